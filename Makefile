@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` serves the portal, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv lint messages benchmark clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Embedded mode: SQLite, Celery eager, e-mails on the console and in the in-app inbox.
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compile_translations
+	$(PY) manage.py seed --demo
+	$(PY) manage.py ensure_staff
+	@echo "Serving http://127.0.0.1:8000 (periodic jobs run beside the server; Ctrl-C stops both)"
+	@trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py run_periodic & periodic=$$!; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv
+	PY=$(PY) scripts/test.sh $(ARGS)
+
+lint: venv
+	$(PY) -m ruff check .
+
+# Regenerate the catalogues after changing translatable strings (needs GNU gettext).
+messages: venv
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=expeditions --ignore=contests --ignore=mooc --ignore=measures --ignore=tests
+	for app in expeditions contests mooc measures; do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr -l en); done
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,95 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+
+from portal.exports import PortalImportExportMixin, PortalResource
+from portal.models import Audience, Notification, Partner, Profile, Region, User
+from portal.notifications.services import notification_retry_failed
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["audience", "region"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [ProfileInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "language")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class AudienceResource(PortalResource):
+    class Meta:
+        model = Audience
+        fields = ("id", "code", "name_fr", "name_en", "position")
+        import_id_fields = ("code",)
+
+
+@admin.register(Audience)
+class AudienceAdmin(PortalImportExportMixin, TranslationAdmin):
+    resource_classes = [AudienceResource]
+    list_display = ["name", "code", "position"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Region)
+class RegionAdmin(TranslationAdmin):
+    list_display = ["name", "code", "position"]
+    search_fields = ["name", "code"]
+
+
+class PartnerResource(PortalResource):
+    class Meta:
+        model = Partner
+        fields = ("id", "slug", "name_fr", "name_en", "description_fr", "description_en", "website")
+        import_id_fields = ("slug",)
+
+
+@admin.register(Partner)
+class PartnerAdmin(PortalImportExportMixin, TranslationAdmin):
+    resource_classes = [PartnerResource]
+    list_display = ["name", "slug", "website"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "recipient_email", "language", "state", "attempts", "sent_at", "short_error"]
+    list_filter = ["state", "kind", "language"]
+    search_fields = ["recipient_email", "subject", "kind"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj):
+        return obj.last_error[:80]
+
+    @admin.action(description=_("Retry the selected failed notifications"), permissions=["change"])
+    def retry_failed(self, request, queryset):
+        ids = list(queryset.filter(state=Notification.State.FAILED).values_list("pk", flat=True))
+        count = notification_retry_failed(notification_ids=ids)
+        for obj in queryset.filter(pk__in=ids):
+            self.log_change(request, obj, "retry after failure")
+        self.message_user(
+            request,
+            ngettext("%d notification queued again.", "%d notifications queued again.", count) % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,12 @@
+"""The Celery application. Configuration comes from Django settings (CELERY_* names)."""
+
+import os
+
+from celery import Celery
+from celery.contrib.django.task import DjangoTask
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal", task_cls=DjangoTask)
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

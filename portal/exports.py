@@ -1,0 +1,48 @@
+"""The one export base every app's django-import-export resources use.
+
+- Text cells that a spreadsheet would run as a formula (starting with = + - @ tab or CR)
+  are prefixed with a single quote, in CSV and XLSX alike (OWASP ASVS 5.0 V1.2.10).
+- Numbers, dates and empty cells keep their type: only values that are text to begin with
+  are touched, so -5 stays a number and 2026-01-01 stays a date in XLSX.
+- Import needs the model's "add" permission and previews a dry run before writing
+  (settings IMPORT_EXPORT_*); the admin mixin below keeps those defaults in one place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import numbers
+
+from import_export import resources
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, JSON, XLSX
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TYPED_VALUES = (numbers.Number, datetime.date, datetime.time, datetime.timedelta)
+
+
+def neutralise_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class PortalResource(resources.ModelResource):
+    """Base ModelResource: subclass it (never ``resources.ModelResource`` directly)."""
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            # A typed value (-5, a date) rendered as text in CSV keeps its form; only what
+            # is text at the source can carry a formula.
+            raw = field.get_value(instance) if field.attribute else value
+            if isinstance(raw, TYPED_VALUES):
+                return value
+        return neutralise_formula(value)
+
+
+class PortalImportExportMixin(ImportExportMixin):
+    """Admin mixin: CSV, XLSX and JSON; import previews before it writes."""
+
+    formats = [CSV, XLSX, JSON]
+    skip_import_confirm = False

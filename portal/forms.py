@@ -1,0 +1,50 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Profile
+from portal.notifications.kinds import optional_kinds
+
+
+class ProfileForm(forms.ModelForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    language = forms.ChoiceField(label=_("Preferred language"), choices=get_user_model()._meta.get_field("language").choices)
+
+    class Meta:
+        model = Profile
+        fields = ["organisation", "job_title", "audience", "region", "company_size"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.instance.user
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        self.fields["language"].initial = user.language
+        for name in ("organisation", "job_title", "audience", "region"):
+            self.fields[name].required = True
+        self.order_fields(["first_name", "last_name", "organisation", "job_title", "audience", "region", "company_size", "language"])
+
+
+class NotificationPreferencesForm(forms.Form):
+    def __init__(self, *args, enabled: dict[str, bool], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in optional_kinds():
+            self.fields[kind.code] = forms.BooleanField(
+                label=kind.label, required=False, initial=enabled.get(kind.code, True)
+            )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    confirm = forms.BooleanField(label=_("I understand that my account and my personal data will be erased."))
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is not correct."))
+        return password

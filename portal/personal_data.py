@@ -1,0 +1,53 @@
+"""The personal-data registry: how each app exports and erases what it holds about a person.
+
+Each app registers one entry (in its ``AppConfig.ready``) with two callables:
+
+- ``export(user) -> JSON-serialisable data`` for "download my data";
+- ``erase(user) -> None`` run, inside one transaction, before the account is deleted: delete
+  what is only about the person, anonymise what must be kept (a laureate, a certificate).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class PersonalDataEntry:
+    key: str
+    export: Callable[[Any], Any]
+    erase: Callable[[Any], None]
+    order: int = 100
+
+
+_REGISTRY: dict[str, PersonalDataEntry] = {}
+
+
+def register(key: str, *, export: Callable[[Any], Any], erase: Callable[[Any], None], order: int = 100) -> None:
+    _REGISTRY[key] = PersonalDataEntry(key=key, export=export, erase=erase, order=order)
+
+
+def entries() -> list[PersonalDataEntry]:
+    return sorted(_REGISTRY.values(), key=lambda e: (e.order, e.key))
+
+
+def user_data_export(user) -> dict[str, Any]:
+    data: dict[str, Any] = {"exported_at": timezone.now(), "account": {}}
+    for entry in entries():
+        data[entry.key] = entry.export(user)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def user_account_delete(user) -> None:
+    """Erase what each app holds (apps first, then the account itself), all or nothing."""
+    with transaction.atomic():
+        for entry in entries():
+            entry.erase(user)
+        user.delete()

@@ -1,0 +1,55 @@
+"""The shared kernel's own entries in the personal-data registry."""
+
+from allauth.account.models import EmailAddress
+
+from portal import personal_data
+from portal.models import Notification, NotificationPreference
+
+
+def _export_account(user):
+    profile = getattr(user, "profile", None)
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": user.language,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "email_addresses": list(
+            EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+        ),
+        "profile": None
+        if profile is None
+        else {
+            "organisation": profile.organisation,
+            "job_title": profile.job_title,
+            "audience": profile.audience.code if profile.audience_id else None,
+            "region": profile.region.code if profile.region_id else None,
+            "company_size": profile.company_size,
+        },
+    }
+
+
+def _erase_account(user):
+    EmailAddress.objects.filter(user=user).delete()  # the user row itself goes last
+
+
+def _export_notifications(user):
+    return {
+        "notifications": list(
+            Notification.objects.filter(user=user)
+            .order_by("created_at")
+            .values("kind", "subject", "body_text", "state", "created_at", "sent_at", "read_at")
+        ),
+        "preferences": list(NotificationPreference.objects.filter(user=user).values("kind", "email_enabled")),
+    }
+
+
+def _erase_notifications(user):
+    Notification.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient_email__iexact=user.email).delete()
+    NotificationPreference.objects.filter(user=user).delete()
+
+
+personal_data.register("account", export=_export_account, erase=_erase_account, order=0)
+personal_data.register("notifications", export=_export_notifications, erase=_erase_notifications, order=1)

@@ -1,0 +1,25 @@
+"""Writes of the shared kernel that are not notifications."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from portal.models import Profile, User
+
+
+@transaction.atomic
+def profile_update(*, user: User, first_name: str, last_name: str, language: str, **profile_fields) -> Profile:
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.language = language
+    user.save(update_fields=["first_name", "last_name", "language"])
+    profile, _ = Profile.objects.get_or_create(user=user)
+    for name, value in profile_fields.items():
+        setattr(profile, name, value)
+    profile.save()
+    return profile
+
+
+def profile_for(user: User) -> Profile:
+    profile, _ = Profile.objects.select_related("audience", "region").get_or_create(user=user)
+    return profile

@@ -1,0 +1,60 @@
+"""Root URL map. French at unprefixed URLs, English under /en/.
+
+Outside the language prefix: /healthz, /admin/, /i18n/ (language switcher), one-click
+unsubscribe links, and each domain app's ``urls_unprefixed`` module if it has one (feeds,
+verification links).
+"""
+
+from importlib.util import find_spec
+
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+
+admin.site.site_header = _("Medef digital transformation portal — administration")
+admin.site.site_title = _("Medef digital portal")
+admin.site.index_title = _("Curating the programme")
+admin.site.login = secure_admin_login(admin.site.login)
+
+DOMAIN_APPS = ["expeditions", "contests", "mooc", "measures"]
+
+me_patterns = (
+    [
+        path("", views.me_dashboard, name="dashboard"),
+        path("profile/", views.me_profile, name="profile"),
+        path("notifications/", views.me_notifications, name="notifications"),
+        path("notifications/read-all/", views.me_notifications_read_all, name="notifications_read_all"),
+        path("notifications/<int:pk>/", views.me_notification_open, name="notification_open"),
+        path("preferences/", views.me_preferences, name="preferences"),
+        path("data/", views.me_data, name="data"),
+        path("delete/", views.me_delete, name="delete"),
+    ],
+    "me",
+)
+
+notification_patterns = (
+    [path("<str:token>/", views.unsubscribe, name="unsubscribe")],
+    "notifications",
+)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("unsubscribe/", include(notification_patterns)),
+]
+urlpatterns += [
+    path(f"{app}/", include(f"{app}.urls_unprefixed")) for app in DOMAIN_APPS if find_spec(f"{app}.urls_unprefixed")
+]
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("legal/", views.legal, name="legal"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include(me_patterns)),
+    *[path(f"{app}/", include(f"{app}.urls")) for app in DOMAIN_APPS],
+    prefix_default_language=False,
+)

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal import dashboard, health, personal_data
+from portal.forms import AccountDeleteForm, NotificationPreferencesForm, ProfileForm
+from portal.models import Notification, NotificationPreference, Partner
+from portal.notifications import services as notification_services
+from portal.services import profile_for, profile_update
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    partners = Partner.objects.order_by("name")
+    return render(request, "portal/home.html", {"partners": partners})
+
+
+def legal(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/legal.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    db = health.database_ok()
+    broker = health.broker_status()
+    healthy = db and broker in ("ok", "eager")
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "database": "ok" if db else "down", "broker": broker},
+        status=200 if healthy else 503,
+    )
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+# --- Mon espace ----------------------------------------------------------------------------
+
+
+@login_required
+def me_dashboard(request: HttpRequest) -> HttpResponse:
+    profile = profile_for(request.user)
+    sections = [
+        {"key": s.key, "title": s.title, "template": s.template, "context": s.context(request)}
+        for s in dashboard.sections()
+    ]
+    latest = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")[:5]
+    return render(
+        request,
+        "me/dashboard.html",
+        {"profile": profile, "sections": sections, "latest_notifications": latest},
+    )
+
+
+@login_required
+def me_profile(request: HttpRequest) -> HttpResponse:
+    profile = profile_for(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        profile_update(
+            user=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            language=data["language"],
+            organisation=data["organisation"],
+            job_title=data["job_title"],
+            audience=data["audience"],
+            region=data["region"],
+            company_size=data["company_size"],
+        )
+        messages.success(request, _("Your profile has been saved."))
+        return redirect(_safe_next(request, "me:dashboard"))
+    return render(request, "me/profile.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@login_required
+def me_notifications(request: HttpRequest) -> HttpResponse:
+    qs = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "me/notifications.html", {"page": page})
+
+
+@login_required
+def me_notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification_services.notification_mark_read(user=request.user, notification_id=notification.pk)
+    if request.method == "POST" or not notification.link:
+        return render(request, "me/notification_detail.html", {"notification": notification})
+    return redirect(notification.link)
+
+
+@login_required
+@require_POST
+def me_notifications_read_all(request: HttpRequest) -> HttpResponse:
+    notification_services.notification_mark_read(user=request.user)
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("me:notifications")
+
+
+@login_required
+def me_preferences(request: HttpRequest) -> HttpResponse:
+    enabled = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "email_enabled"))
+    form = NotificationPreferencesForm(request.POST or None, enabled=enabled)
+    if request.method == "POST" and form.is_valid():
+        for kind, value in form.cleaned_data.items():
+            notification_services.preference_set(user=request.user, kind=kind, email_enabled=value)
+        messages.success(request, _("Your notification preferences have been saved."))
+        return redirect("me:preferences")
+    return render(request, "me/preferences.html", {"form": form})
+
+
+@login_required
+def me_data(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        data = personal_data.user_data_export(request.user)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        stamp = timezone.now().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="medef-numerique-mes-donnees-{stamp}.json"'
+        return response
+    return render(request, "me/data.html", {"entries": personal_data.entries()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data.user_account_delete(user)
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect("home")
+    return render(request, "me/delete.html", {"form": form})
+
+
+# --- Unsubscribe (one click, RFC 8058) ------------------------------------------------------
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST without a CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "portal/unsubscribe.html", {"token": token, "done": False})
+    result = notification_services.unsubscribe_by_token(token)
+    if result is None:
+        return render(request, "portal/unsubscribe.html", {"invalid": True}, status=400)
+    _user, kind = result
+    return render(request, "portal/unsubscribe.html", {"done": True, "kind": kind})
