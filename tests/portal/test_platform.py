@@ -31,7 +31,7 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args, env_extra=None, check=False):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "DATABASE_URL"))}
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check)
 
@@ -65,19 +65,22 @@ def test_missing_secret_key_in_production_is_a_clear_startup_error():
     assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0" in result.stderr
 
 
-def test_home_renders_under_the_production_static_storage(tmp_path):
+def test_pages_render_under_the_production_static_storage_and_https_redirect(tmp_path):
     env = {**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
     _manage("collectstatic", "--noinput", "-v0", env_extra=env, check=True)
     script = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); django.setup();"
         "from django.test import Client; from django.conf import settings;"
+        "h = Client(HTTP_HOST='portal.example.org').get('/healthz');"
         "r = Client(HTTP_HOST='portal.example.org').get('/legal/', secure=True);"
-        "print(r.status_code); print(r.content.decode())"
+        "print(h.status_code, Client(HTTP_HOST='portal.example.org').get('/legal/').status_code); print(r.status_code); print(r.content.decode())"
     )
-    env_all = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING"))}
+    env_all = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "DATABASE_URL"))}
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**env_all, **env}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    status, html = result.stdout.split("\n", 1)
+    health_and_plain, status, html = result.stdout.split("\n", 2)
+    # /healthz is exempt from the HTTPS redirect (probes speak plain HTTP); pages are not.
+    assert health_and_plain == "200 301"
     assert status == "200"
     # Manifest storage: hashed, cache-busting names.
     assert "/static/vendor/pico/pico.min." in html
