@@ -60,7 +60,6 @@ class Course(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -88,7 +87,6 @@ class CourseRun(models.Model):
     start = models.DateTimeField(_("start"), null=True, blank=True)
     end = models.DateTimeField(_("end"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo content"), default=False)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["course", "-start", "id"]
@@ -134,7 +132,6 @@ class Module(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["course", "position", "id"]
@@ -167,7 +164,6 @@ class Lesson(models.Model):
     resource_name = models.CharField(_("resource file name"), max_length=120, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight in progress"), default=1)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=5)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["module__position", "module_id", "position", "id"]
@@ -212,7 +208,6 @@ class Question(models.Model):
     numeric_answer = models.DecimalField(_("numeric answer"), max_digits=14, decimal_places=4, null=True, blank=True)
     tolerance = models.DecimalField(_("tolerance (±)"), max_digits=14, decimal_places=4, default=Decimal("0"))
     points = models.PositiveSmallIntegerField(_("points"), default=1)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["quiz", "position", "id"]

@@ -1,5 +1,10 @@
-"""Course content exists in French and English (django-modeltranslation, French fallback)."""
+"""Course content exists in French and English (django-modeltranslation, French fallback).
 
+History (django-simple-history) of translated models is registered here, after their
+translation fields exist, so the history keeps title_fr/title_en too (simple-history docs).
+"""
+
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from mooc.models import Choice, Course, CourseRun, Lesson, Module, Question
@@ -33,3 +38,7 @@ class QuestionTranslation(TranslationOptions):
 @register(Choice)
 class ChoiceTranslation(TranslationOptions):
     fields = ("text",)
+
+
+for _model in (Course, CourseRun, Module, Lesson, Question):
+    simple_history.register(_model, app="mooc")
