@@ -8,7 +8,14 @@ from mooc import services
 from mooc.grading import parse_decimal
 from mooc.models import LessonCompletion, QuestionKind, QuizAttempt
 from tests.factories import UserFactory
-from tests.mooc.factories import ChoiceFactory, QuestionFactory, QuizFactory, course_with_lessons, numeric_question, single_choice_question
+from tests.mooc.factories import (
+    ChoiceFactory,
+    QuestionFactory,
+    QuizFactory,
+    course_with_lessons,
+    numeric_question,
+    single_choice_question,
+)
 
 pytestmark = pytest.mark.django_db
 
