@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -222,9 +223,12 @@ def quiz_submit(request: HttpRequest, slug: str, run_id: int, lesson_id: int) ->
         return _render_lesson(request, run=run, enrollment=enrollment, modules=modules, lesson=lesson, posted=posted, status=400)
     attempt = outcome.attempt
     if attempt.passed:
-        messages.success(request, _("Quiz passed with %(score)s %%.") % {"score": attempt.score})
+        messages.success(request, _("Quiz passed with %(score)s %%.") % {"score": floatformat(attempt.score, -2)})
     else:
-        messages.warning(request, _("Score: %(score)s %%. The pass mark is %(mark)s %%.") % {"score": attempt.score, "mark": lesson.quiz.pass_threshold})
+        messages.warning(
+            request,
+            _("Score: %(score)s %%. The pass mark is %(mark)s %%.") % {"score": floatformat(attempt.score, -2), "mark": lesson.quiz.pass_threshold},
+        )
     if outcome.certificate is not None:
         messages.success(request, _("Congratulations, you passed the course: your certificate is ready."))
     return _render_lesson(request, run=run, enrollment=enrollment, modules=modules, lesson=lesson, quiz_outcome=outcome, posted=posted)
