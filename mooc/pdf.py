@@ -22,6 +22,7 @@ def certificate_pdf(*, certificate, partners: list, verification_url: str) -> by
     course = run.course
     pdf.setTitle(_("Certificate of achievement") + f" — {course.title}")
     pdf.setAuthor("Medef — Université du numérique")
+    pdf.setSubject(_("Verification code: %(code)s") % {"code": certificate.code})
 
     pdf.setLineWidth(3)
     pdf.rect(1.2 * cm, 1.2 * cm, width - 2.4 * cm, height - 2.4 * cm)
