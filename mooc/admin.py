@@ -3,6 +3,7 @@ questions, enrollments with progress and grades, certificates (revocation)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q
@@ -14,6 +15,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from simple_history.admin import SimpleHistoryAdmin
 
 from mooc import selectors, services
+from mooc.content import cover_image_clean
 from mooc.models import Certificate, Choice, Course, CourseRun, Enrollment, Lesson, Module, Question, Quiz, QuizAttempt
 from mooc.resources import CertificateResource, EnrollmentResource, QuestionResource
 from portal.exports import PortalImportExportMixin
@@ -39,8 +41,21 @@ class ModuleInline(TranslationTabularInline):
         return format_html('<a href="{}">{}</a>', reverse("admin:mooc_module_change", args=[obj.pk]), _("Edit the lessons"))
 
 
+class CourseAdminForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = "__all__"  # noqa: DJ007 - the admin (and modeltranslation) choose the fields shown
+
+    def clean_cover_image(self):
+        image = self.cleaned_data.get("cover_image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            return cover_image_clean(image)
+        return image
+
+
 @admin.register(Course)
 class CourseAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    form = CourseAdminForm
     list_display = ("title", "topic", "language", "effort_hours", "pass_mark", "is_published", "is_demo", "active_enrollments", "preview")
     list_filter = ("is_published", "topic", "language", "is_demo")
     search_fields = ("title", "slug", "summary")

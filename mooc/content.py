@@ -88,6 +88,33 @@ def validate_resource(upload) -> None:
         raise ValidationError(_("Upload a PDF, an office document or a ZIP archive."))
 
 
+def cover_image_clean(upload):
+    """Check a cover image by content (Pillow), cap its size and re-encode it (drops metadata
+    and anything hidden in the file). Returns a new file with a generated name."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > MAX_IMAGE_BYTES:
+        raise ValidationError(_("The image is larger than 5 MB."))
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if image.width * image.height > 40_000_000:
+                raise ValidationError(_("The image is too large."))
+            image = image.convert("RGB")
+            image.thumbnail((1600, 1600))
+            out = BytesIO()
+            image.save(out, format="JPEG", quality=85, optimize=True)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationError(_("Upload a JPEG, PNG or WebP image.")) from None
+    return ContentFile(out.getvalue(), name="cover.jpg")
+
+
 def sniffed_type(path: str, default: str = "application/octet-stream") -> str:
     kind = filetype.guess(path)
     return kind.mime if kind else default

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,6 +58,8 @@ def course_cover(request: HttpRequest, slug: str) -> HttpResponse:
     if course is None or not course.cover_image:
         raise Http404
     path = course.cover_image.path
+    if not os.path.isfile(path):
+        raise Http404
     return ranged_file_response(request, path, content_type=sniffed_type(path, "image/jpeg"), filename=f"{course.slug}-cover")
 
 
@@ -247,8 +251,10 @@ def lesson_file(request: HttpRequest, slug: str, run_id: int, lesson_id: int, ki
         raise Http404
     try:
         path = stored.path
+        if not os.path.isfile(path):
+            raise Http404
         content_type = sniffed_type(path)
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError):
         raise Http404 from None
     ext = path.rsplit(".", 1)[-1][:5] if "." in path else "bin"
     return ranged_file_response(request, path, content_type=content_type, filename=f"lesson-{lesson.pk}.{ext}")

@@ -86,3 +86,39 @@ def test_revoke_action_calls_the_service(admin_client):
     admin_client.post(reverse("admin:mooc_certificate_changelist"), {"action": "revoke", "_selected_action": [certificate.pk]})
     certificate.refresh_from_db()
     assert certificate.is_revoked is True
+
+
+def test_cover_image_is_checked_by_content_and_reencoded(admin_client, settings, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from mooc.models import Course
+
+    settings.MEDIA_ROOT = tmp_path
+    course, run, *_ = course_with_lessons()
+    url = reverse("admin:mooc_course_change", args=[course.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    fake = SimpleUploadedFile("cover.png", b"<script>not an image</script>", content_type="image/png")
+    data = {
+        "slug": course.slug, "title_fr": course.title_fr, "title_en": "", "summary_fr": "", "summary_en": "",
+        "cover_alt_fr": "", "cover_alt_en": "", "teachers": "", "effort_hours": 2, "language": "fr",
+        "topic": "export", "pass_mark": 60, "is_published": "on", "created_at_0": "2026-01-01", "created_at_1": "10:00:00",
+        "runs-TOTAL_FORMS": 0, "runs-INITIAL_FORMS": 0, "modules-TOTAL_FORMS": 0, "modules-INITIAL_FORMS": 0,
+        "cover_image": fake,
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["cover_image"]
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(buffer, format="PNG")
+    data["cover_image"] = SimpleUploadedFile("my cover.png", buffer.getvalue(), content_type="image/png")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    course = Course.objects.get(pk=course.pk)
+    assert course.cover_image.name.startswith("mooc/covers/") and course.cover_image.name.endswith(".jpg")
+    with Image.open(course.cover_image.path) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (40, 30))
+    cover = admin_client.get(reverse("mooc:course_cover", args=[course.slug]))
+    assert (cover.status_code, cover["Content-Type"]) == (200, "image/jpeg")
