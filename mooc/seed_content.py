@@ -51,36 +51,36 @@ MODULES = [
                 "Digital transformation is a business project",
                 """La transformation numérique n'est pas l'achat d'un logiciel : c'est la façon dont votre entreprise **produit, vend et s'organise** avec les outils d'aujourd'hui. Pour une TPE ou une PME, l'enjeu est la compétitivité : gagner du temps sur les tâches répétitives, mieux connaître ses clients, atteindre de nouveaux marchés.
 
-### Partir des problèmes, pas des outils
+## Partir des problèmes, pas des outils
 
 1. **Listez les irritants** du quotidien : ressaisies entre devis et factures, relances clients oubliées, stocks mal connus, agendas éparpillés.
 2. **Chiffrez-les** : combien d'heures par semaine, combien d'erreurs, combien de ventes perdues ?
 3. **Choisissez un premier chantier** visible et court (trois mois au plus), par exemple la facturation électronique ou un agenda partagé.
 4. **Mesurez** le résultat avant d'élargir.
 
-### Le dirigeant donne le cap
+## Le dirigeant donne le cap
 
 Les projets numériques réussissent quand le dirigeant explique *pourquoi* on change, désigne un référent interne et associe les salariés qui utiliseront l'outil. Un projet imposé sans explication produit des contournements : le tableur personnel continue de vivre à côté du nouvel outil.
 
-### À retenir
+## À retenir
 
 - Un objectif métier mesurable avant tout choix d'outil.
 - De petits pas, mesurés, plutôt qu'un grand projet.
 - Les équipes associées dès le début.""",
                 """Digital transformation is not buying software: it is the way your company **produces, sells and organises itself** with today's tools. For a small business the stake is competitiveness: saving time on repetitive tasks, knowing your customers better, reaching new markets.
 
-### Start from problems, not tools
+## Start from problems, not tools
 
 1. **List the daily irritants**: re-typing between quotes and invoices, forgotten customer reminders, unclear stock levels, scattered calendars.
 2. **Put numbers on them**: how many hours a week, how many errors, how many lost sales?
 3. **Choose a first project** that is visible and short (three months at most), such as electronic invoicing or a shared calendar.
 4. **Measure** the result before going further.
 
-### The leader sets the course
+## The leader sets the course
 
 Digital projects succeed when the leader explains *why* things change, appoints an internal lead and involves the employees who will use the tool. A project imposed without explanation breeds workarounds: the personal spreadsheet lives on beside the new tool.
 
-### Key points
+## Key points
 
 - A measurable business goal before any choice of tool.
 - Small, measured steps rather than one big project.
@@ -92,18 +92,18 @@ Digital projects succeed when the leader explains *why* things change, appoints 
                 "Training your teams… and yourself",
                 """Un outil n'apporte rien si personne ne sait s'en servir. La formation au numérique est un investissement de compétitivité, au même titre qu'une machine.
 
-### Faire le point sur les compétences
+## Faire le point sur les compétences
 
 Demandez à chacun, en dix minutes, ce qu'il sait faire et ce qui le bloque : messagerie et agenda partagés, tableur, outils de vente en ligne, sécurité. Vous obtenez une carte simple des besoins, par personne.
 
-### Choisir des formats adaptés à une PME
+## Choisir des formats adaptés à une PME
 
 - **Courts et réguliers** : une heure par semaine vaut mieux qu'une journée par an.
 - **En situation** : former sur les vrais fichiers de l'entreprise.
 - **Entre pairs** : un salarié à l'aise devient référent et aide ses collègues.
 - **En ligne** : un MOOC comme celui-ci se suit à son rythme, entre deux rendez-vous.
 
-### Le socle de sécurité, pour tous
+## Le socle de sécurité, pour tous
 
 La formation commence par les bons réflexes, car une PME est une cible comme une autre :
 
@@ -112,23 +112,23 @@ La formation commence par les bons réflexes, car une PME est une cible comme un
 - des sauvegardes régulières, dont une copie hors ligne, et un essai de restauration ;
 - la méfiance envers les messages urgents demandant un virement ou des identifiants.
 
-### Et le dirigeant ?
+## Et le dirigeant ?
 
 Le dirigeant n'a pas à devenir informaticien, mais il doit comprendre assez pour décider : ce que coûte un outil, ce qu'il fait gagner, où sont les données de l'entreprise et qui y a accès.""",
                 """A tool brings nothing if nobody knows how to use it. Digital training is a competitiveness investment, just like a machine.
 
-### Take stock of skills
+## Take stock of skills
 
 Ask everyone, in ten minutes, what they can do and what holds them back: shared e-mail and calendar, spreadsheets, online sales tools, security. You get a simple map of needs, person by person.
 
-### Formats that suit a small company
+## Formats that suit a small company
 
 - **Short and regular**: one hour a week beats one day a year.
 - **On the job**: train on the company's real files.
 - **Peer to peer**: an employee at ease becomes the lead and helps colleagues.
 - **Online**: a MOOC like this one is followed at your own pace, between two meetings.
 
-### The security basics, for everyone
+## The security basics, for everyone
 
 Training starts with the right reflexes, because a small company is a target like any other:
 
@@ -137,7 +137,7 @@ Training starts with the right reflexes, because a small company is a target lik
 - regular backups, including an offline copy, and a restore test;
 - suspicion of urgent messages asking for a transfer or credentials.
 
-### And the leader?
+## And the leader?
 
 The leader does not need to become an IT specialist, but must understand enough to decide: what a tool costs, what it saves, where the company's data lives and who can access it.""",
                 8,
@@ -199,17 +199,17 @@ The leader does not need to become an IT specialist, but must understand enough 
                 "Digital tools as a springboard for export",
                 """Longtemps, exporter supposait un réseau d'agents et des salons coûteux. Le numérique abaisse ce ticket d'entrée : une PME peut **tester un marché étranger depuis son bureau**.
 
-### Étudier le marché en ligne
+## Étudier le marché en ligne
 
 - Les outils de recherche et d'analyse d'audience montrent ce que cherchent les internautes d'un pays, et dans quels mots.
 - Les places de marché révèlent les prix pratiqués et les avis des clients sur vos concurrents.
 - Les réseaux d'accompagnement (CCI, Team France Export, Bpifrance) publient des fiches pays et peuvent vous orienter.
 
-### Adapter sa vitrine
+## Adapter sa vitrine
 
 Un site traduit par un professionnel, dans la langue du client, avec **les prix dans sa devise**, les délais et coûts de livraison annoncés dès la fiche produit, les mentions légales et les conditions de vente du pays : c'est souvent ce qui fait la différence entre une visite et une commande.
 
-### Choisir ses canaux
+## Choisir ses canaux
 
 - **Votre propre site** : vous gardez la relation client et les données, mais il faut attirer les visiteurs.
 - **Une place de marché** : l'audience est déjà là, contre une commission et des règles imposées.
@@ -218,17 +218,17 @@ Un site traduit par un professionnel, dans la langue du client, avec **les prix 
 Commencez par un pays proche (langue, réglementation, logistique), mesurez, puis élargissez.""",
                 """Exporting long meant a network of agents and costly trade fairs. Digital tools lower that entry ticket: a small company can **test a foreign market from its office**.
 
-### Study the market online
+## Study the market online
 
 - Search and audience-analysis tools show what people in a country look for, and in which words.
 - Marketplaces reveal the prices charged and customers' reviews of your competitors.
 - Support networks (chambers of commerce, Team France Export, Bpifrance) publish country guides and can point you in the right direction.
 
-### Adapt your shop window
+## Adapt your shop window
 
 A website translated by a professional, in the customer's language, with **prices in their currency**, delivery times and costs shown on the product page, and the country's legal notices and terms of sale: that is often the difference between a visit and an order.
 
-### Choose your channels
+## Choose your channels
 
 - **Your own website**: you keep the customer relationship and the data, but you must bring visitors in.
 - **A marketplace**: the audience is already there, in exchange for a commission and imposed rules.
@@ -242,42 +242,42 @@ Start with a nearby country (language, regulation, logistics), measure, then exp
                 "Preparing your first sale abroad",
                 """Vendre en ligne à l'étranger reste une vente internationale : fiscalité, douane, transport et paiement doivent être prévus **avant** la première commande.
 
-### Qui paie quoi : les Incoterms
+## Qui paie quoi : les Incoterms
 
 Pour les ventes entre professionnels, les **Incoterms** (règles de la Chambre de commerce internationale) fixent où s'arrêtent vos obligations : qui paie le transport, l'assurance, les droits de douane, et à quel moment le risque passe à l'acheteur. Indiquez toujours l'Incoterm et le lieu sur vos devis.
 
-### La TVA et la douane
+## La TVA et la douane
 
 - Dans l'Union européenne, les ventes à distance aux particuliers suivent des règles de TVA propres ; au-delà d'un seuil européen de 10 000 € de ventes par an, c'est la TVA du pays du client qui s'applique, déclarée via le guichet unique (OSS).
 - Hors de l'Union, prévoyez les formalités douanières, les droits et la classification de vos produits.
 
 Faites valider votre schéma par votre expert-comptable ou votre conseiller export.
 
-### Être payé
+## Être payé
 
 Paiement à la commande pour les particuliers ; pour les professionnels, des conditions claires, éventuellement un acompte, et une vérification de la solvabilité d'un nouveau client.
 
-### Livrer et gérer les retours
+## Livrer et gérer les retours
 
 Comparez transporteurs et plateformes logistiques, annoncez les délais réels et prévoyez la procédure de retour : un client étranger hésite davantage s'il ne sait pas comment renvoyer un produit.""",
                 """Selling online abroad is still an international sale: tax, customs, transport and payment must be planned **before** the first order.
 
-### Who pays for what: Incoterms
+## Who pays for what: Incoterms
 
 For business-to-business sales, **Incoterms** (rules of the International Chamber of Commerce) set where your obligations stop: who pays for transport, insurance and customs duties, and when the risk passes to the buyer. Always state the Incoterm and the place on your quotes.
 
-### VAT and customs
+## VAT and customs
 
 - Within the European Union, distance sales to consumers follow their own VAT rules; above an EU-wide threshold of €10,000 of sales a year, the VAT of the customer's country applies, declared through the One-Stop Shop (OSS).
 - Outside the Union, plan for customs formalities, duties and the classification of your products.
 
 Have your set-up checked by your accountant or your export adviser.
 
-### Getting paid
+## Getting paid
 
 Payment with the order for consumers; for businesses, clear terms, possibly a deposit, and a solvency check on a new customer.
 
-### Delivering and handling returns
+## Delivering and handling returns
 
 Compare carriers and logistics platforms, announce real delivery times and plan the returns procedure: a foreign customer hesitates more when they do not know how to send a product back.""",
                 8,
@@ -339,7 +339,7 @@ Compare carriers and logistics platforms, announce real delivery times and plan 
                 "Innovating without a laboratory",
                 """L'innovation ne se limite pas à la haute technologie : un nouveau service, une nouvelle façon de vendre ou de produire sont des innovations. Une PME a un atout : **elle est proche de ses clients** et décide vite.
 
-### Écouter, tester, mesurer
+## Écouter, tester, mesurer
 
 1. **Écoutez** : entretiens avec dix clients, analyse des réclamations, observation des usages.
 2. **Formulez une hypothèse** : « nos clients paieraient pour un suivi de leur commande en temps réel ».
@@ -347,16 +347,16 @@ Compare carriers and logistics platforms, announce real delivery times and plan 
 4. **Mesurez** : combien de clients l'utilisent, paient, reviennent ?
 5. **Décidez** : continuer, ajuster ou abandonner — vite et à faible coût.
 
-### Innover avec d'autres
+## Innover avec d'autres
 
 Vous n'êtes pas seul. L'écosystème d'innovation français offre des partenaires : **pôles de compétitivité**, **instituts Carnot** (recherche partenariale avec les entreprises), laboratoires universitaires, start-up avec qui co-développer, clients pilotes. Un projet collaboratif partage les coûts et les risques.
 
-### Une culture plus qu'un service
+## Une culture plus qu'un service
 
 Donnez du temps et le droit à l'erreur : une boîte à idées suivie d'effets, un petit budget d'expérimentation, un bilan partagé des tests, même ratés.""",
                 """Innovation is not limited to high technology: a new service, a new way of selling or producing are innovations too. A small company has an asset: **it is close to its customers** and decides quickly.
 
-### Listen, test, measure
+## Listen, test, measure
 
 1. **Listen**: interviews with ten customers, analysis of complaints, observation of how products are used.
 2. **State a hypothesis**: "our customers would pay for real-time tracking of their order".
@@ -364,11 +364,11 @@ Donnez du temps et le droit à l'erreur : une boîte à idées suivie d'effets, 
 4. **Measure**: how many customers use it, pay, come back?
 5. **Decide**: continue, adjust or drop it — quickly and cheaply.
 
-### Innovating with others
+## Innovating with others
 
 You are not alone. The French innovation ecosystem offers partners: **competitiveness clusters** (pôles de compétitivité), **Carnot institutes** (partnership research with companies), university laboratories, start-ups to co-develop with, pilot customers. A collaborative project shares costs and risks.
 
-### A culture more than a department
+## A culture more than a department
 
 Give time and the right to make mistakes: an idea box that leads to action, a small experimentation budget, a shared review of tests, even failed ones.""",
                 8,
@@ -378,7 +378,7 @@ Give time and the right to make mistakes: an idea box that leads to action, a sm
                 "Funding and protecting innovation",
                 """Une innovation coûte avant de rapporter. Deux questions se posent tôt : **qui finance ?** et **comment éviter la copie ?**
 
-### Financer
+## Financer
 
 - **Les dispositifs fiscaux** : le crédit d'impôt recherche (CIR) et, pour les PME, le crédit d'impôt innovation (CII) remboursent une partie des dépenses éligibles. Leurs taux et conditions évoluent : vérifiez-les chaque année avec votre expert-comptable.
 - **Bpifrance** propose aides, avances remboursables et prêts pour les projets d'innovation.
@@ -387,7 +387,7 @@ Give time and the right to make mistakes: an idea box that leads to action, a sm
 
 Gardez une trace de vos travaux (cahier de projet, temps passé, essais) : c'est ce que l'on vous demandera pour justifier une aide.
 
-### Protéger
+## Protéger
 
 - **Le brevet** protège une invention technique nouvelle, inventive et susceptible d'application industrielle — pas une simple idée. Ne divulguez pas l'invention avant le dépôt.
 - **La marque** protège un nom ou un logo ; le dépôt se fait auprès de l'INPI.
@@ -398,7 +398,7 @@ Gardez une trace de vos travaux (cahier de projet, temps passé, essais) : c'est
 Un conseil en propriété industrielle vous aide à choisir la bonne protection pour chaque marché, y compris à l'export.""",
                 """An innovation costs before it pays. Two questions come early: **who funds it?** and **how do you avoid being copied?**
 
-### Funding
+## Funding
 
 - **Tax schemes**: the research tax credit (CIR) and, for SMEs, the innovation tax credit (CII) refund part of eligible spending. Their rates and conditions change: check them every year with your accountant.
 - **Bpifrance** offers grants, repayable advances and loans for innovation projects.
@@ -407,7 +407,7 @@ Un conseil en propriété industrielle vous aide à choisir la bonne protection 
 
 Keep a record of your work (project log, time spent, trials): it is what you will be asked for to justify funding.
 
-### Protecting
+## Protecting
 
 - **A patent** protects a technical invention that is new, inventive and industrially applicable — not a mere idea. Do not disclose the invention before filing.
 - **A trade mark** protects a name or a logo; it is filed with the INPI.
@@ -475,7 +475,7 @@ An industrial-property attorney helps you choose the right protection for each m
                 "Knowing and following up your customers",
                 """Vos clients laissent des traces partout : devis, factures, courriels, appels, avis en ligne. Les rassembler dans **un seul fichier client** change la relation.
 
-### L'outil de gestion de la relation client (CRM)
+## L'outil de gestion de la relation client (CRM)
 
 Un CRM, même simple, réunit pour chaque client : ses coordonnées, son historique d'achats, les échanges, les prochaines actions (relance, rendez-vous). Avantages concrets :
 
@@ -485,7 +485,7 @@ Un CRM, même simple, réunit pour chaque client : ses coordonnées, son histori
 
 Commencez petit : un outil en ligne standard, quelques champs utiles, une règle simple (« chaque échange est noté le jour même »).
 
-### Respecter le RGPD
+## Respecter le RGPD
 
 Le règlement général sur la protection des données s'applique à **toutes** les entreprises, quelle que soit leur taille :
 
@@ -495,12 +495,12 @@ Le règlement général sur la protection des données s'applique à **toutes** 
 - fixez des durées de conservation et supprimez ce qui n'est plus utile ;
 - protégez l'accès au fichier.
 
-### Segmenter
+## Segmenter
 
 Regroupez vos clients par besoins ou par valeur : on ne s'adresse pas de la même façon à un client fidèle, à un nouveau client et à un client inactif.""",
                 """Your customers leave traces everywhere: quotes, invoices, e-mails, calls, online reviews. Bringing them together in **a single customer file** changes the relationship.
 
-### The customer relationship management tool (CRM)
+## The customer relationship management tool (CRM)
 
 A CRM, even a simple one, gathers for each customer: contact details, purchase history, exchanges, next actions (follow-up, meeting). Concrete benefits:
 
@@ -510,7 +510,7 @@ A CRM, even a simple one, gathers for each customer: contact details, purchase h
 
 Start small: a standard online tool, a few useful fields, a simple rule ("every exchange is logged the same day").
 
-### Respecting the GDPR
+## Respecting the GDPR
 
 The General Data Protection Regulation applies to **every** company, whatever its size:
 
@@ -520,7 +520,7 @@ The General Data Protection Regulation applies to **every** company, whatever it
 - set retention periods and delete what is no longer useful;
 - protect access to the file.
 
-### Segmenting
+## Segmenting
 
 Group your customers by needs or by value: you do not address a loyal customer, a new customer and an inactive customer in the same way.""",
                 8,
@@ -530,21 +530,21 @@ Group your customers by needs or by value: you do not address a loyal customer, 
                 "Being where your customers look for you",
                 """Avant d'appeler ou de pousser la porte, la plupart des clients cherchent en ligne. Votre présence numérique est votre **première vitrine**.
 
-### Les fondamentaux
+## Les fondamentaux
 
 - **Une fiche d'établissement à jour** sur les moteurs de recherche et les cartes : horaires, téléphone, photos, services.
 - **Un site clair**, lisible sur téléphone, qui dit en une phrase ce que vous faites, pour qui, et comment vous contacter.
 - **Un ou deux réseaux sociaux** choisis selon vos clients, animés régulièrement plutôt que partout et rarement.
 
-### Les avis clients
+## Les avis clients
 
 Les avis influencent la décision d'achat. Répondez à tous, surtout aux avis négatifs : **remerciez, reconnaissez le problème, proposez une solution** et poursuivez l'échange en privé. Ne répondez jamais sous le coup de la colère et n'achetez jamais de faux avis (c'est une pratique commerciale trompeuse).
 
-### Répondre vite
+## Répondre vite
 
 Un client qui écrit attend une réponse rapide. Fixez-vous un délai (par exemple, une réponse dans la journée ouvrée) et un responsable par canal.
 
-### Mesurer
+## Mesurer
 
 Quelques indicateurs suffisent :
 
@@ -556,21 +556,21 @@ Quelques indicateurs suffisent :
 Suivez-les chaque mois : ils disent si vos efforts paient.""",
                 """Before calling or walking in, most customers search online. Your digital presence is your **first shop window**.
 
-### The basics
+## The basics
 
 - **An up-to-date business listing** on search engines and maps: opening hours, phone number, photos, services.
 - **A clear website**, readable on a phone, that says in one sentence what you do, for whom, and how to contact you.
 - **One or two social networks** chosen according to your customers, active regularly rather than everywhere and rarely.
 
-### Customer reviews
+## Customer reviews
 
 Reviews influence buying decisions. Answer all of them, above all negative ones: **thank, acknowledge the problem, offer a solution** and continue the exchange privately. Never answer in anger and never buy fake reviews (it is a misleading commercial practice).
 
-### Answer quickly
+## Answer quickly
 
 A customer who writes expects a quick answer. Set yourself a deadline (for instance, an answer within the working day) and one person in charge per channel.
 
-### Measure
+## Measure
 
 A few indicators are enough:
 

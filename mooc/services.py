@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -215,7 +216,7 @@ def _certificate_issue_locked(*, enrollment: Enrollment, raise_if_not_eligible: 
     refusal = None
     if progress.grade < course.pass_mark:
         refusal = _("Your grade (%(grade)s %%) is below the pass mark (%(mark)s %%).") % {
-            "grade": progress.grade, "mark": course.pass_mark,
+            "grade": floatformat(progress.grade, -2), "mark": course.pass_mark,
         }
     elif not name:
         refusal = _("Add your first and last name to your profile: they are printed on the certificate.")

@@ -250,3 +250,39 @@ def test_mon_espace_query_count_does_not_grow_with_courses(client, n, django_ass
     client.get(reverse("me:dashboard"))
     with django_assert_num_queries(12):
         client.get(reverse("me:dashboard"))
+
+
+def test_bad_addresses_are_404_405_or_a_login_redirect_never_a_500(client, user):
+    course, run, module, lessons, quiz = course_with_lessons()
+    other_course, other_run, *_ = course_with_lessons()
+    services.enrollment_create(user=user, run=run)
+    slug = course.slug
+    # Anonymous visitors are sent to the login page.
+    assert client.get(_lesson_url(course, run, lessons[0]))["Location"].startswith("/accounts/login/")
+    client.force_login(user)
+    cases = [
+        ("get", f"/mooc/{slug}/runs/{other_run.pk}/learn/", 404),  # a run of another course
+        ("get", f"/mooc/{slug}/runs/999999/lessons/{lessons[0].pk}/", 404),
+        ("get", f"/mooc/{slug}/runs/{run.pk}/lessons/999999/", 404),
+        ("get", "/mooc/no-such-course/", 404),
+        ("get", f"/mooc/{slug}/runs/{run.pk}/enroll/", 405),
+        ("post", f"/mooc/{slug}/runs/{run.pk}/lessons/{lessons[0].pk}/quiz/", 404),  # not a quiz lesson
+        ("get", f"/mooc/{slug}/runs/{run.pk}/lessons/{lessons[0].pk}/video/", 404),  # no video
+        ("get", f"/mooc/{slug}/runs/{run.pk}/lessons/{lessons[0].pk}/resource/", 404),
+        ("get", "/mooc/progress/999999/", 404),
+        ("get", "/mooc/my-certificates/999999/certificate.pdf", 404),
+        ("get", f"/mooc/preview/{course.pk}/", 404),  # not staff
+        ("get", f"/mooc/{slug}/cover/", 404),
+        ("post", f"/mooc/{other_course.slug}/runs/{other_run.pk}/certificate/", 403),  # not enrolled there
+    ]
+    for method, url, status in cases:
+        assert (url, getattr(client, method)(url).status_code) == (url, status)
+
+
+def test_certificate_request_below_the_pass_mark_explains_why(client, user):
+    course, run, module, lessons, quiz = course_with_lessons()
+    enrollment = services.enrollment_create(user=user, run=run)
+    client.force_login(user)
+    response = client.post(reverse("mooc:certificate_request", args=[course.slug, run.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mooc:progress", args=[enrollment.pk])
+    assert "Votre note (0 %) est inférieure à la note de réussite (60 %)." in response.content.decode()
