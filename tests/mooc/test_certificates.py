@@ -217,3 +217,43 @@ def test_personal_data_export_lists_enrollments_and_certificates(certificate):
     assert [c["code"] for c in data["certificates"]] == [certificate.code]
     assert len(data["enrollments"]) == 1
     assert data["enrollments"][0]["quiz_attempts"][0]["passed"] is True
+
+
+def _attempt_race(enrollment, quiz, data, *, locking: bool):
+    """Two submissions of the last allowed attempt at the same moment."""
+    start = threading.Barrier(2)
+    outcomes, errors = [], []
+
+    def worker():
+        try:
+            start.wait()
+            outcomes.append(services.quiz_submit(enrollment=enrollment, quiz=quiz, data=data).attempt.number)
+        except Exception as exc:  # noqa: BLE001 - recorded for the assertion
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    services.LOCKING = locking
+    try:
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+    finally:
+        services.LOCKING = True
+    return outcomes, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_cannot_exceed_the_attempt_limit():
+    _skip_unless_postgres()
+    from mooc.models import QuizAttempt
+
+    enrollment, quiz, question, good, bad = _passed_enrollment()
+    quiz.max_attempts = 1
+    quiz.save()
+    outcomes, errors = _attempt_race(enrollment, quiz, _post(**{f"q{question.pk}": bad.pk}), locking=True)
+    assert outcomes == [1]
+    assert [str(e) for e in errors] == ["Vous avez utilisé toutes les tentatives autorisées pour ce quiz."]
+    assert QuizAttempt.objects.count() == 1

@@ -286,3 +286,23 @@ def test_certificate_request_below_the_pass_mark_explains_why(client, user):
     response = client.post(reverse("mooc:certificate_request", args=[course.slug, run.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("mooc:progress", args=[enrollment.pk])
     assert "Votre note (0 %) est inférieure à la note de réussite (60 %)." in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_catalogue_query_count_does_not_grow_with_courses(client, n, django_assert_num_queries):
+    from portal.models import Partner
+
+    partner = Partner.objects.create(slug="cnam-test", name="CNAM")
+    for _ in range(n):
+        CourseFactory().partners.add(partner)
+    with django_assert_num_queries(2):
+        assert client.get(reverse("mooc:index")).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_course_page_query_count_does_not_grow_with_lessons(client, user, n, django_assert_num_queries):
+    course, run, *_ = course_with_lessons(text_lessons=n)
+    client.force_login(user)
+    client.get(course.get_absolute_url())
+    with django_assert_num_queries(9):
+        assert client.get(course.get_absolute_url()).status_code == 200
