@@ -176,6 +176,9 @@ def test_after_account_deletion_the_page_keeps_course_and_date_without_the_name(
     personal_data.user_account_delete(user)
     certificate.refresh_from_db()
     assert (certificate.user_id, certificate.learner_name) == (None, "")
+    from mooc.models import Enrollment, QuizAttempt
+
+    assert (Enrollment.objects.count(), QuizAttempt.objects.count()) == (0, 0)
     assert not Certificate.history.filter(learner_name="Camille Martin").exists()
     html = client.get(f"/mooc/certificates/{certificate.code}/").content.decode()
     assert "Camille Martin" not in html

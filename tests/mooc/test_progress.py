@@ -130,3 +130,14 @@ def test_inactivity_reminder_is_optional_and_sent_once_per_idle_period():
     assert services.inactivity_remind() == 0
     reminder = Notification.objects.get(kind="mooc.inactivity_reminder")
     assert "List-Unsubscribe" in reminder.headers
+
+
+def test_notifications_are_written_in_the_learners_language():
+    course, run, *_ = course_with_lessons()
+    course.title_en = "Digital basics"
+    course.save()
+    user = UserFactory(language="en")
+    services.enrollment_create(user=user, run=run)
+    notification = Notification.objects.get(kind="mooc.enrollment_confirmed", user=user)
+    assert notification.subject == "You are enrolled in “Digital basics”"
+    assert notification.link == f"/en/mooc/{course.slug}/runs/{run.pk}/learn/"
