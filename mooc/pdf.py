@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 import io
+import os
 
+import reportlab
 import segno
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+# Names are printed as issued: a TrueType font covers far more of them than Helvetica's
+# WinAnsi (Ł, Ő, Ș...). DejaVu when the system has it (Debian: fonts-dejavu-core), else the
+# Bitstream Vera shipped with reportlab.
+FONT_CANDIDATES = [
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    (os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf"),
+     os.path.join(os.path.dirname(reportlab.__file__), "fonts", "VeraBd.ttf")),
+]
+_fonts: tuple[str, str] | None = None
+
+
+def _register_fonts() -> tuple[str, str]:
+    global _fonts
+    if _fonts is None:
+        _fonts = ("Helvetica", "Helvetica-Bold")
+        for regular, bold in FONT_CANDIDATES:
+            if os.path.exists(regular) and os.path.exists(bold):
+                pdfmetrics.registerFont(TTFont("CertSans", regular))
+                pdfmetrics.registerFont(TTFont("CertSans-Bold", bold))
+                _fonts = ("CertSans", "CertSans-Bold")
+                break
+    return _fonts
 
 
 def certificate_pdf(*, certificate, partners: list, verification_url: str) -> bytes:
     """Render in the active language; everything printed comes from the certificate snapshot."""
+    regular, bold = _register_fonts()
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
@@ -27,19 +55,19 @@ def certificate_pdf(*, certificate, partners: list, verification_url: str) -> by
     pdf.setLineWidth(3)
     pdf.rect(1.2 * cm, 1.2 * cm, width - 2.4 * cm, height - 2.4 * cm)
     centre = width / 2
-    pdf.setFont("Helvetica", 14)
+    pdf.setFont(regular, 14)
     pdf.drawCentredString(centre, height - 3.2 * cm, "Medef — Université du numérique")
-    pdf.setFont("Helvetica-Bold", 30)
+    pdf.setFont(bold, 30)
     pdf.drawCentredString(centre, height - 5 * cm, _("Certificate of achievement"))
-    pdf.setFont("Helvetica", 14)
+    pdf.setFont(regular, 14)
     pdf.drawCentredString(centre, height - 6.6 * cm, _("This certifies that"))
-    pdf.setFont("Helvetica-Bold", 24)
+    pdf.setFont(bold, 24)
     pdf.drawCentredString(centre, height - 8 * cm, certificate.learner_name or _("(name withdrawn)"))
-    pdf.setFont("Helvetica", 14)
+    pdf.setFont(regular, 14)
     pdf.drawCentredString(centre, height - 9.4 * cm, _("has successfully completed the course"))
-    pdf.setFont("Helvetica-Bold", 18)
+    pdf.setFont(bold, 18)
     pdf.drawCentredString(centre, height - 10.6 * cm, course.title[:90])
-    pdf.setFont("Helvetica", 12)
+    pdf.setFont(regular, 12)
     issued = formats.date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT")
     pdf.drawCentredString(
         centre, height - 11.8 * cm,
@@ -58,7 +86,7 @@ def certificate_pdf(*, certificate, partners: list, verification_url: str) -> by
     png.seek(0)
     size = 3.8 * cm
     pdf.drawImage(ImageReader(png), width - 2 * cm - size, 2 * cm, size, size)
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(regular, 10)
     pdf.drawString(2 * cm, 3.4 * cm, _("Verification code: %(code)s") % {"code": certificate.code})
     pdf.drawString(2 * cm, 2.8 * cm, _("Check this certificate at %(url)s") % {"url": verification_url})
     pdf.showPage()

@@ -260,3 +260,14 @@ def test_two_simultaneous_submissions_cannot_exceed_the_attempt_limit():
     assert outcomes == [1]
     assert [str(e) for e in errors] == ["Vous avez utilisé toutes les tentatives autorisées pour ce quiz."]
     assert QuizAttempt.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_pdf_prints_names_beyond_latin_1_with_an_embedded_font():
+    from mooc.pdf import certificate_pdf
+
+    enrollment, quiz, question, good, _ = _passed_enrollment(UserFactory(first_name="Łucja", last_name="Ștefănescu"))
+    certificate = services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{question.pk}": good.pk})).certificate
+    assert certificate.learner_name == "Łucja Ștefănescu"
+    data = certificate_pdf(certificate=certificate, partners=[], verification_url="https://portal.example.org/mooc/certificates/X/")
+    assert data.startswith(b"%PDF") and b"/FontFile2" in data  # a TrueType font is embedded
