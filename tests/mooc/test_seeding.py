@@ -74,3 +74,35 @@ def test_seeded_quizzes_can_be_passed_with_their_reference_answers():
     _seed()
     for question in Question.objects.filter(kind=QuestionKind.NUMERIC):
         assert grade([question], {question.pk: question.numeric_answer}).score == Decimal("100.00")
+
+
+def test_a_learner_who_answers_the_seeded_quizzes_right_gets_the_certificate():
+    from django.http import QueryDict
+
+    from mooc import selectors, services
+    from mooc.models import Quiz
+    from tests.factories import UserFactory
+
+    _seed()
+    course = Course.objects.get(slug="universite-du-numerique")
+    run = course.runs.get()
+    enrollment = services.enrollment_create(user=UserFactory(first_name="Camille", last_name="Martin"), run=run)
+    certificate = None
+    for quiz in Quiz.objects.filter(lesson__module__course=course).order_by("lesson__module__position"):
+        data = QueryDict(mutable=True)
+        for question in quiz.questions.all():
+            name = f"q{question.pk}"
+            if question.kind == QuestionKind.NUMERIC:
+                data[name] = str(question.numeric_answer).replace(".", ",")
+            elif question.kind == QuestionKind.TRUE_FALSE:
+                data[name] = "true" if question.correct_bool else "false"
+            else:
+                data.setlist(name, [str(c.pk) for c in question.choices.filter(is_correct=True)])
+        outcome = services.quiz_submit(enrollment=enrollment, quiz=quiz, data=data)
+        assert outcome.attempt.score == 100
+        certificate = outcome.certificate or certificate
+    for lesson in Lesson.objects.filter(module__course=course, kind=LessonKind.TEXT):
+        services.lesson_complete(enrollment=enrollment, lesson=lesson)
+    progress = selectors.enrollment_progress(enrollment=enrollment)
+    assert (progress.percent, progress.grade) == (100, 100)
+    assert certificate is not None and certificate.learner_name == "Camille Martin"

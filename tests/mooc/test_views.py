@@ -306,3 +306,17 @@ def test_course_page_query_count_does_not_grow_with_lessons(client, user, n, dja
     client.get(course.get_absolute_url())
     with django_assert_num_queries(9):
         assert client.get(course.get_absolute_url()).status_code == 200
+
+
+def test_uploads_are_checked_by_content():
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mooc.content import validate_resource, validate_video
+
+    validate_video(SimpleUploadedFile("clip.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64))
+    validate_resource(SimpleUploadedFile("fiche.pdf", b"%PDF-1.4\n" + b"\x00" * 64))
+    with pytest.raises(ValidationError):
+        validate_video(SimpleUploadedFile("clip.mp4", b"<html>not a video</html>"))
+    with pytest.raises(ValidationError):
+        validate_resource(SimpleUploadedFile("fiche.pdf", b"MZ\x90\x00 an executable"))
