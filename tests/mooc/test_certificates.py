@@ -271,3 +271,33 @@ def test_pdf_prints_names_beyond_latin_1_with_an_embedded_font():
     assert certificate.learner_name == "Łucja Ștefănescu"
     data = certificate_pdf(certificate=certificate, partners=[], verification_url="https://portal.example.org/mooc/certificates/X/")
     assert data.startswith(b"%PDF") and b"/FontFile2" in data  # a TrueType font is embedded
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_first_enrollments_make_one_active_row_and_one_confirmation():
+    _skip_unless_postgres()
+    from mooc.models import Enrollment
+
+    course, run, *_ = course_with_lessons()
+    user = UserFactory()
+    start = threading.Barrier(2)
+    ids, errors = [], []
+
+    def worker():
+        try:
+            start.wait()
+            ids.append(services.enrollment_create(user=user, run=run).pk)
+        except Exception as exc:  # noqa: BLE001 - recorded for the assertion
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert errors == []
+    assert len(ids) == 2 and ids[0] == ids[1]
+    assert Enrollment.objects.filter(user=user, run=run).count() == 1
+    assert Notification.objects.filter(kind="mooc.enrollment_confirmed", user=user).count() == 1
