@@ -199,6 +199,8 @@ CELERY_TIMEZONE = "Europe/Paris"
 PERIODIC_JOBS: dict[str, dict] = {
     "notifications-sweep": {"task": "portal.tasks.sweep_notifications", "every": 60},
     "notifications-purge": {"task": "portal.tasks.purge_old_notifications", "every": 24 * 3600},
+    "mooc-run-starts": {"task": "mooc.tasks.notify_run_starts", "every": 3600},
+    "mooc-inactivity-reminders": {"task": "mooc.tasks.remind_inactive_learners", "every": 24 * 3600},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": timedelta(seconds=job["every"])}
