@@ -199,6 +199,8 @@ CELERY_TIMEZONE = "Europe/Paris"
 PERIODIC_JOBS: dict[str, dict] = {
     "notifications-sweep": {"task": "portal.tasks.sweep_notifications", "every": 60},
     "notifications-purge": {"task": "portal.tasks.purge_old_notifications", "every": 24 * 3600},
+    # Hourly, idempotent (dedup per person and ISO week): last week's digest goes out early on Monday.
+    "measures-weekly-digest": {"task": "measures.tasks.send_weekly_digests", "every": 3600},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": timedelta(seconds=job["every"])}
