@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.exports import PortalImportExportMixin
-
 from measures import services
 from measures.models import (
     Follow,
@@ -29,6 +27,7 @@ from measures.models import (
     UpdateLink,
 )
 from measures.resources import MeasureResource, MeasureUpdateResource, OriginResource
+from portal.exports import PortalImportExportMixin
 
 
 @admin.register(Origin)
@@ -71,7 +70,7 @@ class MeasureUpdateAdminForm(forms.ModelForm):
 
     class Meta:
         model = MeasureUpdate
-        fields = "__all__"
+        fields = ["measure", "published_on", "title", "text", "status_after", "progress_after"]
 
     def clean(self):
         data = super().clean()

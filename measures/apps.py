@@ -7,10 +7,9 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("The 19 measures")
 
     def ready(self) -> None:
+        from measures import selectors, services
         from portal import dashboard, personal_data
         from portal.notifications.kinds import NotificationKind, register_kind
-
-        from measures import selectors, services
 
         register_kind(
             NotificationKind(

@@ -7,10 +7,9 @@ from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from portal.exports import PortalResource
-
 from measures import services
 from measures.models import Measure, MeasureUpdate, Origin
+from portal.exports import PortalResource
 
 
 class OriginResource(PortalResource):

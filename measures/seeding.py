@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from measures.models import Measure, MeasureStatus, MeasureUpdate, Origin, RelatedLink
 from portal.links import resolve
 from portal.seeding import Log, create_missing
-
-from measures.models import Measure, MeasureStatus, MeasureUpdate, Origin, RelatedLink
 
 # (code, name fr, name en, group title fr — exactly as seed 002 —, group title en, numbers)
 ORIGINS: list[tuple[str, str, str, str, str, range]] = [

@@ -8,8 +8,6 @@ from typing import Any
 from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from portal.links import ResolvedLink, resolve
-
 from measures.models import (
     MEASURE_COUNT,
     Follow,
@@ -21,6 +19,7 @@ from measures.models import (
     Support,
     UpdateLink,
 )
+from portal.links import ResolvedLink, resolve
 
 
 def _supporters_count() -> Coalesce:

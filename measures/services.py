@@ -25,8 +25,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.services import notify
-
 from measures.models import (
     Follow,
     FollowFrequency,
@@ -37,6 +35,7 @@ from measures.models import (
     ProgressMode,
     Support,
 )
+from portal.notifications.services import notify
 
 UPDATE_KIND = "measures.update"
 DIGEST_KIND = "measures.digest"
