@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -59,8 +60,12 @@ class MilestoneInline(TranslationTabularInline):
     fields = ["position", "title", "weight", "done"]
 
 
+URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class RelatedLinkInline(TranslationTabularInline):
     model = RelatedLink
+    formfield_overrides = URL_HTTPS
     extra = 0
     fields = ["position", "label", "url", "kind", "key"]
 
@@ -180,6 +185,7 @@ class MeasureAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAdmin
 
 class UpdateLinkInline(TranslationTabularInline):
     model = UpdateLink
+    formfield_overrides = URL_HTTPS
     extra = 1
     fields = ["label", "url"]
 
