@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from measures.models import (
     MEASURE_COUNT,
     Follow,
+    FollowFrequency,
     Measure,
     MeasureStatus,
     MeasureUpdate,
@@ -161,9 +162,18 @@ def participation_for(*, measure: Measure, user) -> Participation:
 
 
 def measures_of_user(*, user) -> dict[str, list]:
-    """Mon espace: the measures a person supports and follows."""
-    supports = list(
-        Support.objects.filter(user=user, active=True).select_related("measure").order_by("measure__number")
+    """Mon espace: the measures a person supports and follows, in one query."""
+    rows = list(
+        Measure.objects.annotate(
+            supported=Exists(Support.objects.filter(measure=OuterRef("pk"), user=user, active=True)),
+            follow_frequency=Subquery(Follow.objects.filter(measure=OuterRef("pk"), user=user).values("frequency")[:1]),
+        )
+        .filter(Q(supported=True) | Q(follow_frequency__isnull=False))
+        .order_by("number")
     )
-    follows = list(Follow.objects.filter(user=user).select_related("measure").order_by("measure__number"))
-    return {"supported": [s.measure for s in supports], "follows": follows}
+    return {
+        "supported": [m for m in rows if m.supported],
+        "follows": [
+            {"measure": m, "frequency": FollowFrequency(m.follow_frequency).label} for m in rows if m.follow_frequency
+        ],
+    }

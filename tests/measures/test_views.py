@@ -179,3 +179,17 @@ def test_detail_query_count_for_a_logged_in_person(logged_in_client, user, djang
     services.measure_follow(measure=measure(16), user=user)
     with django_assert_num_queries(10):
         assert logged_in_client.get("/measures/16/").status_code == 200
+
+
+def test_my_space_section_costs_one_query(user, django_assert_num_queries):
+    from measures.selectors import measures_of_user
+
+    for number in (2, 5, 9):
+        services.measure_support(measure=measure(number), user=user)
+        services.measure_follow(measure=measure(number + 1), user=user)
+    with django_assert_num_queries(1):
+        data = measures_of_user(user=user)
+    assert [m.number for m in data["supported"]] == [2, 5, 9]
+    assert [(f["measure"].number, str(f["frequency"])) for f in data["follows"]] == [
+        (3, "à chaque mise à jour"), (6, "à chaque mise à jour"), (10, "à chaque mise à jour"),
+    ]
