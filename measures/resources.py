@@ -20,6 +20,8 @@ class OriginResource(PortalResource):
 
 
 class MeasureResource(PortalResource):
+    """Status and progress are exported but never imported: they change only by publishing an update."""
+
     origin = fields.Field(attribute="origin", column_name="origin", widget=ForeignKeyWidget(Origin, field="code"))
 
     class Meta:
@@ -41,6 +43,9 @@ class MeasureResource(PortalResource):
         export_order = fields
         import_id_fields = ("number",)
         clean_model_instances = True
+
+    def get_import_fields(self):
+        return [f for f in super().get_import_fields() if f.attribute not in {"status", "progress", "updated_at"}]
 
 
 class MeasureUpdateResource(PortalResource):

@@ -266,3 +266,16 @@ def test_export_of_measures_has_the_19_rows():
     dataset = MeasureResource().export()
     assert dataset.headers[:3] == ["number", "origin", "short_title_fr"]
     assert [int(row[0]) for row in dataset] == list(range(1, 20))
+
+
+def test_measure_import_never_changes_status_or_progress():
+    seed_measures()
+    dataset = MeasureResource().export()
+    status_col, progress_col = dataset.headers.index("status"), dataset.headers.index("progress")
+    rows = [list(r) for r in dataset]
+    rows[0][status_col], rows[0][progress_col] = "done", 100
+    rows[0][dataset.headers.index("short_title_fr")] = "Campagne nationale (titre revu)"
+    result = MeasureResource().import_data(tablib.Dataset(*rows, headers=dataset.headers), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    m = Measure.objects.get(number=1)
+    assert (m.short_title_fr, m.status, m.progress) == ("Campagne nationale (titre revu)", "proposed", 0)
