@@ -279,3 +279,14 @@ def test_measure_import_never_changes_status_or_progress():
     assert not result.has_errors() and not result.has_validation_errors()
     m = Measure.objects.get(number=1)
     assert (m.short_title_fr, m.status, m.progress) == ("Campagne nationale (titre revu)", "proposed", 0)
+
+
+def test_history_keeps_who_changed_what_in_both_languages(admin_client, staff):
+    m = measure(15)
+    url = f"/admin/measures/measure/{m.pk}/change/"
+    data = form_values(admin_client.get(url).content.decode())
+    data["short_title_en"] = "An Internet degree"
+    assert admin_client.post(url, data).status_code == 302
+    latest = m.history.order_by("-history_id").first()
+    assert (latest.short_title_en, latest.short_title_fr, latest.history_user) == ("An Internet degree", "Un diplôme d’Internet", staff)
+    assert admin_client.get(f"/admin/measures/measure/{m.pk}/history/").status_code == 200
