@@ -60,7 +60,7 @@ class Measure(models.Model):
     )
     origin = models.ForeignKey(Origin, verbose_name=_("origin"), on_delete=models.PROTECT, related_name="measures")
     short_title = models.CharField(_("short title"), max_length=200, help_text=_("Editorial title, not from the source."))
-    full_text = models.TextField(_("full text"), help_text=_("The measure as the source states it (French)."))
+    full_text = models.TextField(_("full text"), help_text=_("French: the measure exactly as the source states it. English: its translation."))
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PROPOSED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=PERCENT_VALIDATORS)
     progress_mode = models.CharField(
