@@ -101,8 +101,17 @@ def test_admin_pages_render(admin_client, url):
     assert admin_client.get(url).status_code == 200
 
 
-def test_measure_changelist_query_count_is_constant(admin_client, django_assert_num_queries):
+@pytest.mark.parametrize("count", [1, 30])
+def test_measure_and_update_changelists_query_count_is_constant(admin_client, django_assert_num_queries, count):
+    from portal.models import User
+
     seed_measures()
+    m = measure(1)
+    for i in range(count):
+        services.measure_support(measure=m, user=User.objects.create(email=f"s{i}@example.org"))
+        services.measure_update_publish(update=MeasureUpdate(measure=m, title_fr=f"Étape {i}"), by=None)
+    with django_assert_num_queries(9):
+        assert admin_client.get("/admin/measures/measureupdate/").status_code == 200
     with django_assert_num_queries(7):
         assert admin_client.get("/admin/measures/measure/").status_code == 200
 
