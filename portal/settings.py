@@ -201,6 +201,8 @@ PERIODIC_JOBS: dict[str, dict] = {
     "notifications-purge": {"task": "portal.tasks.purge_old_notifications", "every": 24 * 3600},
     "mooc-run-starts": {"task": "mooc.tasks.notify_run_starts", "every": 3600},
     "mooc-inactivity-reminders": {"task": "mooc.tasks.remind_inactive_learners", "every": 24 * 3600},
+    # Hourly, idempotent (dedup per person and ISO week): last week's digest goes out early on Monday.
+    "measures-weekly-digest": {"task": "measures.tasks.send_weekly_digests", "every": 3600},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": timedelta(seconds=job["every"])}
