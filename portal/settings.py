@@ -199,6 +199,8 @@ CELERY_TIMEZONE = "Europe/Paris"
 PERIODIC_JOBS: dict[str, dict] = {
     "notifications-sweep": {"task": "portal.tasks.sweep_notifications", "every": 60},
     "notifications-purge": {"task": "portal.tasks.purge_old_notifications", "every": 24 * 3600},
+    "expeditions-sweep": {"task": "expeditions.tasks.sweep", "every": 300},
+    "expeditions-purge-sensitive-data": {"task": "expeditions.tasks.purge_sensitive_data", "every": 24 * 3600},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": timedelta(seconds=job["every"])}
