@@ -97,7 +97,13 @@ class Expedition(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[audiences, partners])
+    # modeltranslation adds title_fr/title_en... after simple_history built the historical
+    # model: the history keeps the base (French) value of translated fields.
+    history = HistoricalRecords(
+        m2m_fields=[audiences, partners],
+        excluded_fields=[f"{name}_{lang}" for name in ("title", "summary", "practical_info", "price_includes")
+                         for lang in ("fr", "en")],
+    )
 
     class Meta:
         ordering = ["starts_on", "pk"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from expeditions.models import Expedition, Registration
-from expeditions.services import registration_refusal_reason
+from expeditions.services import REASON_INCOMPLETE_PROFILE, registration_refusal_reason
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,7 @@ def next_action(*, user, expedition: Expedition, registration: Registration | No
         return NextAction("none", str(registration_refusal_reason(expedition=expedition, user=user, now=now)))
     reason = registration_refusal_reason(expedition=expedition, user=user, now=now)
     if reason:
-        profile = getattr(user, "profile", None)
-        if _open(expedition, now) and (profile is None or not profile.is_complete):
+        if _open(expedition, now) and reason == REASON_INCOMPLETE_PROFILE:
             return NextAction("complete_profile", str(reason))
         return NextAction("none", str(reason))
     if expedition.places_left > 0 and getattr(expedition, "waiting_count", 0) == 0:

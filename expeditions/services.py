@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from expeditions.models import CalendarFeed, Expedition, Registration
-from portal.models import User
+from portal.models import Profile, User
 from portal.notifications.services import notify
 
 logger = logging.getLogger(__name__)
@@ -190,6 +190,8 @@ def _expire_due_offers(expedition: Expedition, *, now: datetime) -> int:
     return len(due)
 
 
+REASON_INCOMPLETE_PROFILE = _("Complete your profile before registering.")
+
 # --- Registering -------------------------------------------------------------------------------
 
 
@@ -208,9 +210,9 @@ def registration_refusal_reason(*, expedition: Expedition, user: User, now: date
         return _("Registration for this expedition is not open yet.")
     if not user.is_authenticated:
         return _("Log in to register.")
-    profile = getattr(user, "profile", None)
+    profile = Profile.objects.filter(user_id=user.pk).first()
     if profile is None or not profile.is_complete:
-        return _("Complete your profile before registering.")
+        return REASON_INCOMPLETE_PROFILE
     allowed = [a.pk for a in expedition.audiences.all()]
     if allowed and profile.audience_id not in allowed:
         return _("This expedition is not open to your audience category (%(audience)s).") % {"audience": profile.audience}
