@@ -36,7 +36,7 @@ class ProgrammeItemInline(TranslationTabularInline):
 class ExpeditionAdminForm(forms.ModelForm):
     class Meta:
         model = Expedition
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 — the admin narrows the fields with its fieldsets
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -87,7 +89,14 @@ def expedition_detail(*, slug: str, include_drafts: bool = False) -> Expedition:
     )
     if not include_drafts:
         qs = qs.exclude(status=Expedition.Status.DRAFT)
-    return with_availability(qs).get(slug=slug)
+    expedition = with_availability(qs).get(slug=slug)
+    paris = ZoneInfo(settings.TIME_ZONE)
+    for item in expedition.programme_items.all():
+        # Paris time beside the local time, for the people at home
+        item.paris_start = None
+        if item.start_time and expedition.time_zone != settings.TIME_ZONE:
+            item.paris_start = datetime.combine(item.day, item.start_time, tzinfo=expedition.tz).astimezone(paris)
+    return expedition
 
 
 def registration_active_for(*, expedition: Expedition, user) -> Registration | None:
