@@ -181,7 +181,8 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         counts = Registration.objects.aggregate(**{
             s: Count("pk", filter=Q(status=s)) for s in Registration.Status.values})
-        extra_context = {**(extra_context or {}), "status_counts": counts}
+        labelled = [(Registration.Status(code).label, n) for code, n in counts.items()]
+        extra_context = {**(extra_context or {}), "status_counts": labelled}
         return super().changelist_view(request, extra_context)
 
     def _run(self, request, queryset, service, done_message, **kwargs):
