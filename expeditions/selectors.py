@@ -6,11 +6,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from expeditions.models import CalendarFeed, Expedition, ProgrammeItem, Registration
+from expeditions.models import CalendarFeed, Destination, Expedition, ProgrammeItem, Registration
+from portal.models import Audience
 
 PUBLIC_STATUSES = [
     Expedition.Status.PUBLISHED,
@@ -29,6 +32,25 @@ def _count_subquery(condition: Q) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+FILTER_CHOICES_SECONDS = 300
+
+
+def catalogue_filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Destinations and audiences for the catalogue filters, in the active language.
+
+    Reference data (never a places-left figure), so a five-minute cache is harmless.
+    """
+    key = f"expeditions:filter-choices:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "destinations": [(d.slug, d.country) for d in Destination.objects.order_by("position", "pk")],
+            "audiences": [(a.code, a.name) for a in Audience.objects.order_by("position", "code")],
+        }
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+    return choices
 
 
 def with_availability(qs: QuerySet[Expedition], *, now=None) -> QuerySet[Expedition]:

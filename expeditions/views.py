@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +25,28 @@ from expeditions.models import Expedition, Registration
 from expeditions.services import RegistrationError
 
 PAGE_SIZE = 12
+CARD_CACHE_SECONDS = 600
+
+
+def _cards(expeditions) -> list[tuple[Expedition, str]]:
+    """Each card's fixed part (title, place, dates, price) from the cache, in one round trip.
+
+    The key holds ``updated_at``, so an edit shows at once; places left are never cached
+    (the template renders them live next to the cached part).
+    """
+    language = get_language()
+    keys = {e.pk: f"expeditions:card:{e.pk}:{e.updated_at.timestamp()}:{language}" for e in expeditions}
+    cached = cache.get_many(list(keys.values()))
+    missing, cards = {}, []
+    for expedition in expeditions:
+        html = cached.get(keys[expedition.pk])
+        if html is None:
+            html = render_to_string("expeditions/_card_fixed.html", {"expedition": expedition})
+            missing[keys[expedition.pk]] = html
+        cards.append((expedition, mark_safe(html)))  # rendered by the template engine: escaped already
+    if missing:
+        cache.set_many(missing, CARD_CACHE_SECONDS)
+    return cards
 
 
 def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
@@ -29,7 +55,10 @@ def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
     qs = selectors.expedition_list_public(archive=archive, **filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
-    return render(request, "expeditions/index.html", {"form": form, "page": page, "query": query, "archive": archive})
+    return render(request, "expeditions/index.html", {
+        "form": form, "filters": filters, "choices": selectors.catalogue_filter_choices(),
+        "page": page, "cards": _cards(page.object_list), "query": query, "archive": archive,
+    })
 
 
 @never_cache  # places left must never come from a cache
