@@ -109,7 +109,11 @@ class Expedition(models.Model):
         ordering = ["starts_on", "pk"]
         verbose_name = _("expedition")
         verbose_name_plural = _("expeditions")
-        indexes = [models.Index(fields=["status", "starts_on"], name="expedition_status_start_idx")]
+        indexes = [
+            models.Index(fields=["status", "starts_on"], name="expedition_status_start_idx"),
+            # the catalogue walks trips in date order and stops after one page
+            models.Index(fields=["starts_on", "id"], name="expedition_catalogue_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="expedition_ends_after_start"),
             models.CheckConstraint(

@@ -7,7 +7,18 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -60,8 +71,9 @@ def with_availability(qs: QuerySet[Expedition], *, now=None) -> QuerySet[Expedit
     deadline is acted on when read.
     """
     now = now or timezone.now()
-    holding = Q(status__in=[Registration.Status.CONFIRMED, Registration.Status.PENDING]) | Q(
-        status=Registration.Status.OFFERED, offer_expires_at__gte=now
+    # status IN (...) first, so that the (expedition, status) index answers it
+    holding = Q(status__in=Registration.HOLDING_A_PLACE) & (
+        ~Q(status=Registration.Status.OFFERED) | Q(offer_expires_at__gte=now)
     )
     return qs.annotate(
         places_taken=_count_subquery(holding),
@@ -103,18 +115,27 @@ def expedition_list_public(
 
 
 def expedition_detail(*, slug: str, include_drafts: bool = False) -> Expedition:
-    """One trip with its programme, partners and audiences; raises DoesNotExist for drafts."""
-    qs = Expedition.objects.select_related("destination").prefetch_related(
+    """One trip with its places (always fresh); raises DoesNotExist for drafts.
+
+    Programme, partners and audiences are loaded by :func:`expedition_detail_related` only
+    when the page's fixed part is not cached.
+    """
+    qs = Expedition.objects.select_related("destination")
+    if not include_drafts:
+        qs = qs.exclude(status=Expedition.Status.DRAFT)
+    return with_availability(qs).get(slug=slug)
+
+
+def expedition_detail_related(expedition: Expedition) -> Expedition:
+    """Prefetch the programme (with Paris times beside local times), partners and audiences."""
+    prefetch_related_objects(
+        [expedition],
         Prefetch("programme_items", queryset=ProgrammeItem.objects.order_by("day", "start_time", "position", "pk")),
         "partners",
         "audiences",
     )
-    if not include_drafts:
-        qs = qs.exclude(status=Expedition.Status.DRAFT)
-    expedition = with_availability(qs).get(slug=slug)
     paris = ZoneInfo(settings.TIME_ZONE)
     for item in expedition.programme_items.all():
-        # Paris time beside the local time, for the people at home
         item.paris_start = None
         if item.start_time and expedition.time_zone != settings.TIME_ZONE:
             item.paris_start = datetime.combine(item.day, item.start_time, tzinfo=expedition.tz).astimezone(paris)

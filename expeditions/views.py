@@ -80,6 +80,21 @@ def _expedition_or_404(request: HttpRequest, slug: str) -> Expedition:
         raise Http404 from None
 
 
+def _detail_fixed_part(expedition: Expedition) -> str:
+    """Summary, programme and practical information, cached under a key holding ``updated_at``.
+
+    Every admin save of the trip (programme inline, partners, audiences included) and every
+    import bumps ``updated_at``; places left and the visitor's action stay outside it.
+    """
+    key = f"expeditions:detail:{expedition.pk}:{expedition.updated_at.timestamp()}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("expeditions/_detail_fixed.html",
+                                {"expedition": selectors.expedition_detail_related(expedition)})
+        cache.set(key, html, CARD_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by the template engine: escaped already
+
+
 @never_cache
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -88,6 +103,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     action = rules.next_action(user=request.user, expedition=expedition, registration=registration)
     return render(request, "expeditions/detail.html", {
         "expedition": expedition,
+        "fixed_part": _detail_fixed_part(expedition),
         "registration": registration,
         "action": action,
         "show_delegation": rules.can_see_delegation(registration),
