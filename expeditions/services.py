@@ -566,22 +566,19 @@ def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
 
 
 def registrations_erase_for_user(*, user: User) -> None:
-    """Account deletion: free the person's places (passing them on), then delete their registrations."""
+    """Account deletion: free the person's places (passing them on to the waiting list),
+    then delete their registrations and their history rows. No notification: the account goes."""
+    now = timezone.now()
     for registration_id in Registration.objects.filter(user=user, status__in=Registration.ACTIVE).values_list("pk", flat=True):
         with transaction.atomic():
             expedition, registration = _locked_registration(registration_id=registration_id, user=None)
-            held = registration.status in Registration.HOLDING_A_PLACE
-            registration.status = S.CANCELLED
-            registration.waitlist_position, registration.offer_expires_at = _leave_or_none(registration)
+            held_a_place = registration.status in Registration.HOLDING_A_PLACE
+            if registration.status == S.WAITLISTED:
+                _leave_waitlist(registration)
+            registration.status, registration.offer_expires_at = S.CANCELLED, None
             registration.save(update_fields=["status", "waitlist_position", "offer_expires_at"])
-            if held:
-                _fill_places(expedition, now=timezone.now())
+            if held_a_place:
+                _fill_places(expedition, now=now)
     Registration.objects.filter(user=user).delete()
     Registration.history.filter(user_id=user.pk).delete()
     CalendarFeed.objects.filter(user=user).delete()
-
-
-def _leave_or_none(registration: Registration) -> tuple[None, None]:
-    if registration.waitlist_position is not None:
-        _leave_waitlist(registration)
-    return None, None

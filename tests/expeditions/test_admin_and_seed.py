@@ -158,3 +158,40 @@ def test_seed_demo_covers_every_destination_past_and_future_with_waiting_lists()
     assert ces.registrations.filter(status=S.CONFIRMED).count() == ces.capacity
     assert sorted(ces.registrations.filter(status=S.WAITLISTED).values_list("waitlist_position", flat=True)) == [1, 2, 3, 4]
     assert all(e.title.startswith("[Démo]") for e in demo)
+
+
+def test_import_refuses_a_capacity_below_the_places_taken():
+    import tablib
+
+    from expeditions.resources import ExpeditionResource
+
+    expedition = ExpeditionFactory(capacity=3)
+    register(expedition)
+    register(expedition)
+    row = [expedition.slug, expedition.destination.slug, expedition.city, expedition.time_zone, expedition.title_fr,
+           str(expedition.starts_on), str(expedition.ends_on), "2026-01-01 09:00", "2027-12-01 18:00", "1", "published",
+           "0", "48", "30", "fr"]
+    headers = ["slug", "destination", "city", "time_zone", "title_fr", "starts_on", "ends_on", "registration_opens_at",
+               "registration_closes_at", "capacity", "status", "price_cents", "offer_hours", "purge_after_days", "language"]
+    result = ExpeditionResource().import_data(tablib.Dataset(row, headers=headers), dry_run=False)
+    assert result.has_errors() or result.has_validation_errors()
+    expedition.refresh_from_db()
+    assert expedition.capacity == 3
+
+
+def test_admin_import_and_export_pages_render(staff_client):
+    ExpeditionFactory()
+    assert staff_client.get(reverse("admin:expeditions_expedition_import")).status_code == 200
+    assert staff_client.get(reverse("admin:expeditions_registration_export")).status_code == 200
+    assert staff_client.get(reverse("admin:expeditions_expedition_history",
+                                    args=[Expedition.objects.get().pk])).status_code == 200
+
+
+def test_notifications_are_written_in_the_recipients_language():
+    from portal.models import Notification
+
+    expedition = ExpeditionFactory(title_en="Helsinki digital week")
+    english = participant(language="en")
+    register(expedition, english)
+    notification = Notification.objects.get(user=english)
+    assert notification.subject == "Registration confirmed: Helsinki digital week"
