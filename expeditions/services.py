@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from expeditions.models import CalendarFeed, Expedition, Registration
+from expeditions.selectors import with_availability
 from portal.models import Profile, User
 from portal.notifications.services import notify
 
@@ -492,7 +493,18 @@ def expeditions_sweep(*, now: datetime | None = None) -> dict[str, int]:
     due_expeditions = set(
         Registration.objects.filter(status=S.OFFERED, offer_expires_at__lt=now).values_list("expedition_id", flat=True)
     )
-    for expedition_id in sorted(due_expeditions):
+    # Free places with people waiting (a capacity raised by an import, say) are offered too.
+    waiting_with_room = set(
+        with_availability(
+            Expedition.objects.filter(
+                status__in=[Expedition.Status.PUBLISHED, Expedition.Status.REGISTRATION_CLOSED], starts_on__gt=today
+            ),
+            now=now,
+        )
+        .filter(waiting_count__gt=0, places_taken__lt=F("capacity"))
+        .values_list("pk", flat=True)
+    )
+    for expedition_id in sorted(due_expeditions | waiting_with_room):
         with transaction.atomic():
             expedition = _lock_expedition(expedition_id)
             result["expired"] += _expire_due_offers(expedition, now=now)

@@ -124,7 +124,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if action.code not in ("register", "waitlist"):
         messages.error(request, action.reason)
         return redirect(expedition.get_absolute_url())
-    form = RegistrationForm(request.POST or None, expedition=expedition)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, expedition=expedition)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_create(expedition_id=expedition.pk, user=request.user, **form.cleaned_data)

@@ -393,3 +393,13 @@ def test_personal_data_export_and_erasure_free_the_place():
     assert Registration.objects.filter(pk=holder.pk).exists() is False
     assert Registration.history.filter(user_id=holder.user_id).exists() is False
     assert reload(waiting).status == S.OFFERED
+
+
+def test_sweep_offers_places_freed_outside_the_services():
+    expedition = ExpeditionFactory(capacity=1)
+    register(expedition, participant())
+    waiting = register(expedition, participant())
+    Expedition.objects.filter(pk=expedition.pk).update(capacity=2)  # an import, say
+    assert services.expeditions_sweep()["offered"] == 1
+    assert reload(waiting).status == S.OFFERED
+    assert services.expeditions_sweep()["offered"] == 0
