@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from expeditions import rules, selectors
-from portal.notifications.services import absolute_url
 
 
 def me_section_context(request) -> dict:
@@ -17,5 +16,5 @@ def me_section_context(request) -> dict:
             for r in registrations
         ],
         "feed": feed,
-        "feed_url": absolute_url(reverse("expeditions_public:feed", args=[feed.token])) if feed else "",
+        "feed_url": request.build_absolute_uri(reverse("expeditions_public:feed", args=[feed.token])) if feed else "",
     }
