@@ -403,3 +403,16 @@ def test_sweep_offers_places_freed_outside_the_services():
     assert services.expeditions_sweep()["offered"] == 1
     assert reload(waiting).status == S.OFFERED
     assert services.expeditions_sweep()["offered"] == 0
+
+
+def test_periodic_jobs_are_registered_and_run():
+    from django.conf import settings
+
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    for name in ("expeditions-sweep", "expeditions-purge-sensitive-data"):
+        task = app.tasks[settings.PERIODIC_JOBS[name]["task"]]
+        task.apply().get(propagate=True)
+    assert app.tasks["expeditions.tasks.sweep"].apply().get() == {
+        "expired": 0, "offered": 0, "warned": 0, "reminded": 0, "past": 0}
