@@ -179,11 +179,14 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         return profile.region if profile else "—"
 
     def changelist_view(self, request, extra_context=None):
-        counts = Registration.objects.aggregate(**{
-            s: Count("pk", filter=Q(status=s)) for s in Registration.Status.values})
-        labelled = [(Registration.Status(code).label, n) for code, n in counts.items()]
-        extra_context = {**(extra_context or {}), "status_counts": labelled}
-        return super().changelist_view(request, extra_context)
+        """Counts per status of the filtered list (one expedition when filtered by it)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            counts = changelist.queryset.order_by().aggregate(
+                **{s: Count("pk", filter=Q(status=s)) for s in Registration.Status.values})
+            response.context_data["status_counts"] = [(Registration.Status(code).label, n) for code, n in counts.items()]
+        return response
 
     def _run(self, request, queryset, service, done_message, **kwargs):
         done, errors = 0, []

@@ -195,3 +195,13 @@ def test_notifications_are_written_in_the_recipients_language():
     register(expedition, english)
     notification = Notification.objects.get(user=english)
     assert notification.subject == "Registration confirmed: Helsinki digital week"
+
+
+def test_registration_changelist_counts_follow_the_filter(staff_client):
+    shown, other = ExpeditionFactory(capacity=1), ExpeditionFactory(capacity=5)
+    register(shown)
+    register(shown)
+    register(other)
+    response = staff_client.get(reverse("admin:expeditions_registration_changelist"), {"expedition__id__exact": shown.pk})
+    counts = dict(response.context_data["status_counts"])
+    assert (counts["Confirmée"], counts["En liste d’attente"]) == (1, 1)
