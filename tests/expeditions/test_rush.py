@@ -74,6 +74,7 @@ def test_the_rush_overbooks_without_the_lock_and_never_with_it():
     with services.locking_switched_off_for_tests(pause_seconds=0.05):
         _rush(unlocked.pk, _participants("unlocked"))
     confirmed_without_lock = Registration.objects.filter(expedition=unlocked, status="confirmed").count()
+    print(f"without the lock: {confirmed_without_lock} confirmed for {CAPACITY} places")
     assert confirmed_without_lock > CAPACITY, "the race did not happen: this test would prove nothing"
 
     # Part 2: the real service.

@@ -331,3 +331,18 @@ def test_english_pages_work(client):
     expedition = ExpeditionFactory(title_en="Helsinki digital week")
     assert "Helsinki digital week" in client.get("/en/expeditions/").content.decode()
     assert client.get(f"/en/expeditions/{expedition.slug}/").status_code == 200
+
+
+def test_my_space_shows_the_waiting_list_position_and_the_cancellation_request(client):
+    from datetime import timedelta as td
+
+    expedition = ExpeditionFactory(capacity=1, cancellation_cutoff=timezone.now() - td(hours=1))
+    register(expedition, participant())
+    register(expedition, participant())
+    mine = register(expedition, participant())
+    client.force_login(mine.user)
+    html = client.get(reverse("me:dashboard")).content.decode()
+    assert "En liste d’attente — position 2" in html
+    assert "Demander l’annulation aux organisateurs" in html  # the cut-off has passed
+    client.post(reverse("expeditions:request_cancellation", args=[mine.pk]))
+    assert "Annulation demandée" in client.get(reverse("me:dashboard")).content.decode()
