@@ -1,195 +1,29 @@
-"""Every write of the expeditions app.
-
-Capacity rules (the one door, after pretix's locking doc):
-1. Everything that takes or frees a place runs in ``transaction.atomic()`` and first locks
-   the expedition row with ``select_for_update()`` (:func:`_lock_expedition`), once, before
-   it counts anything.
-2. Places taken = confirmed + pending approval + offered. They never exceed capacity.
-3. The waiting list is first come, first served; positions are 1..n without gaps (a newcomer
-   gets n + 1 under the lock; whoever leaves shifts the ones behind by one).
-4. When a place frees (cancellation, refusal, expired or declined offer, capacity raised),
-   :func:`_fill_places` offers it to the head of the list with a deadline stored in the row.
-5. Deadlines are acted on by the periodic sweep and also whenever a locked service reads
-   the expedition (expired offers are expired first).
-Every status change goes through :func:`_transition`, which checks the transition, saves
-and queues the notification in the same transaction.
-"""
+"""Registering, participant actions and staff actions (all through the lock in core)."""
 
 from __future__ import annotations
 
-import logging
-import time
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from expeditions.models import CalendarFeed, Expedition, Registration
-from expeditions.selectors import with_availability
+from expeditions.models import Expedition, Registration
+from expeditions.services.core import (
+    RegistrationError,
+    S,
+    _counts,
+    _critical_section_pause,
+    _expire_due_offers,
+    _fill_places,
+    _lock_expedition,
+    _locked_registration,
+    _notify_status,
+    _transition,
+)
 from portal.models import Profile, User
 from portal.notifications.services import notify
-
-logger = logging.getLogger(__name__)
-S = Registration.Status
-
-
-class RegistrationError(Exception):
-    """A rule refused the action. ``message`` is translated and safe to show to the person."""
-
-    def __init__(self, message, code: str):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
-
-
-# --- The lock (and its test-only hook) --------------------------------------------------------
-
-
-@dataclass
-class _LockingSwitch:
-    enabled: bool = True
-    pause_seconds: float = 0.0
-
-
-LOCKING = _LockingSwitch()
-
-
-@contextmanager
-def locking_switched_off_for_tests(*, pause_seconds: float = 0.05):
-    """TEST ONLY: skip the row lock and pause inside the critical section, to prove the race."""
-    LOCKING.enabled, LOCKING.pause_seconds = False, pause_seconds
-    try:
-        yield
-    finally:
-        LOCKING.enabled, LOCKING.pause_seconds = True, 0.0
-
-
-def _lock_expedition(expedition_id: int) -> Expedition:
-    if not connection.in_atomic_block:
-        raise RuntimeError("_lock_expedition must run inside transaction.atomic().")
-    qs = Expedition.objects.all()
-    if LOCKING.enabled:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # never wait forever behind a stuck transaction
-                cursor.execute("SET LOCAL lock_timeout = '15s'")
-        qs = qs.select_for_update()
-    return qs.get(pk=expedition_id)
-
-
-def _critical_section_pause() -> None:
-    if LOCKING.pause_seconds:
-        time.sleep(LOCKING.pause_seconds)
-
-
-def _counts(expedition: Expedition) -> dict[str, int]:
-    return Registration.objects.filter(expedition=expedition).aggregate(
-        taken=Count("pk", filter=Q(status__in=Registration.HOLDING_A_PLACE)),
-        waiting=Count("pk", filter=Q(status=S.WAITLISTED)),
-    )
-
-
-# --- Transitions and notifications -----------------------------------------------------------
-
-TRANSITIONS: dict[str, set[str]] = {
-    S.PENDING: {S.CONFIRMED, S.REFUSED, S.CANCELLED},
-    S.CONFIRMED: {S.CANCELLED},
-    S.WAITLISTED: {S.OFFERED, S.CANCELLED},
-    S.OFFERED: {S.CONFIRMED, S.PENDING, S.OFFER_EXPIRED, S.OFFER_DECLINED, S.CANCELLED},
-}
-NOTIFICATION_FOR_STATUS = {
-    S.PENDING: "expeditions.received",
-    S.CONFIRMED: "expeditions.confirmed",
-    S.WAITLISTED: "expeditions.waitlisted",
-    S.OFFERED: "expeditions.offered",
-    S.REFUSED: "expeditions.refused",
-    S.CANCELLED: "expeditions.cancelled",
-    S.OFFER_EXPIRED: "expeditions.offer_expired",
-}
-
-
-def _my_space_link() -> str:
-    return reverse("me:dashboard") + "#me-expeditions"
-
-
-def _notify_status(registration: Registration) -> None:
-    kind = NOTIFICATION_FOR_STATUS.get(registration.status)
-    if kind is None:
-        return
-    notify(
-        kind=kind,
-        user=registration.user,
-        context={"registration": registration, "expedition": registration.expedition},
-        link=_my_space_link(),
-    )
-
-
-def _leave_waitlist(registration: Registration) -> None:
-    position = registration.waitlist_position
-    registration.waitlist_position = None
-    if position is not None:
-        Registration.objects.filter(
-            expedition_id=registration.expedition_id, status=S.WAITLISTED, waitlist_position__gt=position
-        ).exclude(pk=registration.pk).update(waitlist_position=F("waitlist_position") - 1)
-
-
-def _transition(registration: Registration, new_status: str, *, now: datetime, offer_hours: int | None = None) -> Registration:
-    """The one door for a status change: check, save, notify (inside the caller's lock)."""
-    old = registration.status
-    if new_status not in TRANSITIONS.get(old, set()):
-        raise RegistrationError(_("This registration cannot change from “%(old)s” to “%(new)s”.")
-                                % {"old": S(old).label, "new": S(new_status).label}, "transition")
-    if old == S.WAITLISTED:
-        _leave_waitlist(registration)
-    registration.status = new_status
-    registration.status_changed_at = now
-    registration.offer_expires_at = now + timedelta(hours=offer_hours or 48) if new_status == S.OFFERED else None
-    if new_status not in Registration.ACTIVE:
-        registration.cancellation_requested_at = None
-    registration.save(update_fields=["status", "status_changed_at", "waitlist_position", "offer_expires_at",
-                                      "cancellation_requested_at"])
-    _notify_status(registration)
-    logger.info("registration %s: %s → %s", registration.pk, old, new_status)
-    return registration
-
-
-def _fill_places(expedition: Expedition, *, now: datetime) -> int:
-    """Offer every free place to the head of the waiting list. Needs the expedition lock."""
-    if expedition.status not in (Expedition.Status.PUBLISHED, Expedition.Status.REGISTRATION_CLOSED):
-        return 0
-    if expedition.starts_on <= timezone.localdate(now):
-        return 0
-    free = expedition.capacity - _counts(expedition)["taken"]
-    offered = 0
-    while free > 0:
-        head = (
-            Registration.objects.select_related("user", "expedition")
-            .filter(expedition=expedition, status=S.WAITLISTED)
-            .order_by("waitlist_position")
-            .first()
-        )
-        if head is None:
-            break
-        _transition(head, S.OFFERED, now=now, offer_hours=expedition.offer_hours)
-        free -= 1
-        offered += 1
-    return offered
-
-
-def _expire_due_offers(expedition: Expedition, *, now: datetime) -> int:
-    due = list(
-        Registration.objects.select_related("user", "expedition")
-        .filter(expedition=expedition, status=S.OFFERED, offer_expires_at__lt=now)
-        .order_by("offer_expires_at", "pk")
-    )
-    for registration in due:
-        _transition(registration, S.OFFER_EXPIRED, now=now)
-    return len(due)
-
 
 REASON_INCOMPLETE_PROFILE = _("Complete your profile before registering.")
 
@@ -289,19 +123,6 @@ def registration_create(
 
 # --- Participant actions --------------------------------------------------------------------------
 
-
-def _locked_registration(*, registration_id: int, user: User | None) -> tuple[Expedition, Registration]:
-    """Lock the expedition, then load the registration (the person's own when ``user`` is given)."""
-    expedition_id = Registration.objects.filter(pk=registration_id).values_list("expedition_id", flat=True).first()
-    if expedition_id is None:
-        raise Registration.DoesNotExist
-    expedition = _lock_expedition(expedition_id)
-    qs = Registration.objects.select_related("user").filter(pk=registration_id)
-    if user is not None:
-        qs = qs.filter(user=user)
-    registration = qs.get()  # DoesNotExist for another person's id: the view answers 404
-    registration.expedition = expedition
-    return expedition, registration
 
 
 def registration_cancel(*, registration_id: int, user: User | None = None, by_staff: bool = False,
@@ -479,118 +300,3 @@ def expedition_message_registrants(*, expedition_id: int, subject: str, body: st
             )
             count += 1
     return count
-
-
-# --- Periodic jobs (idempotent) ---------------------------------------------------------------------------
-
-
-def expeditions_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Act on deadlines: expire due offers (and pass places on), warn of offers expiring within 24 h,
-    remind confirmed participants 7 days and 1 day before departure (once each), move ended trips to past."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    result = {"expired": 0, "offered": 0, "warned": 0, "reminded": 0, "past": 0}
-    due_expeditions = set(
-        Registration.objects.filter(status=S.OFFERED, offer_expires_at__lt=now).values_list("expedition_id", flat=True)
-    )
-    # Free places with people waiting (a capacity raised by an import, say) are offered too.
-    waiting_with_room = set(
-        with_availability(
-            Expedition.objects.filter(
-                status__in=[Expedition.Status.PUBLISHED, Expedition.Status.REGISTRATION_CLOSED], starts_on__gt=today
-            ),
-            now=now,
-        )
-        .filter(waiting_count__gt=0, places_taken__lt=F("capacity"))
-        .values_list("pk", flat=True)
-    )
-    for expedition_id in sorted(due_expeditions | waiting_with_room):
-        with transaction.atomic():
-            expedition = _lock_expedition(expedition_id)
-            result["expired"] += _expire_due_offers(expedition, now=now)
-            result["offered"] += _fill_places(expedition, now=now)
-    with transaction.atomic():
-        expiring = Registration.objects.select_related("user", "expedition").filter(
-            status=S.OFFERED, offer_expires_at__gte=now, offer_expires_at__lte=now + timedelta(hours=24)
-        )
-        for registration in expiring:
-            sent = notify(
-                kind="expeditions.offer_expiring",
-                user=registration.user,
-                context={"registration": registration, "expedition": registration.expedition},
-                link=_my_space_link(),
-                dedup_key=f"expeditions.offer_expiring:{registration.pk}",
-            )
-            result["warned"] += sent is not None
-        upcoming = Registration.objects.select_related("user", "expedition").filter(
-            status=S.CONFIRMED,
-            expedition__status__in=[Expedition.Status.PUBLISHED, Expedition.Status.REGISTRATION_CLOSED],
-            expedition__starts_on__gte=today,
-            expedition__starts_on__lte=today + timedelta(days=7),
-        )
-        for registration in upcoming:
-            days_left = (registration.expedition.starts_on - today).days
-            which = 1 if days_left <= 1 else 7
-            sent = notify(
-                kind="expeditions.reminder",
-                user=registration.user,
-                context={"registration": registration, "expedition": registration.expedition, "days_left": days_left},
-                link=_my_space_link(),
-                dedup_key=f"expeditions.reminder{which}:{registration.pk}",
-            )
-            result["reminded"] += sent is not None
-        result["past"] = Expedition.objects.filter(
-            status__in=[Expedition.Status.PUBLISHED, Expedition.Status.REGISTRATION_CLOSED], ends_on__lt=today
-        ).update(status=Expedition.Status.PAST, updated_at=now)
-    return result
-
-
-def expeditions_purge_sensitive_data(*, now: datetime | None = None) -> int:
-    """Erase passport names and dietary needs ``purge_after_days`` after each trip's return."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    candidates = Registration.objects.filter(sensitive_data_purged_at__isnull=True).select_related("expedition")
-    ids = [
-        r.pk
-        for r in candidates.only("pk", "expedition__ends_on", "expedition__purge_after_days").filter(expedition__ends_on__lt=today)
-        if r.expedition.ends_on + timedelta(days=r.expedition.purge_after_days) < today
-    ]
-    return Registration.objects.filter(pk__in=ids).update(
-        passport_name="", dietary_needs="", dietary_consent=False, sensitive_data_purged_at=now
-    )
-
-
-# --- Personal calendar feed ---------------------------------------------------------------------------------
-
-
-def calendar_feed_for(*, user: User) -> CalendarFeed:
-    feed, _ = CalendarFeed.objects.get_or_create(user=user)
-    return feed
-
-
-def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
-    """Revoke the old secret URL by issuing a new token."""
-    CalendarFeed.objects.filter(user=user).delete()
-    return CalendarFeed.objects.create(user=user)
-
-
-# --- Personal data -------------------------------------------------------------------------------------------
-
-
-def registrations_erase_for_user(*, user: User) -> None:
-    """Account deletion: free the person's places (passing them on to the waiting list),
-    then delete their registrations and their history rows. No notification: the account goes."""
-    now = timezone.now()
-    for registration_id in Registration.objects.filter(user=user, status__in=Registration.ACTIVE).values_list("pk", flat=True):
-        with transaction.atomic():
-            expedition, registration = _locked_registration(registration_id=registration_id, user=None)
-            held_a_place = registration.status in Registration.HOLDING_A_PLACE
-            if registration.status == S.WAITLISTED:
-                _leave_waitlist(registration)
-            registration.status, registration.offer_expires_at = S.CANCELLED, None
-            registration.save(update_fields=["status", "waitlist_position", "offer_expires_at"])
-            if held_a_place:
-                _fill_places(expedition, now=now)
-    Registration.objects.filter(user=user).delete()
-    Registration.history.filter(user_id=user.pk).delete()
-    CalendarFeed.objects.filter(user=user).delete()
