@@ -1,10 +1,230 @@
-from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+"""The staff's workplace for expeditions: actions call the services, never bypass them."""
 
-from expeditions.models import Destination
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ExportMixin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from expeditions import selectors, services
+from expeditions.forms import StaffMessageForm
+from expeditions.models import Destination, Expedition, ProgrammeItem, Registration
+from expeditions.resources import ExpeditionResource, ParticipantResource
+from expeditions.services import RegistrationError
+from portal.exports import PortalImportExportMixin
 
 
 @admin.register(Destination)
 class DestinationAdmin(TranslationAdmin):
     list_display = ["country", "country_code", "position"]
     search_fields = ["country", "slug"]
+
+
+class ProgrammeItemInline(TranslationTabularInline):
+    model = ProgrammeItem
+    extra = 1
+    fields = ["day", "start_time", "end_time", "title", "host_organisation", "position"]
+
+
+class ExpeditionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Expedition
+        fields = "__all__"  # noqa: DJ007 — the admin narrows the fields with its fieldsets
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            taken = selectors.with_availability(Expedition.objects.filter(pk=self.instance.pk)).get().places_taken
+            if capacity < taken:
+                raise forms.ValidationError(
+                    _("The capacity cannot be lower than the %(taken)d places already taken.") % {"taken": taken})
+        return capacity
+
+
+@admin.register(Expedition)
+class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+    form = ExpeditionAdminForm
+    resource_classes = [ExpeditionResource]
+    inlines = [ProgrammeItemInline]
+    list_display = ["title", "destination", "city", "starts_on", "status", "capacity", "taken", "waiting", "is_demo"]
+    list_filter = ["status", "destination", "requires_approval", "is_demo"]
+    search_fields = ["title", "slug", "city"]
+    list_select_related = ["destination"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["destination"]
+    filter_horizontal = ["audiences", "partners"]
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ["status_counts"]
+    actions = ["message_registrants", "cancel_expeditions"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "destination", "city", "time_zone", "summary", "status", "is_demo")}),
+        (_("Dates"), {"fields": ("starts_on", "ends_on", "registration_opens_at", "registration_closes_at",
+                                 "cancellation_cutoff")}),
+        (_("Places"), {"fields": ("capacity", "status_counts", "requires_approval", "offer_hours", "audiences")}),
+        (_("Practical"), {"fields": ("price_cents", "price_includes", "language", "practical_info", "organiser_name",
+                                     "organiser_email", "organiser_phone", "partners", "purge_after_days")}),
+    )
+
+    def get_queryset(self, request):
+        return selectors.with_availability(super().get_queryset(request))
+
+    @admin.display(description=_("taken"))
+    def taken(self, obj):
+        return obj.places_taken
+
+    @admin.display(description=_("waiting"))
+    def waiting(self, obj):
+        return obj.waiting_count
+
+    @admin.display(description=_("registrations per status"))
+    def status_counts(self, obj):
+        if not obj.pk:
+            return "—"
+        counts = selectors.status_counts(expedition_id=obj.pk)
+        return format_html_join(", ", "{}: {}", ((Registration.Status(k).label, v) for k, v in counts.items() if v)) or "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        previous = Expedition.objects.get(pk=obj.pk)
+        new_capacity, new_status = obj.capacity, obj.status
+        obj.capacity = previous.capacity
+        if new_status == Expedition.Status.CANCELLED and previous.status != Expedition.Status.CANCELLED:
+            obj.status = previous.status  # the service cancels the trip and its registrations
+        super().save_model(request, obj, form, change)
+        if new_capacity != previous.capacity:
+            try:
+                services.expedition_change_capacity(expedition_id=obj.pk, capacity=new_capacity)
+            except RegistrationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+        if obj.status != new_status and new_status == Expedition.Status.CANCELLED:
+            count = services.expedition_cancel(expedition_id=obj.pk)
+            self.message_user(request, ngettext("%d registration cancelled.", "%d registrations cancelled.", count) % count)
+        obj.refresh_from_db()
+
+    @admin.action(description=_("Cancel the selected expeditions (and every registration)"), permissions=["change"])
+    def cancel_expeditions(self, request, queryset):
+        total = sum(services.expedition_cancel(expedition_id=pk) for pk in queryset.values_list("pk", flat=True))
+        self.message_user(request, ngettext("%d registration cancelled.", "%d registrations cancelled.", total) % total)
+
+    @admin.action(description=_("Send a message to the registrants"), permissions=["change"])
+    def message_registrants(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one expedition."), messages.WARNING)
+            return None
+        expedition = queryset.get()
+        form = StaffMessageForm(request.POST if "send" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = services.expedition_message_registrants(
+                expedition_id=expedition.pk, subject=form.cleaned_data["subject"], body=form.cleaned_data["message"],
+                statuses=form.cleaned_data["statuses"])
+            self.log_change(request, expedition, f"message sent to {count} registrants")
+            self.message_user(request, ngettext("Message sent to %d person.", "Message sent to %d people.", count) % count)
+            return None
+        return TemplateResponse(request, "admin/expeditions/message_registrants.html", {
+            **self.admin_site.each_context(request), "title": _("Send a message to the registrants"),
+            "expedition": expedition, "form": form, "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+
+class CancellationRequestedFilter(admin.SimpleListFilter):
+    title = _("cancellation requested")
+    parameter_name = "cancellation_requested"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(cancellation_requested_at__isnull=False)
+        return queryset
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ParticipantResource]
+    change_list_template = "admin/expeditions/registration/change_list.html"
+    formats = PortalImportExportMixin.formats
+    list_display = ["user", "expedition", "status", "waitlist_position", "offer_expires_at", "payment", "audience",
+                    "region", "created_at"]
+    list_filter = ["status", "payment", CancellationRequestedFilter, "user__profile__audience", "user__profile__region",
+                   "expedition"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "passport_name", "expedition__title",
+                     "expedition__slug"]
+    list_select_related = ["user__profile__audience", "user__profile__region", "expedition"]
+    autocomplete_fields = ["expedition", "user"]
+    readonly_fields = ["expedition", "user", "status", "waitlist_position", "offer_expires_at", "created_at",
+                       "status_changed_at", "cancellation_requested_at", "sensitive_data_purged_at"]
+    actions = ["confirm", "refuse", "offer_place", "cancel", "mark_invoiced", "mark_paid"]
+
+    def has_add_permission(self, request):
+        return False  # registrations are created through the registration service only
+
+    @admin.display(description=_("audience"))
+    def audience(self, obj):
+        profile = getattr(obj.user, "profile", None)
+        return profile.audience if profile else "—"
+
+    @admin.display(description=_("region"))
+    def region(self, obj):
+        profile = getattr(obj.user, "profile", None)
+        return profile.region if profile else "—"
+
+    def changelist_view(self, request, extra_context=None):
+        """Counts per status of the filtered list (one expedition when filtered by it)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            counts = changelist.queryset.order_by().aggregate(
+                **{s: Count("pk", filter=Q(status=s)) for s in Registration.Status.values})
+            response.context_data["status_counts"] = [(Registration.Status(code).label, n) for code, n in counts.items()]
+        return response
+
+    def _run(self, request, queryset, service, done_message, **kwargs):
+        done, errors = 0, []
+        for pk in queryset.order_by("waitlist_position", "pk").values_list("pk", flat=True):
+            try:
+                service(registration_id=pk, **kwargs)
+                done += 1
+            except RegistrationError as error:
+                errors.append(f"#{pk}: {error.message}")
+        if done:
+            self.message_user(request, done_message % done, messages.SUCCESS)
+        for error in errors:
+            self.message_user(request, error, messages.ERROR)
+
+    @admin.action(description=_("Confirm (approve) the selected registrations"), permissions=["change"])
+    def confirm(self, request, queryset):
+        self._run(request, queryset, services.registration_confirm, _("%d registration(s) confirmed."))
+
+    @admin.action(description=_("Refuse the selected registrations"), permissions=["change"])
+    def refuse(self, request, queryset):
+        self._run(request, queryset, services.registration_refuse, _("%d registration(s) refused."))
+
+    @admin.action(description=_("Offer a free place to the selected waitlisted people"), permissions=["change"])
+    def offer_place(self, request, queryset):
+        self._run(request, queryset, services.registration_offer_place, _("%d place(s) offered."))
+
+    @admin.action(description=_("Cancel the selected registrations (accepts cancellation requests)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        self._run(request, queryset, services.registration_cancel, _("%d registration(s) cancelled."), by_staff=True)
+
+    @admin.action(description=_("Mark as invoiced"), permissions=["change"])
+    def mark_invoiced(self, request, queryset):
+        count = services.registration_set_payment(registration_ids=list(queryset.values_list("pk", flat=True)),
+                                                  payment=Registration.Payment.INVOICED)
+        self.message_user(request, _("%d registration(s) marked as invoiced.") % count)
+
+    @admin.action(description=_("Mark as paid"), permissions=["change"])
+    def mark_paid(self, request, queryset):
+        count = services.registration_set_payment(registration_ids=list(queryset.values_list("pk", flat=True)),
+                                                  payment=Registration.Payment.PAID)
+        self.message_user(request, _("%d registration(s) marked as paid.") % count)

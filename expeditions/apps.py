@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class ExpeditionsConfig(AppConfig):
     name = "expeditions"
     verbose_name = _("Learning expeditions")
+
+    def ready(self) -> None:
+        from portal import dashboard, personal_data
+        from portal.notifications.kinds import NotificationKind, register_kind
+
+        from . import personal_data as expedition_data
+        from .dashboard import me_section_context
+
+        kinds = [
+            ("received", _("Expedition registration received (awaiting approval)")),
+            ("confirmed", _("Expedition registration confirmed")),
+            ("waitlisted", _("Put on an expedition's waiting list")),
+            ("offered", _("A place on an expedition is offered to you")),
+            ("offer_expiring", _("An offered expedition place expires in 24 hours")),
+            ("offer_expired", _("An offered expedition place has expired")),
+            ("refused", _("Expedition registration refused")),
+            ("cancelled", _("Expedition registration cancelled")),
+            ("reminder", _("Expedition departure reminders (7 days and 1 day before)")),
+            ("staff_message", _("Messages from an expedition's organisers")),
+            ("cancellation_requested", _("A participant asks to cancel after the deadline (to organisers)")),
+        ]
+        for code, label in kinds:
+            register_kind(NotificationKind(code=f"expeditions.{code}", label=label, optional=False,
+                                           template=f"expeditions/emails/{code}"))
+        personal_data.register("expeditions", export=expedition_data.export, erase=expedition_data.erase, order=20)
+        dashboard.register_section("expeditions", title=_("My learning expeditions"),
+                                   template="expeditions/_me_section.html", context=me_section_context, order=10)

@@ -6,4 +6,15 @@ app_name = "expeditions"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("archive/", views.archive, name="archive"),
+    path("registrations/<int:registration_id>/cancel/", views.registration_cancel, name="cancel"),
+    path("registrations/<int:registration_id>/cancellation-request/", views.registration_request_cancellation,
+         name="request_cancellation"),
+    path("registrations/<int:registration_id>/accept/", views.offer_accept, name="offer_accept"),
+    path("registrations/<int:registration_id>/decline/", views.offer_decline, name="offer_decline"),
+    path("registrations/<int:registration_id>/calendar.ics", views.registration_ics, name="registration_ics"),
+    path("calendar-feed/regenerate/", views.feed_regenerate, name="feed_regenerate"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/delegation/", views.delegation, name="delegation"),
 ]

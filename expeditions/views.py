@@ -1,7 +1,234 @@
-from django.shortcuts import render
+"""Thin views: parse → selector/service → render. Places are never counted here."""
 
-from expeditions.models import Destination
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from expeditions import rules, selectors, services
+from expeditions.forms import CatalogueFilterForm, RegistrationForm
+from expeditions.ical import calendar_bytes
+from expeditions.models import Expedition, Registration
+from expeditions.services import RegistrationError
+
+PAGE_SIZE = 12
+CARD_CACHE_SECONDS = 600
 
 
-def index(request):
-    return render(request, "expeditions/index.html", {"destinations": Destination.objects.all()})
+def _cards(expeditions) -> list[tuple[Expedition, str]]:
+    """Each card's fixed part (title, place, dates, price) from the cache, in one round trip.
+
+    The key holds ``updated_at``, so an edit shows at once; places left are never cached
+    (the template renders them live next to the cached part).
+    """
+    language = get_language()
+    keys = {e.pk: f"expeditions:card:{e.pk}:{e.updated_at.timestamp()}:{language}" for e in expeditions}
+    cached = cache.get_many(list(keys.values()))
+    missing, cards = {}, []
+    for expedition in expeditions:
+        html = cached.get(keys[expedition.pk])
+        if html is None:
+            html = render_to_string("expeditions/_card_fixed.html", {"expedition": expedition})
+            missing[keys[expedition.pk]] = html
+        cards.append((expedition, mark_safe(html)))  # rendered by the template engine: escaped already
+    if missing:
+        cache.set_many(missing, CARD_CACHE_SECONDS)
+    return cards
+
+
+def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.filters()
+    qs = selectors.expedition_list_public(archive=archive, **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    return render(request, "expeditions/index.html", {
+        "form": form, "filters": filters, "choices": selectors.catalogue_filter_choices(),
+        "page": page, "cards": _cards(page.object_list), "query": query, "archive": archive,
+    })
+
+
+@never_cache  # places left must never come from a cache
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return _catalogue(request, archive=False)
+
+
+@never_cache
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    return _catalogue(request, archive=True)
+
+
+def _expedition_or_404(request: HttpRequest, slug: str) -> Expedition:
+    try:
+        return selectors.expedition_detail(slug=slug, include_drafts=request.user.is_staff)
+    except Expedition.DoesNotExist:
+        raise Http404 from None
+
+
+def _detail_fixed_part(expedition: Expedition) -> str:
+    """Summary, programme and practical information, cached under a key holding ``updated_at``.
+
+    Every admin save of the trip (programme inline, partners, audiences included) and every
+    import bumps ``updated_at``; places left and the visitor's action stay outside it.
+    """
+    key = f"expeditions:detail:{expedition.pk}:{expedition.updated_at.timestamp()}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("expeditions/_detail_fixed.html",
+                                {"expedition": selectors.expedition_detail_related(expedition)})
+        cache.set(key, html, CARD_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by the template engine: escaped already
+
+
+@never_cache
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    expedition = _expedition_or_404(request, slug)
+    registration = selectors.registration_active_for(expedition=expedition, user=request.user)
+    action = rules.next_action(user=request.user, expedition=expedition, registration=registration)
+    return render(request, "expeditions/detail.html", {
+        "expedition": expedition,
+        "fixed_part": _detail_fixed_part(expedition),
+        "registration": registration,
+        "action": action,
+        "show_delegation": rules.can_see_delegation(registration),
+    })
+
+
+@never_cache
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    expedition = _expedition_or_404(request, slug)
+    if selectors.registration_active_for(expedition=expedition, user=request.user):
+        messages.info(request, _("You are already registered for this expedition."))
+        return redirect("me:dashboard")
+    action = rules.next_action(user=request.user, expedition=expedition, registration=None)
+    if action.code == "complete_profile":
+        messages.info(request, action.reason)
+        return redirect(reverse("me:profile") + "?" + urlencode({"next": request.path}))
+    if action.code not in ("register", "waitlist"):
+        messages.error(request, action.reason)
+        return redirect(expedition.get_absolute_url())
+    form = RegistrationForm(request.POST if request.method == "POST" else None, expedition=expedition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(expedition_id=expedition.pk, user=request.user, **form.cleaned_data)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(expedition.get_absolute_url())
+        if registration.status == Registration.Status.WAITLISTED:
+            messages.success(request, _("The expedition is full: you are number %(position)d on the waiting list.")
+                             % {"position": registration.waitlist_position})
+        elif registration.status == Registration.Status.PENDING:
+            messages.success(request, _("Your registration is received: the organisers will confirm it."))
+        else:
+            messages.success(request, _("Your registration is confirmed."))
+        return redirect(reverse("me:dashboard") + "#me-expeditions")
+    return render(request, "expeditions/register.html", {"expedition": expedition, "form": form, "action": action})
+
+
+def _participant_action(request: HttpRequest, registration_id: int, service, success: str) -> HttpResponse:
+    try:
+        service(registration_id=registration_id, user=request.user)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(reverse("me:dashboard") + "#me-expeditions")
+
+
+@login_required
+@require_POST
+def registration_cancel(request: HttpRequest, registration_id: int) -> HttpResponse:
+    return _participant_action(request, registration_id, services.registration_cancel, _("Your registration is cancelled."))
+
+
+@login_required
+@require_POST
+def registration_request_cancellation(request: HttpRequest, registration_id: int) -> HttpResponse:
+    return _participant_action(request, registration_id, services.registration_request_cancellation,
+                               _("Your cancellation request has been sent to the organisers."))
+
+
+@login_required
+@require_POST
+def offer_accept(request: HttpRequest, registration_id: int) -> HttpResponse:
+    return _participant_action(request, registration_id, services.registration_offer_accept,
+                               _("You have accepted the place."))
+
+
+@login_required
+@require_POST
+def offer_decline(request: HttpRequest, registration_id: int) -> HttpResponse:
+    return _participant_action(request, registration_id, services.registration_offer_decline,
+                               _("You have declined the place; it goes to the next person."))
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def registration_ics(request: HttpRequest, registration_id: int) -> HttpResponse:
+    try:
+        registration = selectors.registration_of_user(user=request.user, registration_id=registration_id)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+    expedition = registration.expedition
+    return _ics_response(calendar_bytes([expedition], name=expedition.title), f"{slugify(expedition.slug)}.ics")
+
+
+@login_required
+@require_POST
+def feed_regenerate(request: HttpRequest) -> HttpResponse:
+    services.calendar_feed_regenerate(user=request.user)
+    messages.success(request, _("Your calendar feed has a new secret address; the old one no longer works."))
+    return redirect(reverse("me:dashboard") + "#me-expeditions")
+
+
+@require_GET
+def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal iCal feed: the secret token in the URL is the credential."""
+    user = selectors.user_by_feed_token(token=token)
+    if user is None:
+        raise Http404
+    expeditions = selectors.confirmed_expeditions_of_user(user=user)
+    response = HttpResponse(calendar_bytes(expeditions, name=_("My learning expeditions")),
+                            content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def delegation(request: HttpRequest, slug: str) -> HttpResponse:
+    expedition = _expedition_or_404(request, slug)
+    registration = selectors.registration_active_for(expedition=expedition, user=request.user)
+    if not rules.can_see_delegation(registration):
+        raise Http404
+    return render(request, "expeditions/delegation.html", {
+        "expedition": expedition, "participants": selectors.delegation_list(expedition=expedition)})

@@ -203,6 +203,8 @@ PERIODIC_JOBS: dict[str, dict] = {
     "mooc-inactivity-reminders": {"task": "mooc.tasks.remind_inactive_learners", "every": 24 * 3600},
     # Hourly, idempotent (dedup per person and ISO week): last week's digest goes out early on Monday.
     "measures-weekly-digest": {"task": "measures.tasks.send_weekly_digests", "every": 3600},
+    "expeditions-sweep": {"task": "expeditions.tasks.sweep", "every": 300},
+    "expeditions-purge-sensitive-data": {"task": "expeditions.tasks.purge_sensitive_data", "every": 24 * 3600},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": timedelta(seconds=job["every"])}

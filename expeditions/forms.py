@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from expeditions.models import Destination, Registration
+from portal.models import Audience
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue's filters; invalid values are ignored, never an error page."""
+
+    destination = forms.ModelChoiceField(
+        label=_("Destination"), queryset=Destination.objects.all(), to_field_name="slug", required=False,
+        empty_label=_("All destinations"),
+    )
+    month = forms.CharField(label=_("Departure month"), required=False,
+                            widget=forms.DateInput(attrs={"type": "month"}), help_text=_("Format: YYYY-MM"))
+    audience = forms.ModelChoiceField(
+        label=_("Audience"), queryset=Audience.objects.all(), to_field_name="code", required=False,
+        empty_label=_("Every audience"),
+    )
+    places_left = forms.BooleanField(label=_("Only trips with places left"), required=False)
+
+    def clean_month(self) -> date | None:
+        raw = (self.cleaned_data.get("month") or "").strip()
+        if not raw:
+            return None
+        try:
+            year, month = (int(part) for part in raw.split("-")[:2])
+            return date(year, month, 1)
+        except (ValueError, TypeError):
+            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from None
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "destination": data["destination"].slug if data.get("destination") else None,
+            "month": data.get("month"),
+            "audience": data["audience"].code if data.get("audience") else None,
+            "places_left": bool(data.get("places_left")),
+        }
+
+
+class RegistrationForm(forms.ModelForm):
+    """What the trip asks. Only these fields are read from the POST: status, capacity,
+    position or another person's id cannot be forged through it."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "passport_name", "dietary_needs", "dietary_consent", "remarks", "share_consent",
+            "billing_organisation", "billing_address", "billing_tax_id", "billing_po_reference",
+        ]
+        widgets = {
+            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
+            "remarks": forms.Textarea(attrs={"rows": 3}),
+            "billing_address": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "dietary_consent": _("I consent to the organisers keeping my dietary needs (health-related data) "
+                                 "until they are erased after the trip."),
+            "share_consent": _("I agree to appear (name, organisation) on the participant list shared with the delegation."),
+        }
+        help_texts = {
+            "passport_name": _("Exactly as printed in the passport you will travel with."),
+            "dietary_needs": _("Optional. Erased with your passport name after the trip."),
+        }
+
+    def __init__(self, *args, expedition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expedition = expedition
+        self.fields["passport_name"].required = True
+        if expedition.is_paid:
+            self.fields["billing_organisation"].required = True
+            self.fields["billing_address"].required = True
+        else:
+            for name in ("billing_organisation", "billing_address", "billing_tax_id", "billing_po_reference"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("dietary_needs") or "").strip() and not data.get("dietary_consent"):
+            self.add_error("dietary_consent", _("Tick this box so that we may keep your dietary needs, or leave them empty."))
+        return data
+
+
+class StaffMessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
+    statuses = forms.MultipleChoiceField(
+        label=_("Send to"), choices=[(s, Registration.Status(s).label) for s in Registration.ACTIVE],
+        initial=[Registration.Status.CONFIRMED, Registration.Status.PENDING], widget=forms.CheckboxSelectMultiple,
+    )

@@ -1,0 +1,200 @@
+"""Every non-trivial read of the expeditions app (constant numbers of queries)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from expeditions.models import CalendarFeed, Destination, Expedition, ProgrammeItem, Registration
+from portal.models import Audience
+
+PUBLIC_STATUSES = [
+    Expedition.Status.PUBLISHED,
+    Expedition.Status.REGISTRATION_CLOSED,
+    Expedition.Status.CANCELLED,
+    Expedition.Status.PAST,
+]
+
+
+def _count_subquery(condition: Q) -> Coalesce:
+    sub = (
+        Registration.objects.filter(condition, expedition=OuterRef("pk"))
+        .order_by()
+        .values("expedition")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+FILTER_CHOICES_SECONDS = 300
+
+
+def catalogue_filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Destinations and audiences for the catalogue filters, in the active language.
+
+    Reference data (never a places-left figure), so a five-minute cache is harmless.
+    """
+    key = f"expeditions:filter-choices:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "destinations": [(d.slug, d.country) for d in Destination.objects.order_by("position", "pk")],
+            "audiences": [(a.code, a.name) for a in Audience.objects.order_by("position", "code")],
+        }
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
+def with_availability(qs: QuerySet[Expedition], *, now=None) -> QuerySet[Expedition]:
+    """Annotate ``places_taken`` (confirmed + pending + offers still running) and ``waiting_count``.
+
+    An offer past its deadline no longer counts even before the sweep has expired it: the
+    deadline is acted on when read.
+    """
+    now = now or timezone.now()
+    # status IN (...) first, so that the (expedition, status) index answers it
+    holding = Q(status__in=Registration.HOLDING_A_PLACE) & (
+        ~Q(status=Registration.Status.OFFERED) | Q(offer_expires_at__gte=now)
+    )
+    return qs.annotate(
+        places_taken=_count_subquery(holding),
+        waiting_count=_count_subquery(Q(status=Registration.Status.WAITLISTED)),
+    )
+
+
+def expedition_list_public(
+    *,
+    archive: bool = False,
+    destination: str | None = None,
+    month: date | None = None,
+    audience: str | None = None,
+    places_left: bool = False,
+) -> QuerySet[Expedition]:
+    """Published (and closed/cancelled) trips to come, sorted by date; ``archive`` lists past ones."""
+    today = timezone.localdate()
+    qs = Expedition.objects.filter(status__in=PUBLIC_STATUSES).select_related("destination")
+    if archive:
+        qs = qs.filter(Q(ends_on__lt=today) | Q(status=Expedition.Status.PAST)).order_by("-starts_on", "-pk")
+    else:
+        qs = qs.filter(ends_on__gte=today).exclude(status=Expedition.Status.PAST).order_by("starts_on", "pk")
+    if destination:
+        qs = qs.filter(destination__slug=destination)
+    if month:
+        qs = qs.filter(starts_on__year=month.year, starts_on__month=month.month)
+    if audience:
+        through = Expedition.audiences.through
+        qs = qs.filter(
+            Exists(through.objects.filter(expedition_id=OuterRef("pk"), audience__code=audience))
+            | ~Exists(through.objects.filter(expedition_id=OuterRef("pk")))
+        )
+    qs = with_availability(qs)
+    if places_left:
+        from django.db.models import F
+
+        qs = qs.filter(status=Expedition.Status.PUBLISHED, places_taken__lt=F("capacity"), waiting_count=0)
+    return qs
+
+
+def expedition_detail(*, slug: str, include_drafts: bool = False) -> Expedition:
+    """One trip with its places (always fresh); raises DoesNotExist for drafts.
+
+    Programme, partners and audiences are loaded by :func:`expedition_detail_related` only
+    when the page's fixed part is not cached.
+    """
+    qs = Expedition.objects.select_related("destination")
+    if not include_drafts:
+        qs = qs.exclude(status=Expedition.Status.DRAFT)
+    return with_availability(qs).get(slug=slug)
+
+
+def expedition_detail_related(expedition: Expedition) -> Expedition:
+    """Prefetch the programme (with Paris times beside local times), partners and audiences."""
+    prefetch_related_objects(
+        [expedition],
+        Prefetch("programme_items", queryset=ProgrammeItem.objects.order_by("day", "start_time", "position", "pk")),
+        "partners",
+        "audiences",
+    )
+    paris = ZoneInfo(settings.TIME_ZONE)
+    for item in expedition.programme_items.all():
+        item.paris_start = None
+        if item.start_time and expedition.time_zone != settings.TIME_ZONE:
+            item.paris_start = datetime.combine(item.day, item.start_time, tzinfo=expedition.tz).astimezone(paris)
+    return expedition
+
+
+def registration_active_for(*, expedition: Expedition, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(expedition=expedition, user=user, status__in=Registration.ACTIVE).first()
+
+
+def registrations_of_user(*, user) -> list[Registration]:
+    """Mon espace: the person's registrations, trips to come first."""
+    return list(
+        Registration.objects.filter(user=user)
+        .select_related("expedition__destination")
+        .order_by("-expedition__starts_on", "-created_at")
+    )
+
+
+def registration_of_user(*, user, registration_id: int) -> Registration:
+    """The person's own registration (DoesNotExist for anybody else's id)."""
+    return Registration.objects.select_related("expedition__destination").get(pk=registration_id, user=user)
+
+
+def confirmed_expeditions_of_user(*, user) -> list[Expedition]:
+    return list(
+        Expedition.objects.filter(
+            registrations__user=user, registrations__status=Registration.Status.CONFIRMED
+        )
+        .exclude(status=Expedition.Status.CANCELLED)
+        .select_related("destination")
+        .prefetch_related(Prefetch("programme_items", queryset=ProgrammeItem.objects.order_by("day", "start_time", "pk")))
+        .distinct()
+        .order_by("starts_on")
+    )
+
+
+def calendar_feed_of(*, user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def user_by_feed_token(*, token: str):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    return feed.user if feed and feed.user.is_active else None
+
+
+def delegation_list(*, expedition: Expedition) -> list[Registration]:
+    """Confirmed participants who consented to appear on the delegation list."""
+    return list(
+        Registration.objects.filter(expedition=expedition, status=Registration.Status.CONFIRMED, share_consent=True)
+        .select_related("user__profile__audience")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def status_counts(*, expedition_id: int) -> dict[str, int]:
+    rows = Registration.objects.filter(expedition_id=expedition_id).values("status").annotate(n=Count("pk")).order_by()
+    counts = {status: 0 for status in Registration.Status.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts

@@ -1,0 +1,204 @@
+"""The one door for places: the expedition lock, counting, transitions, the waiting list.
+
+Capacity rules (the one door, after pretix's locking doc):
+1. Everything that takes or frees a place runs in ``transaction.atomic()`` and first locks
+   the expedition row with ``select_for_update()`` (:func:`_lock_expedition`), once, before
+   it counts anything.
+2. Places taken = confirmed + pending approval + offered. They never exceed capacity.
+3. The waiting list is first come, first served; positions are 1..n without gaps (a newcomer
+   gets n + 1 under the lock; whoever leaves shifts the ones behind by one).
+4. When a place frees (cancellation, refusal, expired or declined offer, capacity raised),
+   :func:`_fill_places` offers it to the head of the list with a deadline stored in the row.
+5. Deadlines are acted on by the periodic sweep and also whenever a locked service reads
+   the expedition (expired offers are expired first).
+Every status change goes through :func:`_transition`, which checks the transition, saves
+and queues the notification in the same transaction.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from expeditions.models import Expedition, Registration
+from portal.models import User
+from portal.notifications.services import notify
+
+logger = logging.getLogger(__name__)
+S = Registration.Status
+
+
+class RegistrationError(Exception):
+    """A rule refused the action. ``message`` is translated and safe to show to the person."""
+
+    def __init__(self, message, code: str):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+# --- The lock (and its test-only hook) --------------------------------------------------------
+
+
+@dataclass
+class _LockingSwitch:
+    enabled: bool = True
+    pause_seconds: float = 0.0
+
+
+LOCKING = _LockingSwitch()
+
+
+@contextmanager
+def locking_switched_off_for_tests(*, pause_seconds: float = 0.05):
+    """TEST ONLY: skip the row lock and pause inside the critical section, to prove the race."""
+    LOCKING.enabled, LOCKING.pause_seconds = False, pause_seconds
+    try:
+        yield
+    finally:
+        LOCKING.enabled, LOCKING.pause_seconds = True, 0.0
+
+
+def _lock_expedition(expedition_id: int) -> Expedition:
+    if not connection.in_atomic_block:
+        raise RuntimeError("_lock_expedition must run inside transaction.atomic().")
+    qs = Expedition.objects.all()
+    if LOCKING.enabled:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # never wait forever behind a stuck transaction
+                cursor.execute("SET LOCAL lock_timeout = '15s'")
+        qs = qs.select_for_update()
+    return qs.get(pk=expedition_id)
+
+
+def _critical_section_pause() -> None:
+    if LOCKING.pause_seconds:
+        time.sleep(LOCKING.pause_seconds)
+
+
+def _counts(expedition: Expedition) -> dict[str, int]:
+    return Registration.objects.filter(expedition=expedition).aggregate(
+        taken=Count("pk", filter=Q(status__in=Registration.HOLDING_A_PLACE)),
+        waiting=Count("pk", filter=Q(status=S.WAITLISTED)),
+    )
+
+
+# --- Transitions and notifications -----------------------------------------------------------
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING: {S.CONFIRMED, S.REFUSED, S.CANCELLED},
+    S.CONFIRMED: {S.CANCELLED},
+    S.WAITLISTED: {S.OFFERED, S.CANCELLED},
+    S.OFFERED: {S.CONFIRMED, S.PENDING, S.OFFER_EXPIRED, S.OFFER_DECLINED, S.CANCELLED},
+}
+NOTIFICATION_FOR_STATUS = {
+    S.PENDING: "expeditions.received",
+    S.CONFIRMED: "expeditions.confirmed",
+    S.WAITLISTED: "expeditions.waitlisted",
+    S.OFFERED: "expeditions.offered",
+    S.REFUSED: "expeditions.refused",
+    S.CANCELLED: "expeditions.cancelled",
+    S.OFFER_EXPIRED: "expeditions.offer_expired",
+}
+
+
+def _my_space_link() -> str:
+    return reverse("me:dashboard") + "#me-expeditions"
+
+
+def _notify_status(registration: Registration) -> None:
+    kind = NOTIFICATION_FOR_STATUS.get(registration.status)
+    if kind is None:
+        return
+    notify(
+        kind=kind,
+        user=registration.user,
+        context={"registration": registration, "expedition": registration.expedition},
+        link=_my_space_link(),
+    )
+
+
+def _leave_waitlist(registration: Registration) -> None:
+    position = registration.waitlist_position
+    registration.waitlist_position = None
+    if position is not None:
+        Registration.objects.filter(
+            expedition_id=registration.expedition_id, status=S.WAITLISTED, waitlist_position__gt=position
+        ).exclude(pk=registration.pk).update(waitlist_position=F("waitlist_position") - 1)
+
+
+def _transition(registration: Registration, new_status: str, *, now: datetime, offer_hours: int | None = None) -> Registration:
+    """The one door for a status change: check, save, notify (inside the caller's lock)."""
+    old = registration.status
+    if new_status not in TRANSITIONS.get(old, set()):
+        raise RegistrationError(_("This registration cannot change from “%(old)s” to “%(new)s”.")
+                                % {"old": S(old).label, "new": S(new_status).label}, "transition")
+    if old == S.WAITLISTED:
+        _leave_waitlist(registration)
+    registration.status = new_status
+    registration.status_changed_at = now
+    registration.offer_expires_at = now + timedelta(hours=offer_hours or 48) if new_status == S.OFFERED else None
+    if new_status not in Registration.ACTIVE:
+        registration.cancellation_requested_at = None
+    registration.save(update_fields=["status", "status_changed_at", "waitlist_position", "offer_expires_at",
+                                      "cancellation_requested_at"])
+    _notify_status(registration)
+    logger.info("registration %s: %s → %s", registration.pk, old, new_status)
+    return registration
+
+
+def _fill_places(expedition: Expedition, *, now: datetime) -> int:
+    """Offer every free place to the head of the waiting list. Needs the expedition lock."""
+    if expedition.status not in (Expedition.Status.PUBLISHED, Expedition.Status.REGISTRATION_CLOSED):
+        return 0
+    if expedition.starts_on <= timezone.localdate(now):
+        return 0
+    free = expedition.capacity - _counts(expedition)["taken"]
+    offered = 0
+    while free > 0:
+        head = (
+            Registration.objects.select_related("user", "expedition")
+            .filter(expedition=expedition, status=S.WAITLISTED)
+            .order_by("waitlist_position")
+            .first()
+        )
+        if head is None:
+            break
+        _transition(head, S.OFFERED, now=now, offer_hours=expedition.offer_hours)
+        free -= 1
+        offered += 1
+    return offered
+
+
+def _expire_due_offers(expedition: Expedition, *, now: datetime) -> int:
+    due = list(
+        Registration.objects.select_related("user", "expedition")
+        .filter(expedition=expedition, status=S.OFFERED, offer_expires_at__lt=now)
+        .order_by("offer_expires_at", "pk")
+    )
+    for registration in due:
+        _transition(registration, S.OFFER_EXPIRED, now=now)
+    return len(due)
+
+
+
+def _locked_registration(*, registration_id: int, user: User | None) -> tuple[Expedition, Registration]:
+    """Lock the expedition, then load the registration (the person's own when ``user`` is given)."""
+    expedition_id = Registration.objects.filter(pk=registration_id).values_list("expedition_id", flat=True).first()
+    if expedition_id is None:
+        raise Registration.DoesNotExist
+    expedition = _lock_expedition(expedition_id)
+    qs = Registration.objects.select_related("user").filter(pk=registration_id)
+    if user is not None:
+        qs = qs.filter(user=user)
+    registration = qs.get()  # DoesNotExist for another person's id: the view answers 404
+    registration.expedition = expedition
+    return expedition, registration

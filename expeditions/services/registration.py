@@ -1,0 +1,302 @@
+"""Registering, participant actions and staff actions (all through the lock in core)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from expeditions.models import Expedition, Registration
+from expeditions.services.core import (
+    RegistrationError,
+    S,
+    _counts,
+    _critical_section_pause,
+    _expire_due_offers,
+    _fill_places,
+    _lock_expedition,
+    _locked_registration,
+    _notify_status,
+    _transition,
+)
+from portal.models import Profile, User
+from portal.notifications.services import notify
+
+REASON_INCOMPLETE_PROFILE = _("Complete your profile before registering.")
+
+# --- Registering -------------------------------------------------------------------------------
+
+
+def registration_refusal_reason(*, expedition: Expedition, user: User, now: datetime | None = None):
+    """Why this person may not register now (a translated message), or None. No lock, no write."""
+    now = now or timezone.now()
+    if expedition.status == Expedition.Status.DRAFT:
+        return _("This expedition is not published.")
+    if expedition.status == Expedition.Status.CANCELLED:
+        return _("This expedition has been cancelled.")
+    if expedition.is_past or expedition.starts_on <= timezone.localdate(now):
+        return _("This expedition has already taken place.")
+    if expedition.status == Expedition.Status.REGISTRATION_CLOSED or now > expedition.registration_closes_at:
+        return _("Registration for this expedition is closed.")
+    if now < expedition.registration_opens_at:
+        return _("Registration for this expedition is not open yet.")
+    if not user.is_authenticated:
+        return _("Log in to register.")
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is None or not profile.is_complete:
+        return REASON_INCOMPLETE_PROFILE
+    allowed = [a.pk for a in expedition.audiences.all()]
+    if allowed and profile.audience_id not in allowed:
+        return _("This expedition is not open to your audience category (%(audience)s).") % {"audience": profile.audience}
+    return None
+
+
+def registration_create(
+    *,
+    expedition_id: int,
+    user: User,
+    passport_name: str,
+    dietary_needs: str = "",
+    dietary_consent: bool = False,
+    remarks: str = "",
+    share_consent: bool = False,
+    billing_organisation: str = "",
+    billing_address: str = "",
+    billing_tax_id: str = "",
+    billing_po_reference: str = "",
+    now: datetime | None = None,
+) -> Registration:
+    """Register a person: a place if one is free and nobody waits, else the waiting list.
+
+    Confirmed directly, or pending when the trip needs staff approval (pending holds a
+    place). Refused with a RegistrationError for a draft/cancelled/past/closed trip, an
+    ineligible audience, an incomplete profile or an existing active registration.
+    Dietary needs are kept only with explicit consent.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition = _lock_expedition(expedition_id)
+        reason = registration_refusal_reason(expedition=expedition, user=user, now=now)
+        if reason:
+            raise RegistrationError(reason, "not_allowed")
+        if dietary_needs.strip() and not dietary_consent:
+            raise RegistrationError(_("Tick the consent box so that we may keep your dietary needs."), "consent")
+        if expedition.is_paid and not (billing_organisation.strip() and billing_address.strip()):
+            raise RegistrationError(_("This expedition is paid: billing organisation and address are required."), "billing")
+        _expire_due_offers(expedition, now=now)
+        if Registration.objects.filter(expedition=expedition, user=user, status__in=Registration.ACTIVE).exists():
+            raise RegistrationError(_("You are already registered for this expedition."), "duplicate")
+        counts = _counts(expedition)
+        _critical_section_pause()
+        registration = Registration(
+            expedition=expedition,
+            user=user,
+            passport_name=passport_name.strip(),
+            dietary_needs=dietary_needs.strip() if dietary_consent else "",
+            dietary_consent=dietary_consent and bool(dietary_needs.strip()),
+            remarks=remarks.strip(),
+            share_consent=share_consent,
+            billing_organisation=billing_organisation.strip(),
+            billing_address=billing_address.strip(),
+            billing_tax_id=billing_tax_id.strip(),
+            billing_po_reference=billing_po_reference.strip(),
+            payment=Registration.Payment.DUE if expedition.is_paid else Registration.Payment.NOT_DUE,
+            created_at=now,
+            status_changed_at=now,
+        )
+        if counts["taken"] < expedition.capacity and counts["waiting"] == 0:
+            registration.status = S.PENDING if expedition.requires_approval else S.CONFIRMED
+        else:
+            registration.status = S.WAITLISTED
+            registration.waitlist_position = counts["waiting"] + 1
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            raise RegistrationError(_("You are already registered for this expedition."), "duplicate") from None
+        _notify_status(registration)
+    return registration
+
+
+# --- Participant actions --------------------------------------------------------------------------
+
+
+
+def registration_cancel(*, registration_id: int, user: User | None = None, by_staff: bool = False,
+                        now: datetime | None = None) -> Registration:
+    """Cancel a registration and pass its place on.
+
+    A participant (``user``) may cancel their own active registration until the trip's
+    cancellation cut-off (and never after departure); after it they ask staff
+    (:func:`registration_request_cancellation`). Staff (``by_staff=True``) may always cancel.
+    """
+    if user is None and not by_staff:
+        raise ValueError("Say who cancels: the participant (user=...) or staff (by_staff=True).")
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition, registration = _locked_registration(registration_id=registration_id, user=None if by_staff else user)
+        if registration.status not in Registration.ACTIVE:
+            raise RegistrationError(_("This registration is no longer active."), "inactive")
+        if not by_staff:
+            if expedition.cancellation_cutoff and now > expedition.cancellation_cutoff:
+                raise RegistrationError(_("The cancellation deadline has passed: ask the organisers to cancel."), "cutoff")
+            if expedition.starts_on <= timezone.localdate(now):
+                raise RegistrationError(_("The expedition has started: ask the organisers."), "cutoff")
+        held_a_place = registration.status in Registration.HOLDING_A_PLACE
+        _transition(registration, S.CANCELLED, now=now)
+        if held_a_place:
+            _fill_places(expedition, now=now)
+    return registration
+
+
+def registration_request_cancellation(*, registration_id: int, user: User, now: datetime | None = None) -> Registration:
+    """After the cut-off a participant asks staff to cancel; staff accept with :func:`registration_cancel`."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition, registration = _locked_registration(registration_id=registration_id, user=user)
+        if registration.status not in Registration.ACTIVE:
+            raise RegistrationError(_("This registration is no longer active."), "inactive")
+        if registration.cancellation_requested_at:
+            raise RegistrationError(_("You have already asked to cancel this registration."), "already_requested")
+        registration.cancellation_requested_at = now
+        registration.save(update_fields=["cancellation_requested_at"])
+        if expedition.organiser_email:
+            notify(
+                kind="expeditions.cancellation_requested",
+                recipient_email=expedition.organiser_email,
+                language="fr",
+                context={"registration": registration, "expedition": expedition},
+                link=reverse("admin:expeditions_registration_change", args=[registration.pk]),
+            )
+    return registration
+
+
+def registration_offer_accept(*, registration_id: int, user: User, now: datetime | None = None) -> Registration:
+    """Accept an offered place before its deadline (inclusive): confirmed, or pending on approval trips.
+
+    A late accept is refused; the offer is then expired and the place passes on (committed
+    before the refusal is raised).
+    """
+    now = now or timezone.now()
+    late = False
+    with transaction.atomic():
+        expedition, registration = _locked_registration(registration_id=registration_id, user=user)
+        if registration.status != S.OFFERED:
+            raise RegistrationError(_("There is no place on offer for this registration."), "no_offer")
+        if now > registration.offer_expires_at:
+            late = True
+            _transition(registration, S.OFFER_EXPIRED, now=now)
+            _fill_places(expedition, now=now)
+        else:
+            _transition(registration, S.PENDING if expedition.requires_approval else S.CONFIRMED, now=now)
+    if late:
+        raise RegistrationError(_("Sorry, the deadline to accept this place has passed."), "offer_expired")
+    return registration
+
+
+def registration_offer_decline(*, registration_id: int, user: User, now: datetime | None = None) -> Registration:
+    """Decline an offered place: the registration leaves the list and the place passes on."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition, registration = _locked_registration(registration_id=registration_id, user=user)
+        if registration.status != S.OFFERED:
+            raise RegistrationError(_("There is no place on offer for this registration."), "no_offer")
+        _transition(registration, S.OFFER_DECLINED, now=now)
+        _fill_places(expedition, now=now)
+    return registration
+
+
+# --- Staff actions ----------------------------------------------------------------------------------
+
+
+def registration_confirm(*, registration_id: int, now: datetime | None = None) -> Registration:
+    """Staff approve a pending registration (its place is already held)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _expedition, registration = _locked_registration(registration_id=registration_id, user=None)
+        return _transition(registration, S.CONFIRMED, now=now)
+
+
+def registration_refuse(*, registration_id: int, now: datetime | None = None) -> Registration:
+    """Staff refuse a pending registration; its place passes to the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition, registration = _locked_registration(registration_id=registration_id, user=None)
+        _transition(registration, S.REFUSED, now=now)
+        _fill_places(expedition, now=now)
+    return registration
+
+
+def registration_offer_place(*, registration_id: int, now: datetime | None = None) -> Registration:
+    """Staff offer a free place to a given waitlisted person (out of turn); only if a place is free."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition, registration = _locked_registration(registration_id=registration_id, user=None)
+        if registration.status != S.WAITLISTED:
+            raise RegistrationError(_("Only a person on the waiting list can be offered a place."), "not_waitlisted")
+        if _counts(expedition)["taken"] >= expedition.capacity:
+            raise RegistrationError(_("No place is free: raise the capacity or wait for a cancellation."), "full")
+        return _transition(registration, S.OFFERED, now=now, offer_hours=expedition.offer_hours)
+
+
+def registration_set_payment(*, registration_ids: list[int], payment: str) -> int:
+    """Staff record that registrations were invoiced or paid (no online payment)."""
+    if payment not in (Registration.Payment.INVOICED, Registration.Payment.PAID):
+        raise ValueError(payment)
+    updated = 0
+    with transaction.atomic():
+        for registration in Registration.objects.filter(pk__in=registration_ids).exclude(payment=Registration.Payment.NOT_DUE):
+            registration.payment = payment
+            registration.save(update_fields=["payment"])
+            updated += 1
+    return updated
+
+
+def expedition_change_capacity(*, expedition_id: int, capacity: int, now: datetime | None = None) -> Expedition:
+    """Staff change the capacity: never below the places taken; a raise offers the new places."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition = _lock_expedition(expedition_id)
+        taken = _counts(expedition)["taken"]
+        if capacity < taken:
+            raise RegistrationError(
+                _("The capacity cannot be lower than the %(taken)d places already taken.") % {"taken": taken}, "capacity")
+        expedition.capacity = capacity
+        expedition.save(update_fields=["capacity", "updated_at"])
+        _fill_places(expedition, now=now)
+    return expedition
+
+
+def expedition_cancel(*, expedition_id: int, now: datetime | None = None) -> int:
+    """Staff cancel a whole trip: every active registration is cancelled and told so."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition = _lock_expedition(expedition_id)
+        expedition.status = Expedition.Status.CANCELLED
+        expedition.save(update_fields=["status", "updated_at"])
+        active = list(Registration.objects.select_related("user").filter(expedition=expedition, status__in=Registration.ACTIVE)
+                      .order_by("waitlist_position", "pk"))
+        for registration in reversed(active):  # from the back of the list: no position shuffling
+            registration.expedition = expedition
+            _transition(registration, S.CANCELLED, now=now)
+    return len(active)
+
+
+def expedition_message_registrants(*, expedition_id: int, subject: str, body: str, statuses: list[str]) -> int:
+    """Staff send one message to the registrants with the given statuses (an explicit act, never on save)."""
+    expedition = Expedition.objects.get(pk=expedition_id)
+    with transaction.atomic():
+        registrations = Registration.objects.select_related("user").filter(expedition=expedition, status__in=statuses)
+        count = 0
+        for registration in registrations:
+            notify(
+                kind="expeditions.staff_message",
+                user=registration.user,
+                context={"expedition": expedition, "registration": registration, "subject": subject, "message": body},
+                link=expedition.get_absolute_url(),
+            )
+            count += 1
+    return count

@@ -1,0 +1,207 @@
+"""Staff side: admin changelists, actions through the services, capacity error, exports,
+imports with dry run, history; and the demo seed."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from expeditions import services
+from expeditions.models import Destination, Expedition, Registration
+from tests.factories import UserFactory
+
+from .factories import ExpeditionFactory, ProgrammeItemFactory, participant
+
+pytestmark = pytest.mark.django_db
+S = Registration.Status
+
+
+@pytest.fixture
+def staff_client(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    return client
+
+
+def register(expedition, user=None, **kwargs):
+    user = user or participant()
+    return services.registration_create(expedition_id=expedition.pk, user=user, passport_name=user.last_name, **kwargs)
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_registration_changelist_queries_do_not_grow(staff_client, django_assert_num_queries, n):
+    expedition = ExpeditionFactory(capacity=5)
+    for _ in range(n):
+        register(expedition)
+    with django_assert_num_queries(10):
+        response = staff_client.get(reverse("admin:expeditions_registration_changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_expedition_changelist_queries_do_not_grow(staff_client, django_assert_num_queries, n):
+    for _ in range(n):
+        register(ExpeditionFactory())
+    with django_assert_num_queries(9):
+        response = staff_client.get(reverse("admin:expeditions_expedition_changelist"))
+    assert response.status_code == 200
+
+
+def test_expedition_change_page_shows_counts_and_refuses_capacity_below_taken(staff_client):
+    expedition = ExpeditionFactory(capacity=3)
+    ProgrammeItemFactory(expedition=expedition)
+    register(expedition)
+    register(expedition)
+    url = reverse("admin:expeditions_expedition_change", args=[expedition.pk])
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    assert "Confirmée: 2" in page.content.decode()
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update({
+        "capacity": "1", "audiences": [], "partners": [],
+        "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"),
+        "registration_opens_at_1": "00:00:00",
+        "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"),
+        "registration_closes_at_1": "00:00:00",
+        "starts_on": expedition.starts_on.strftime("%d/%m/%Y"), "ends_on": expedition.ends_on.strftime("%d/%m/%Y"),
+        "cancellation_cutoff_0": "", "cancellation_cutoff_1": "",
+        "programme_items-TOTAL_FORMS": "0", "programme_items-INITIAL_FORMS": "0",
+        "programme_items-MIN_NUM_FORMS": "0", "programme_items-MAX_NUM_FORMS": "1000",
+    })
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "ne peut pas être inférieure aux 2 places déjà prises" in response.content.decode()
+    expedition.refresh_from_db()
+    assert expedition.capacity == 3
+
+
+def test_registration_actions_call_the_services(staff_client):
+    expedition = ExpeditionFactory(capacity=1, requires_approval=True)
+    pending = register(expedition)
+    waiting = register(expedition)
+    url = reverse("admin:expeditions_registration_changelist")
+    staff_client.post(url, {"action": "refuse", "_selected_action": [pending.pk]})
+    pending.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (pending.status, waiting.status) == (S.REFUSED, S.OFFERED)
+    staff_client.post(url, {"action": "cancel", "_selected_action": [waiting.pk]})
+    waiting.refresh_from_db()
+    assert waiting.status == S.CANCELLED
+    response = staff_client.post(url, {"action": "confirm", "_selected_action": [waiting.pk]}, follow=True)
+    assert response.status_code == 200  # refused transition → error message, no 500
+
+
+def test_staff_message_action_sends_only_on_explicit_submit(staff_client):
+    from portal.models import Notification
+
+    expedition = ExpeditionFactory()
+    register(expedition)
+    url = reverse("admin:expeditions_expedition_changelist")
+    page = staff_client.post(url, {"action": "message_registrants", "_selected_action": [expedition.pk]})
+    assert page.status_code == 200
+    assert Notification.objects.filter(kind="expeditions.staff_message").count() == 0
+    staff_client.post(url, {"action": "message_registrants", "_selected_action": [expedition.pk], "send": "1",
+                            "subject": "Convocation", "message": "Rendez-vous à 7 h.", "statuses": ["confirmed"]})
+    assert Notification.objects.filter(kind="expeditions.staff_message").count() == 1
+
+
+def test_participants_export_is_csv_with_formulas_neutralised():
+    from expeditions.resources import ParticipantResource
+
+    expedition = ExpeditionFactory()
+    register(expedition, remarks="=HYPERLINK(\"http://evil\")")
+    dataset = ParticipantResource().export(queryset=Registration.objects.filter(expedition=expedition))
+    rows = list(csv.DictReader(io.StringIO(dataset.csv)))
+    assert rows[0]["remarks"] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[0]["status"] == "confirmed"
+    assert dataset.xlsx[:2] == b"PK"
+
+
+def test_expedition_import_dry_run_reports_row_errors_and_writes_nothing():
+    import tablib
+
+    from expeditions.resources import ExpeditionResource
+
+    Destination.objects.get_or_create(slug="japon", defaults={"country_fr": "Japon", "country_code": "JP"})
+    headers = ["slug", "destination", "city", "time_zone", "title_fr", "starts_on", "ends_on", "registration_opens_at",
+               "registration_closes_at", "capacity", "status", "price_cents", "offer_hours", "purge_after_days", "language"]
+    good = ["tokyo-2027", "japon", "Tokyo", "Asia/Tokyo", "Tokyo 2027", "2027-04-01", "2027-04-05",
+            "2027-01-01 09:00", "2027-03-01 18:00", "20", "draft", "0", "48", "30", "fr"]
+    bad = ["nowhere-2027", "japon", "Nulle part", "Mars/Olympus", "Nulle part", "2027-04-01", "2027-04-05",
+           "2027-01-01 09:00", "2027-03-01 18:00", "20", "draft", "0", "48", "30", "fr"]
+    result = ExpeditionResource().import_data(tablib.Dataset(good, bad, headers=headers), dry_run=True)
+    assert result.has_validation_errors() or result.has_errors()
+    assert Expedition.objects.filter(slug__in=["tokyo-2027", "nowhere-2027"]).count() == 0
+    result = ExpeditionResource().import_data(tablib.Dataset(good, headers=headers), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Expedition.objects.get(slug="tokyo-2027").time_zone == "Asia/Tokyo"
+
+
+def test_history_records_who_changed_what():
+    expedition = ExpeditionFactory(capacity=5)
+    services.expedition_change_capacity(expedition_id=expedition.pk, capacity=8)
+    assert [h.capacity for h in expedition.history.order_by("history_date")] == [5, 8]
+
+
+def test_seed_demo_covers_every_destination_past_and_future_with_waiting_lists():
+    call_command("seed", "--demo", stdout=io.StringIO())
+    call_command("seed", "--demo", stdout=io.StringIO())  # idempotent
+    demo = Expedition.objects.filter(is_demo=True)
+    assert demo.count() == 10
+    assert set(demo.values_list("destination__slug", flat=True)) == set(Destination.objects.values_list("slug", flat=True))
+    ces = demo.get(slug="demo-ces-las-vegas")
+    assert (ces.destination.slug, ces.city, ces.time_zone) == ("etats-unis", "Las Vegas", "America/Los_Angeles")
+    assert demo.filter(status=Expedition.Status.PAST).count() == 2
+    assert ces.registrations.filter(status=S.CONFIRMED).count() == ces.capacity
+    assert sorted(ces.registrations.filter(status=S.WAITLISTED).values_list("waitlist_position", flat=True)) == [1, 2, 3, 4]
+    assert all(e.title.startswith("[Démo]") for e in demo)
+
+
+def test_import_refuses_a_capacity_below_the_places_taken():
+    import tablib
+
+    from expeditions.resources import ExpeditionResource
+
+    expedition = ExpeditionFactory(capacity=3)
+    register(expedition)
+    register(expedition)
+    row = [expedition.slug, expedition.destination.slug, expedition.city, expedition.time_zone, expedition.title_fr,
+           str(expedition.starts_on), str(expedition.ends_on), "2026-01-01 09:00", "2027-12-01 18:00", "1", "published",
+           "0", "48", "30", "fr"]
+    headers = ["slug", "destination", "city", "time_zone", "title_fr", "starts_on", "ends_on", "registration_opens_at",
+               "registration_closes_at", "capacity", "status", "price_cents", "offer_hours", "purge_after_days", "language"]
+    result = ExpeditionResource().import_data(tablib.Dataset(row, headers=headers), dry_run=False)
+    assert result.has_errors() or result.has_validation_errors()
+    expedition.refresh_from_db()
+    assert expedition.capacity == 3
+
+
+def test_admin_import_and_export_pages_render(staff_client):
+    ExpeditionFactory()
+    assert staff_client.get(reverse("admin:expeditions_expedition_import")).status_code == 200
+    assert staff_client.get(reverse("admin:expeditions_registration_export")).status_code == 200
+    assert staff_client.get(reverse("admin:expeditions_expedition_history",
+                                    args=[Expedition.objects.get().pk])).status_code == 200
+
+
+def test_notifications_are_written_in_the_recipients_language():
+    from portal.models import Notification
+
+    expedition = ExpeditionFactory(title_en="Helsinki digital week")
+    english = participant(language="en")
+    register(expedition, english)
+    notification = Notification.objects.get(user=english)
+    assert notification.subject == "Registration confirmed: Helsinki digital week"
+
+
+def test_registration_changelist_counts_follow_the_filter(staff_client):
+    shown, other = ExpeditionFactory(capacity=1), ExpeditionFactory(capacity=5)
+    register(shown)
+    register(shown)
+    register(other)
+    response = staff_client.get(reverse("admin:expeditions_registration_changelist"), {"expedition__id__exact": shown.pk})
+    counts = dict(response.context_data["status_counts"])
+    assert (counts["Confirmée"], counts["En liste d’attente"]) == (1, 1)

@@ -1,0 +1,88 @@
+"""THE RUSH: 200 registrations at once for 20 places, on PostgreSQL.
+
+First proves the race can happen (locking switched off by the test-only hook, with a pause
+inside the critical section): the trip is overbooked. Then, with locking on: exactly 20
+confirmed, 180 waitlisted at positions 1..180, no exception.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+
+from expeditions import services
+from expeditions.models import Registration
+from portal.models import Profile, User
+from tests.factories import audience, region
+
+from .factories import ExpeditionFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ATTEMPTS = 200
+WORKERS = 32
+CAPACITY = 20
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("The rush needs PostgreSQL row locks (SQLite serialises writers).")
+
+
+def _participants(prefix: str) -> list[User]:
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        User(email=f"{prefix}{i}@rush.example", first_name="Rush", last_name=f"P{i}", password=password)
+        for i in range(ATTEMPTS)
+    )
+    aud, reg = audience(), region()
+    Profile.objects.bulk_create(
+        Profile(user=u, organisation="PME", job_title="Dirigeant", audience=aud, region=reg) for u in users
+    )
+    return list(User.objects.filter(email__startswith=prefix).order_by("pk"))
+
+
+def _rush(expedition_id: int, users: list[User]) -> list[BaseException]:
+    barrier = threading.Barrier(WORKERS)
+    errors: list[BaseException] = []
+
+    def attempt(user: User) -> None:
+        try:
+            services.registration_create(expedition_id=expedition_id, user=user, passport_name=user.last_name)
+        except BaseException as exc:  # noqa: BLE001 — every failure is reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    # Each of the 32 workers waits at the barrier before its first attempt: they start together.
+    with ThreadPoolExecutor(max_workers=WORKERS, initializer=barrier.wait) as pool:
+        list(pool.map(attempt, users))
+    return errors
+
+
+def _statuses(expedition) -> dict[str, int]:
+    rows = Registration.objects.filter(expedition=expedition).values_list("status", flat=True)
+    return {s: list(rows).count(s) for s in set(rows)}
+
+
+def test_the_rush_overbooks_without_the_lock_and_never_with_it():
+    # Part 1: locking switched off (test-only hook) + a pause in the critical section.
+    unlocked = ExpeditionFactory(capacity=CAPACITY)
+    with services.locking_switched_off_for_tests(pause_seconds=0.05):
+        _rush(unlocked.pk, _participants("unlocked"))
+    confirmed_without_lock = Registration.objects.filter(expedition=unlocked, status="confirmed").count()
+    print(f"without the lock: {confirmed_without_lock} confirmed for {CAPACITY} places")
+    assert confirmed_without_lock > CAPACITY, "the race did not happen: this test would prove nothing"
+
+    # Part 2: the real service.
+    locked = ExpeditionFactory(capacity=CAPACITY)
+    errors = _rush(locked.pk, _participants("locked"))
+    assert errors == []
+    assert _statuses(locked) == {"confirmed": CAPACITY, "waitlisted": ATTEMPTS - CAPACITY}
+    positions = sorted(
+        Registration.objects.filter(expedition=locked, status="waitlisted").values_list("waitlist_position", flat=True)
+    )
+    assert positions == list(range(1, ATTEMPTS - CAPACITY + 1))
