@@ -199,6 +199,9 @@ CELERY_TIMEZONE = "Europe/Paris"
 PERIODIC_JOBS: dict[str, dict] = {
     "notifications-sweep": {"task": "portal.tasks.sweep_notifications", "every": 60},
     "notifications-purge": {"task": "portal.tasks.purge_old_notifications", "every": 24 * 3600},
+    # Contest: submitted projects go under review at the deadline; drafts and reviews get reminders.
+    "contests-deadline-sweep": {"task": "contests.tasks.deadline_sweep", "every": 60},
+    "contests-reminders": {"task": "contests.tasks.send_reminders", "every": 15 * 60},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": timedelta(seconds=job["every"])}
