@@ -1,9 +1,199 @@
-from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+"""The staff's workplace. Every state change goes through contests.services (logged)."""
 
-from contests.models import Theme
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from contests import services
+from contests.models import (
+    Assignment,
+    Company,
+    CompanyMember,
+    Conflict,
+    Criterion,
+    Edition,
+    EditionTheme,
+    Juror,
+    Submission,
+    SubmissionState,
+    SubmissionStateChange,
+    Theme,
+)
+from contests.resources import JurorResource, SubmissionJuryPackResource
+from portal.exports import PortalImportExportMixin
 
 
 @admin.register(Theme)
 class ThemeAdmin(TranslationAdmin):
     list_display = ["name", "slug", "position"]
+    search_fields = ["name", "slug"]
+
+
+class EditionThemeInline(TranslationTabularInline):
+    model = EditionTheme
+    extra = 0
+    autocomplete_fields = ["theme"]
+
+
+class CriterionInline(TranslationTabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Edition)
+class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["title", "slug", "opens_at", "closes_at", "results_on", "phase_label", "is_visible", "is_demo"]
+    list_filter = ["is_visible", "is_demo"]
+    search_fields = ["title", "slug"]
+    filter_horizontal = ["partners"]
+    inlines = [EditionThemeInline, CriterionInline]
+    readonly_fields = ["deliberation_started_at", "published_at", "archived_at"]
+    actions = ["assign_jurors", "start_deliberation", "publish_results", "archive"]
+
+    @admin.display(description=_("phase"))
+    def phase_label(self, obj):
+        return obj.get_phase_display()
+
+    def _run(self, request, queryset, fn, done):
+        for edition in queryset:
+            try:
+                fn(edition)
+            except ValidationError as exc:
+                self.message_user(request, f"{edition}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{edition}: {done}", messages.SUCCESS)
+
+    @admin.action(description=_("Assign jurors automatically (balanced per theme)"))
+    def assign_jurors(self, request, queryset):
+        self._run(request, queryset, lambda e: services.assignments_auto_balance(edition=e), _("assignments done"))
+
+    @admin.action(description=_("Start the deliberation"))
+    def start_deliberation(self, request, queryset):
+        self._run(request, queryset, lambda e: services.edition_start_deliberation(edition=e, by=request.user), _("deliberation started"))
+
+    @admin.action(description=_("Publish the results and notify every submitter"))
+    def publish_results(self, request, queryset):
+        self._run(request, queryset, lambda e: services.edition_publish(edition=e, by=request.user), _("results published"))
+
+    @admin.action(description=_("Archive"))
+    def archive(self, request, queryset):
+        self._run(request, queryset, lambda e: services.edition_archive(edition=e, by=request.user), _("archived"))
+
+
+class CompanyMemberInline(admin.TabularInline):
+    model = CompanyMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Company)
+class CompanyAdmin(SimpleHistoryAdmin):
+    list_display = ["legal_name", "siret", "region", "headcount", "independence_declared", "is_demo"]
+    list_filter = ["region", "is_demo"]
+    search_fields = ["legal_name", "siret"]
+    list_select_related = ["region"]
+    inlines = [CompanyMemberInline]
+
+
+class StateChangeInline(admin.TabularInline):
+    model = SubmissionStateChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_state", "to_state", "by", "at", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["juror"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [SubmissionJuryPackResource]
+    list_display = ["title", "edition", "theme", "company", "region_name", "stage", "state", "rank", "submitted_at"]
+    list_filter = ["edition", "theme", "state", "company__region", "stage", "is_demo"]
+    search_fields = ["title", "pitch", "company__legal_name", "company__siret"]
+    list_select_related = ["edition", "theme", "company__region"]
+    autocomplete_fields = ["company", "created_by"]
+    readonly_fields = ["state", "submitted_at", "created_at", "updated_at"]
+    inlines = [AssignmentInline, StateChangeInline]
+    actions = ["mark_under_review", "mark_shortlisted", "mark_not_retained"]
+
+    def has_import_permission(self, request):
+        return False  # projects are written by their companies, not imported
+
+    @admin.display(description=_("region"), ordering="company__region__name")
+    def region_name(self, obj):
+        return obj.company.region.name
+
+    def _transition(self, request, queryset, to_state):
+        done = 0
+        for submission in queryset:
+            try:
+                services.submission_transition(submission=submission, to_state=to_state, by=request.user, note="admin")
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{submission}: {' '.join(exc.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)s projects changed.") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Move to “under review”"))
+    def mark_under_review(self, request, queryset):
+        self._transition(request, queryset, SubmissionState.UNDER_REVIEW)
+
+    @admin.action(description=_("Shortlist"))
+    def mark_shortlisted(self, request, queryset):
+        self._transition(request, queryset, SubmissionState.SHORTLISTED)
+
+    @admin.action(description=_("Not retained"))
+    def mark_not_retained(self, request, queryset):
+        self._transition(request, queryset, SubmissionState.NOT_RETAINED)
+
+
+class ConflictInline(admin.TabularInline):
+    model = Conflict
+    extra = 0
+    autocomplete_fields = ["company"]
+
+
+@admin.register(Juror)
+class JurorAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [JurorResource]
+    list_display = ["email", "name", "edition", "user", "accepted_at", "assigned_count", "reviewed_count"]
+    list_filter = ["edition"]
+    search_fields = ["email", "name"]
+    list_select_related = ["edition", "user"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["themes"]
+    readonly_fields = ["invited_at", "accepted_at"]
+    inlines = [ConflictInline]
+    actions = ["send_invitation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _assigned=Count("assignments", distinct=True),
+            _reviewed=Count("assignments", filter=Q(assignments__review__submitted_at__isnull=False), distinct=True),
+        )
+
+    @admin.display(description=_("assigned"), ordering="_assigned")
+    def assigned_count(self, obj):
+        return obj._assigned
+
+    @admin.display(description=_("reviews submitted"), ordering="_reviewed")
+    def reviewed_count(self, obj):
+        return obj._reviewed
+
+    @admin.action(description=_("Send (again) the invitation e-mail"))
+    def send_invitation(self, request, queryset):
+        for juror in queryset.select_related("edition"):
+            services.juror_invite(edition=juror.edition, email=juror.email, name=juror.name, by=request.user)
+        self.message_user(request, _("Invitations sent."), messages.SUCCESS)

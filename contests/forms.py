@@ -52,6 +52,7 @@ class CompanyForm(forms.ModelForm):
 
 class SubmissionForm(forms.ModelForm):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
 
     class Meta:
         model = Submission

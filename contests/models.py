@@ -76,7 +76,7 @@ class Edition(models.Model):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    history = HistoricalRecords()
+    # History is registered in translation.py, once title_fr/title_en... exist.
 
     class Meta:
         ordering = ["-opens_at"]
@@ -304,6 +304,9 @@ class SubmissionVersion(models.Model):
         verbose_name_plural = _("submission versions")
         constraints = [models.UniqueConstraint(fields=["submission", "number"], name="contest_submission_version_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.submission_id} v{self.number}"
+
 
 class SubmissionStateChange(models.Model):
     """The log of every state change: who, when, from → to."""
@@ -407,6 +410,9 @@ class Conflict(models.Model):
         verbose_name_plural = _("conflicts of interest")
         constraints = [models.UniqueConstraint(fields=["juror", "company"], name="contest_conflict_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.juror} ≠ {self.company}"
+
 
 class Assignment(models.Model):
     """A submission given to a juror to review."""
@@ -420,6 +426,9 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         constraints = [models.UniqueConstraint(fields=["juror", "submission"], name="contest_assignment_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.juror} → {self.submission}"
+
 
 class Review(models.Model):
     """A juror's review of one assigned submission; scores count once it is submitted."""
@@ -432,6 +441,9 @@ class Review(models.Model):
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"review #{self.pk}"
 
 
 class Score(models.Model):
@@ -447,3 +459,6 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["review", "criterion"], name="contest_score_unique"),
             models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=10), name="contest_score_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.value}"

@@ -205,11 +205,8 @@ def edition_ranking(edition: Edition) -> list[ThemeRanking]:
         Submission.objects.filter(edition=edition, state__in=rules.JURY_VISIBLE_STATES)
         .select_related("company__region", "theme")
         .prefetch_related(
-            Prefetch(
-                "assignments__review__scores",
-                queryset=Score.objects.only("review_id", "criterion_id", "value"),
-            ),
             Prefetch("assignments", queryset=Assignment.objects.select_related("review")),
+            Prefetch("assignments__review__scores", queryset=Score.objects.only("review_id", "criterion_id", "value")),
         )
     )
     by_theme = {t.theme_id: ThemeRanking(edition_theme=t) for t in themes}

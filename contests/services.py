@@ -256,22 +256,30 @@ def submission_withdraw(*, submission: Submission, user) -> Submission:
 
 def submission_decide(*, submission: Submission, decision: str, by, rank: int | None = None, prize: str = "",
                       feedback: str | None = None) -> Submission:
-    """Staff deliberation: shortlist, not retain, or make a laureate (with rank and prize) — through the one door."""
+    """Staff deliberation: shortlist, not retain, or make a laureate (with rank and prize) — through the one door.
+
+    A project under review made laureate is shortlisted first (both steps logged); recording
+    the same decision again only updates rank, prize and feedback.
+    """
     fields: dict[str, Any] = {}
     if feedback is not None:
         fields["feedback"] = feedback
     if decision == S.LAUREATE:
         fields.update(rank=rank, prize=prize)
-    if decision == submission.state:
-        with transaction.atomic():
-            locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
+        if decision == locked.state:
+            if locked.edition.phase in (Phase.PUBLISHED, Phase.ARCHIVED):
+                raise TransitionError(_("Decisions are taken after the deadline and before the results are published."))
             for name, value in fields.items():
                 setattr(locked, name, value)
             if decision == S.LAUREATE and not locked.rank:
                 raise TransitionError(_("A laureate needs a rank in its theme."))
             locked.save()
             return locked
-    return submission_transition(submission=submission, to_state=decision, by=by, fields=fields)
+        if decision == S.LAUREATE and locked.state == S.UNDER_REVIEW:
+            locked = submission_transition(submission=locked, to_state=S.SHORTLISTED, by=by)
+        return submission_transition(submission=locked, to_state=decision, by=by, fields=fields)
 
 
 # --- Attachments ----------------------------------------------------------------------------

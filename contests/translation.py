@@ -1,4 +1,11 @@
+"""Staff-written texts in French and English (French fallback).
+
+The edition's history is registered here, after its translation fields exist, so that each
+historical row keeps both languages.
+"""
+
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from contests.models import Criterion, Edition, EditionTheme, Theme
 
@@ -21,3 +28,6 @@ class EditionThemeTranslation(TranslationOptions):
 @register(Criterion)
 class CriterionTranslation(TranslationOptions):
     fields = ("name", "description")
+
+
+register_history(Edition, app="contests")
