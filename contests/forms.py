@@ -41,13 +41,8 @@ class CompanyForm(forms.ModelForm):
             raise forms.ValidationError(_("Give your annual turnover, your balance-sheet total, or both."))
         return data
 
-    def _post_clean(self):
-        # Uniqueness of the SIRET is the service's message; skip the model's own unique check here.
-        self.instance.siret = self.cleaned_data.get("siret", self.instance.siret)
-        try:
-            self.instance.full_clean(exclude=[*self._get_validation_exclusions(), "siret"], validate_unique=False)
-        except forms.ValidationError as exc:
-            self._update_errors(exc)
+    def validate_unique(self):
+        pass  # a SIRET registered twice gets the service's message (ask its members to add you)
 
 
 class SubmissionForm(forms.ModelForm):

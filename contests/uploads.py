@@ -95,7 +95,9 @@ def check_image(upload) -> CheckedFile:
             image.save(out, format=pil_format, **({"quality": 88} if pil_format in ("JPEG", "WEBP") else {}))
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+    except Image.DecompressionBombError:
+        raise ValidationError(_("This image has far too many pixels: resize it under 40 megapixels."), code="too_many_pixels") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError(_("This image is damaged or disguised."), code="bad_image") from None
     content = out.getvalue()
     return CheckedFile(content=ContentFile(content, name=f"image{ext}"), content_type=kind.mime, size=len(content))
