@@ -69,7 +69,7 @@ def test_submit_of_an_incomplete_draft_lists_missing_fields_and_keeps_the_draft(
     Submission.objects.filter(pk=draft.pk).update(business_model="")
     with pytest.raises(ValidationError) as exc:
         services.submission_submit(submission=draft, user=leader)
-    assert exc.value.messages == ["Complete these fields before submitting: business model."]
+    assert exc.value.messages == ["Complétez ces champs avant de soumettre : modèle économique."]
     assert Submission.objects.get(pk=draft.pk).state == S.DRAFT
 
 
@@ -111,7 +111,7 @@ def test_duplicate_title_differing_only_by_case_is_refused(draft, leader):
         services.submission_create_draft(
             edition=draft.edition, company=draft.company, user=leader, title=draft.title.upper(), theme=draft.theme
         )
-    assert exc.value.message_dict == {"title": ["This company already has a project with this title in this edition."]}
+    assert exc.value.message_dict == {"title": ["Cette entreprise a déjà un projet portant ce titre dans cette édition."]}
     other = CompanyFactory()
     member(other, leader)
     same_title_other_company = services.submission_create_draft(

@@ -49,7 +49,7 @@ def test_invalid_sirets_fail(siret):
 def test_siret_error_messages_say_what_is_wrong():
     with pytest.raises(ValidationError) as length:
         validate_siret("1234")
-    assert length.value.messages == ["A SIRET number has exactly 14 digits."]
+    assert length.value.messages == ["Un numéro SIRET compte exactement 14 chiffres."]
     with pytest.raises(ValidationError) as checksum:
         validate_siret("73282932000075")
     assert checksum.value.code == "siret_checksum"
@@ -83,7 +83,10 @@ def test_both_amounts_above_ceilings_is_not_an_sme():
 def test_no_amount_at_all_is_explained():
     result = _e(5)
     assert result.eligible is False
-    assert result.reasons == ["Give your annual turnover or your balance-sheet total: one of them is needed to check the SME ceilings."]
+    assert result.reasons == [
+        "Indiquez votre chiffre d’affaires annuel ou le total de votre bilan : l’un des deux est nécessaire pour vérifier "
+        "les plafonds des PME."
+    ]
 
 
 def test_micro_enterprise_edges():
