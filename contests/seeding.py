@@ -127,9 +127,9 @@ def seed_demo(log: Log) -> None:
                 **values, "is_demo": True,
                 "summary_fr": "Édition de démonstration : les projets et les entreprises sont fictifs.",
                 "summary_en": "Demo edition: the projects and companies are invented.",
-                "rules_fr": "## Règlement (démo)\n\n1. Le concours est ouvert aux TPE et PME au sens européen.\n"
+                "rules_fr": "Règlement de démonstration.\n\n1. Le concours est ouvert aux TPE et PME au sens européen.\n"
                             "2. Un projet par thème et par titre.\n3. Le jury note chaque projet sur cinq critères pondérés.",
-                "rules_en": "## Rules (demo)\n\n1. The contest is open to European-sense SMEs.\n"
+                "rules_en": "Demo rules.\n\n1. The contest is open to European-sense SMEs.\n"
                             "2. One project per theme and title.\n3. The jury scores each project on five weighted criteria.",
                 "review_deadline": values["closes_at"] + timedelta(days=30),
             },
