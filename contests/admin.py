@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from contests import services
+from contests import rules, services
 from contests.models import (
     Assignment,
     Company,
@@ -110,10 +112,41 @@ class StateChangeInline(admin.TabularInline):
         return False
 
 
+class AssignmentInlineForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["juror"]
+
+    def clean(self):
+        data = super().clean()
+        juror, submission = data.get("juror"), self.instance.submission if self.instance.submission_id else None
+        submission = submission or getattr(self, "parent_submission", None)
+        if juror and submission:
+            if juror.edition_id != submission.edition_id:
+                raise forms.ValidationError(_("The juror and the project belong to different editions."))
+            if rules.is_conflicted(juror, submission.company_id):
+                raise forms.ValidationError(_("This juror has a conflict of interest with this company."))
+        return data
+
+
 class AssignmentInline(admin.TabularInline):
+    """Staff assign jurors by hand here; the same conflict rules as the service apply."""
+
     model = Assignment
+    form = AssignmentInlineForm
     extra = 0
     autocomplete_fields = ["juror"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class WithParent(formset):
+            def _construct_form(self, i, **kw):
+                form = super()._construct_form(i, **kw)
+                form.parent_submission = obj
+                return form
+
+        return WithParent
 
 
 @admin.register(Submission)
@@ -126,6 +159,7 @@ class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["company", "created_by"]
     readonly_fields = ["state", "submitted_at", "created_at", "updated_at"]
     inlines = [AssignmentInline, StateChangeInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["mark_under_review", "mark_shortlisted", "mark_not_retained"]
 
     def has_import_permission(self, request):

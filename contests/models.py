@@ -161,9 +161,13 @@ class Company(models.Model):
     legal_name = models.CharField(_("legal name"), max_length=200)
     siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
     region = models.ForeignKey("portal.Region", on_delete=models.PROTECT, verbose_name=_("region"))
-    headcount = models.PositiveIntegerField(_("headcount (annual work units)"))
-    turnover_eur = models.PositiveBigIntegerField(_("annual turnover (€)"), null=True, blank=True)
-    balance_sheet_eur = models.PositiveBigIntegerField(_("balance-sheet total (€)"), null=True, blank=True)
+    headcount = models.PositiveIntegerField(_("headcount (annual work units)"), validators=[MaxValueValidator(10_000_000)])
+    turnover_eur = models.PositiveBigIntegerField(
+        _("annual turnover (€)"), null=True, blank=True, validators=[MaxValueValidator(10**15)]
+    )
+    balance_sheet_eur = models.PositiveBigIntegerField(
+        _("balance-sheet total (€)"), null=True, blank=True, validators=[MaxValueValidator(10**15)]
+    )
     created_on = models.DateField(_("creation date"))
     independence_declared = models.BooleanField(
         _("independence declared"),

@@ -9,6 +9,7 @@ the notification in the same transaction.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -74,6 +75,16 @@ class TransitionError(ValidationError):
     pass
 
 
+# Test-only hooks (tests/contests/test_concurrency.py): switch row locking off to prove the
+# race exists, and pause a transition right after it has read the current state.
+LOCKING = True
+after_state_read: Callable[[], None] | None = None
+
+
+def _for_update(qs):
+    return qs.select_for_update() if LOCKING else qs
+
+
 # --- Companies ------------------------------------------------------------------------------
 
 
@@ -107,6 +118,26 @@ def company_update(*, company: Company, user, **fields: Any) -> Company:
     company.full_clean()
     company.save()
     return company
+
+
+@transaction.atomic
+def company_member_add(*, company: Company, by, email: str) -> CompanyMember:
+    """A member adds a colleague who already has an account on the portal (found by e-mail)."""
+    if not rules.is_company_member(by, company.pk):
+        raise PermissionDenied
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError(
+            {"email": _("No account uses this address: ask your colleague to create an account first, then add them.")}
+        )
+    membership, _created = CompanyMember.objects.get_or_create(
+        company=company, user=user, defaults={"role": CompanyMember.Role.MEMBER}
+    )
+    # A juror who joins a company loses the assignments that now conflict.
+    Assignment.objects.filter(juror__user=user, submission__company=company).delete()
+    return membership
 
 
 # --- Submissions: content ---------------------------------------------------------------------
@@ -194,9 +225,11 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        locked = Submission.objects.select_related("edition", "company", "theme", "created_by").get(pk=locked.pk)
+        _for_update(Submission.objects).filter(pk=submission.pk).values_list("pk", flat=True).get()
+        locked = Submission.objects.select_related("edition", "company", "theme", "created_by").get(pk=submission.pk)
         from_state = locked.state
+        if after_state_read is not None:
+            after_state_read()
         if to_state not in TRANSITIONS.get(from_state, set()):
             raise TransitionError(
                 _("A project cannot go from “%(from)s” to “%(to)s”.") % {"from": S(from_state).label, "to": S(to_state).label}

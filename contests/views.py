@@ -14,7 +14,15 @@ from django.views.decorators.http import require_POST
 
 from contests import rules, selectors, services
 from contests.eligibility import company_eligibility
-from contests.forms import AttachmentForm, CompanyForm, ConflictForm, DecisionForm, ReviewForm, SubmissionForm
+from contests.forms import (
+    AttachmentForm,
+    CompanyForm,
+    ConflictForm,
+    DecisionForm,
+    MemberForm,
+    ReviewForm,
+    SubmissionForm,
+)
 from contests.models import Attachment, Criterion, Edition, Juror, Phase, Submission, SubmissionState
 
 
@@ -100,8 +108,31 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": edition,
             "can_start": can_start,
             "submissions": list(company.submissions.select_related("edition", "theme").order_by("-created_at")),
+            "members": list(company.memberships.select_related("user").order_by("created_at")),
+            "member_form": MemberForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def company_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    company = selectors.company_for_member(request.user, pk)
+    if company is None:
+        raise Http404
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.company_member_add(company=company, by=request.user, email=form.cleaned_data["email"])
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Your colleague has been added to the company."))
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect("contests:company_detail", company.pk)
 
 
 @login_required

@@ -183,3 +183,23 @@ def test_review_reminder_three_days_before_the_reviewing_deadline_once():
     assert services.review_reminders_send() == 0
     assert list(Notification.objects.values_list("user", flat=True)) == [j.user_id]
     assert idle.pk
+
+
+def test_admin_inline_refuses_a_conflicted_juror(admin_client):
+    sub = SubmissionFactory(state=SubmissionState.SUBMITTED)
+    j = juror(sub.edition)
+    services.conflict_declare(juror=j, company=sub.company)
+    url = f"/admin/contests/submission/{sub.pk}/change/"
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update({
+        "edition": sub.edition_id, "company": sub.company_id, "theme": sub.theme_id,
+        "assignments-TOTAL_FORMS": "1", "assignments-INITIAL_FORMS": "0", "assignments-0-juror": j.pk,
+        "state_changes-TOTAL_FORMS": "0", "state_changes-INITIAL_FORMS": "0",
+    })
+    data = {k: v for k, v in data.items() if not isinstance(v, bool) or v}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "conflit d’intérêts" in response.content.decode()
+    assert not sub.assignments.exists()

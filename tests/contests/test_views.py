@@ -370,3 +370,33 @@ def test_mon_espace_lists_companies_and_projects_with_their_state(client, owned)
     assert sub.company.legal_name in html
     assert sub.title in html
     assert "Brouillon" in html
+
+
+def test_absurd_numbers_are_form_errors_not_a_500(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("contests:company_create"), company_data(headcount="99999999999999", turnover_eur="99999999999999999999999")
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"headcount", "turnover_eur"}
+
+
+def test_a_member_adds_a_colleague_who_has_an_account(client, owned):
+    sub, _owner = owned
+    colleague = UserFactory()
+    url = reverse("contests:company_member_add", args=[sub.company.pk])
+    response = client.post(url, {"email": "nobody@example.org"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    client.post(url, {"email": colleague.email.upper()})
+    client.force_login(colleague)
+    assert client.get(reverse("contests:submission_edit", args=[sub.pk])).status_code == 200
+    stranger = SubmissionFactory()
+    assert client.post(reverse("contests:company_member_add", args=[stranger.company.pk]), {"email": colleague.email}).status_code == 404
+
+
+def test_english_pages_live_under_en(client, owned):
+    sub, _owner = owned
+    html = client.get("/en/contests/").content.decode()
+    assert "Connected-object contest" in html
+    assert "Key dates" in html
+    assert client.get(f"/en/contests/projects/{sub.pk}/").status_code == 200
