@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -54,12 +56,18 @@ class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ["title", "slug"]
     filter_horizontal = ["partners"]
     inlines = [EditionThemeInline, CriterionInline]
-    readonly_fields = ["deliberation_started_at", "published_at", "archived_at"]
+    readonly_fields = ["ranking_link", "deliberation_started_at", "published_at", "archived_at"]
     actions = ["assign_jurors", "start_deliberation", "publish_results", "archive"]
 
     @admin.display(description=_("phase"))
     def phase_label(self, obj):
         return obj.get_phase_display()
+
+    @admin.display(description=_("ranking and deliberation"))
+    def ranking_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("contests:ranking", args=[obj.slug]), _("Open the ranking page"))
 
     def _run(self, request, queryset, fn, done):
         for edition in queryset:

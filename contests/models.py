@@ -49,6 +49,10 @@ class Phase(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# Paths under /contests/ that an edition's slug must not shadow.
+RESERVED_SLUGS = {"archive", "companies", "projects", "files", "jury"}
+
+
 class Edition(models.Model):
     """One yearly call for projects. Its phase follows from its dates and from staff actions."""
 
@@ -88,6 +92,12 @@ class Edition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This slug is used by the site itself: choose another one.")})
 
     def phase_at(self, now) -> str:
         if self.archived_at:

@@ -24,16 +24,9 @@ def can_edit_submission(user, submission: Submission) -> bool:
     return is_company_member(user, submission.company_id)
 
 
-def conflicted_company_ids(juror: Juror) -> QuerySet:
-    """Companies a juror must never see: declared conflicts and companies he or she belongs to."""
-    declared = Conflict.objects.filter(juror=juror).values("company_id")
-    if juror.user_id is None:
-        return declared
-    linked = CompanyMember.objects.filter(user_id=juror.user_id).values("company_id")
-    return declared.union(linked)
-
-
 def juror_visible_assignments(juror: Juror) -> QuerySet:
+    """A juror's assignments, minus drafts/withdrawn projects and every conflicted company
+    (declared conflicts and companies the juror belongs to) — whoever wrote the assignment."""
     declared = Conflict.objects.filter(juror=juror).values("company_id")
     qs = Assignment.objects.filter(juror=juror, submission__state__in=JURY_VISIBLE_STATES).exclude(
         submission__company_id__in=declared

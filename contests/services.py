@@ -8,6 +8,7 @@ the notification in the same transaction.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
@@ -389,11 +390,12 @@ def draft_reminders_send(*, now=None) -> int:
     for submission in drafts:
         left = submission.edition.closes_at - now
         label = "1d" if left <= timedelta(days=1) else "7d"
+        days_left = max(1, math.ceil(left / timedelta(days=1)))  # a draft opened late is told the truth
         with transaction.atomic():
             row = notify(
                 kind="contests.draft_reminder",
                 user=submission.created_by,
-                context={"submission": submission, "edition": submission.edition, "days": 1 if label == "1d" else 7},
+                context={"submission": submission, "edition": submission.edition, "days": days_left},
                 link=reverse("contests:submission_edit", args=[submission.pk]),
                 dedup_key=f"contests.draft_reminder:{submission.pk}:{label}",
             )

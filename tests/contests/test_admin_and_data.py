@@ -203,3 +203,18 @@ def test_admin_inline_refuses_a_conflicted_juror(admin_client):
     assert response.status_code == 200
     assert "conflit d’intérêts" in response.content.decode()
     assert not sub.assignments.exists()
+
+
+def test_an_edition_slug_cannot_shadow_the_sites_own_paths():
+    from django.core.exceptions import ValidationError
+
+    edition = EditionFactory.build(slug="archive")
+    with pytest.raises(ValidationError) as exc:
+        edition.full_clean()
+    assert list(exc.value.message_dict) == ["slug"]
+
+
+def test_admin_edition_page_links_to_the_ranking(admin_client):
+    edition = EditionFactory()
+    html = admin_client.get(f"/admin/contests/edition/{edition.pk}/change/").content.decode()
+    assert reverse("contests:ranking", args=[edition.slug]) in html

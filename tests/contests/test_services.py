@@ -214,7 +214,15 @@ def test_draft_reminders_seven_days_and_one_day_before_once_each(draft):
     assert services.draft_reminders_send(now=closes - timedelta(days=6)) == 0
     assert services.draft_reminders_send(now=closes - timedelta(hours=23)) == 1
     assert services.draft_reminders_send(now=closes - timedelta(hours=2)) == 0
-    assert Notification.objects.filter(kind="contests.draft_reminder").count() == 2
+    assert list(Notification.objects.filter(kind="contests.draft_reminder").order_by("pk").values_list("subject", flat=True)) == [
+        "Votre brouillon n’est pas soumis : il reste 7 jours",
+        "Votre brouillon n’est pas soumis : il reste 1 jour",
+    ]
+
+
+def test_a_draft_opened_three_days_before_the_deadline_is_told_three_days(draft):
+    assert services.draft_reminders_send(now=draft.edition.closes_at - timedelta(days=2, hours=12)) == 1
+    assert Notification.objects.get().subject == "Votre brouillon n’est pas soumis : il reste 3 jours"
 
 
 def test_juror_invitation_is_sent_to_an_address_without_account_and_accepting_links_it(django_capture_on_commit_callbacks):
