@@ -1,7 +1,8 @@
 """The contest's entries in the personal-data registry and its "Mon espace" section.
 
 Erasing a person: the projects they created are deleted, except laureates, which the
-contest's public record keeps — those are anonymised (creator unlinked, team list emptied).
+contest's public record keeps — those are anonymised (creator unlinked, team list emptied) —
+and projects of a company that still has other members, which are only unlinked.
 Companies left with neither members nor projects are deleted. Jury records are anonymised
 (the scores keep the ranking honest) and unlinked from the account.
 """
@@ -56,9 +57,14 @@ def export(user) -> dict:
 def erase(user) -> None:
     now = timezone.now()
     for submission in Submission.objects.filter(created_by=user):
+        colleagues = CompanyMember.objects.filter(company_id=submission.company_id).exclude(user=user).exists()
         if submission.state == SubmissionState.LAUREATE:
             Submission.objects.filter(pk=submission.pk).update(created_by=None, team_members="", anonymised_at=now)
             Submission.history.filter(id=submission.pk).update(created_by=None, team_members="")
+        elif colleagues:
+            # The project is the company's too: colleagues keep it, unlinked from the person.
+            Submission.objects.filter(pk=submission.pk).update(created_by=None)
+            Submission.history.filter(id=submission.pk).update(created_by=None)
         else:
             Submission.history.filter(id=submission.pk).delete()
             for attachment in submission.attachments.all():
@@ -72,6 +78,7 @@ def erase(user) -> None:
         juror.email = f"erased-juror-{juror.pk}@invalid.example"
         juror.name = ""
         juror.save(update_fields=["user", "email", "name"])
+        Juror.history.filter(id=juror.pk).update(user=None, email=juror.email, name="")
 
 
 def dashboard_context(request) -> dict:

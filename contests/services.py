@@ -332,7 +332,12 @@ def attachment_add(*, submission: Submission, user, kind: str, upload) -> Attach
         old = list(locked.attachments.filter(kind=Attachment.Kind.DECK)) if kind == Attachment.Kind.DECK else []
         attachment = Attachment(submission=locked, kind=kind, content_type=checked.content_type, size=checked.size)
         attachment.file.save(checked.content.name, checked.content, save=False)
-        attachment.save()
+        stored = attachment.file.name
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.storage.delete(stored)  # no orphan file if the row cannot be written
+            raise
         for previous in old:
             _attachment_remove(previous)
         if locked.state == S.SUBMITTED:
@@ -441,6 +446,7 @@ def juror_invite(*, edition: Edition, email: str, name: str = "", by=None) -> Ju
     juror.save(update_fields=["invited_at"])
     notify(
         kind="contests.jury_invitation",
+        user=juror.user,
         recipient_email=juror.email,
         language=juror.user.language if juror.user_id else None,
         context={"juror": juror, "edition": edition},
@@ -488,13 +494,18 @@ def assignment_create(*, juror: Juror, submission: Submission, by=None) -> Assig
 
 
 def assignments_auto_balance(*, edition: Edition, per_submission: int | None = None) -> int:
-    """Give each submitted project N jurors of its theme, least-loaded jurors first, never a conflicted one."""
+    """Give each submitted project N jurors of its theme, least-loaded jurors first, never a conflicted one.
+
+    Only jurors who accepted their invitation count: an unanswered invitation gets no work.
+    """
     n = per_submission or edition.jurors_per_submission
     created = 0
     with transaction.atomic():
         Edition.objects.select_for_update().get(pk=edition.pk)
         jurors = list(
-            Juror.objects.filter(edition=edition).prefetch_related("themes").annotate(load=Count("assignments"))
+            Juror.objects.filter(edition=edition, accepted_at__isnull=False)
+            .prefetch_related("themes")
+            .annotate(load=Count("assignments"))
         )
         conflicts: dict[int, set[int]] = defaultdict(set)
         for juror_id, company_id in Conflict.objects.filter(juror__edition=edition).values_list("juror_id", "company_id"):

@@ -218,3 +218,24 @@ def test_admin_edition_page_links_to_the_ranking(admin_client):
     edition = EditionFactory()
     html = admin_client.get(f"/admin/contests/edition/{edition.pk}/change/").content.decode()
     assert reverse("contests:ranking", args=[edition.slug]) in html
+
+
+def test_erase_keeps_a_project_colleagues_still_work_on_and_scrubs_juror_history():
+    user, colleague = UserFactory(), UserFactory()
+    sub = SubmissionFactory(created_by=user)
+    member(sub.company, user)
+    member(sub.company, colleague)
+    j = juror(EditionFactory(), user)
+    personal_data.user_account_delete(user)
+    kept = Submission.objects.get(pk=sub.pk)
+    assert kept.created_by is None
+    assert not Juror.history.filter(id=j.pk, email=user.email).exists()
+
+
+def test_auto_assignment_ignores_unanswered_invitations():
+    edition = EditionFactory(jurors_per_submission=2)
+    SubmissionFactory(edition=edition, state=SubmissionState.SUBMITTED)
+    services.juror_invite(edition=edition, email="silent@example.org")
+    accepted = juror(edition)
+    assert services.assignments_auto_balance(edition=edition) == 1
+    assert list(accepted.assignments.values_list("juror_id", flat=True)) == [accepted.pk]
