@@ -400,3 +400,61 @@ def test_english_pages_live_under_en(client, owned):
     assert "Connected-object contest" in html
     assert "Key dates" in html
     assert client.get(f"/en/contests/projects/{sub.pk}/").status_code == 200
+
+
+GARBAGE = [
+    {},
+    {"title": "x" * 5000, "theme": "-1", "stage": "<script>", "video_url": "javascript:alert(1)", "submit": "1"},
+    {"kind": "nope", "decision": "laureate", "rank": "-3", "email": "not-an-email", "company": "abc", "score_1": "1e9"},
+    {"siret": "\x00\x00", "headcount": "-1", "created_on": "2999-99-99", "region": "999999"},
+]
+
+
+@pytest.mark.parametrize("data", GARBAGE)
+def test_garbage_posted_anywhere_never_gives_a_500(client, data):
+    edition = EditionFactory()
+    sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
+    owner = member(sub.company)
+    j = juror(edition)
+    assign(j, sub)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    urls = [
+        reverse("contests:company_create"), reverse("contests:company_edit", args=[sub.company.pk]),
+        reverse("contests:company_member_add", args=[sub.company.pk]),
+        reverse("contests:submission_create", args=[edition.slug, sub.company.pk]),
+        reverse("contests:submission_edit", args=[sub.pk]), reverse("contests:submission_submit", args=[sub.pk]),
+        reverse("contests:submission_withdraw", args=[sub.pk]), reverse("contests:attachment_upload", args=[sub.pk]),
+        reverse("contests:jury_review", args=[edition.slug, sub.pk]), reverse("contests:jury_conflicts", args=[edition.slug]),
+        reverse("contests:decide", args=[edition.slug, sub.pk]),
+        reverse("contests:edition_action", args=[edition.slug, "publish"]),
+        reverse("contests:edition_action", args=[edition.slug, "nonsense"]),
+        reverse("contests:jury_accept", args=["x" * 300]),
+    ]
+    for person in (owner, j.user, staff):
+        client.force_login(person)
+        for url in urls:
+            assert client.post(url, data).status_code in (200, 302, 400, 403, 404, 405), url
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_mon_espace_section_costs_three_queries_whatever_the_number_of_projects(rf, django_assert_num_queries, n):
+    from contests.personal_data import dashboard_context
+
+    user = UserFactory()
+    edition = EditionFactory()
+    for _ in range(n):
+        member(SubmissionFactory(edition=edition).company, user)
+    juror(edition, user)
+    request = rf.get("/me/")
+    request.user = user
+    with django_assert_num_queries(3):
+        data = dashboard_context(request)
+        assert len(data["submissions"]) == min(n, 20)
+        assert [s.edition.title for s in data["submissions"]][:1] == [edition.title]
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_edition_page_query_count_is_constant(client, django_assert_num_queries, n):
+    edition = _published_edition_with(n)
+    with django_assert_num_queries(5):
+        assert client.get(reverse("contests:edition_detail", args=[edition.slug])).status_code == 200
