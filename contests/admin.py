@@ -26,6 +26,7 @@ from contests.models import (
     Submission,
     SubmissionState,
     SubmissionStateChange,
+    SubmissionVersion,
     Theme,
 )
 from contests.resources import JurorResource, SubmissionJuryPackResource
@@ -120,6 +121,19 @@ class StateChangeInline(admin.TabularInline):
         return False
 
 
+class VersionInline(admin.TabularInline):
+    """What the project said after each change once submitted."""
+
+    model = SubmissionVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "created_at", "created_by", "data"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class AssignmentInlineForm(forms.ModelForm):
     class Meta:
         model = Assignment
@@ -166,7 +180,7 @@ class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     list_select_related = ["edition", "theme", "company__region"]
     autocomplete_fields = ["company", "created_by"]
     readonly_fields = ["state", "submitted_at", "created_at", "updated_at"]
-    inlines = [AssignmentInline, StateChangeInline]
+    inlines = [AssignmentInline, StateChangeInline, VersionInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["mark_under_review", "mark_shortlisted", "mark_not_retained"]
 
