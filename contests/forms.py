@@ -109,6 +109,7 @@ class ReviewForm(forms.Form):
                 label=_("Comment on “%(name)s”") % {"name": c.name}, required=False, initial=text,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+        self.order_fields([*[name for name in self.fields if name != "comment"], "comment"])
 
     def scores(self) -> dict[int, tuple[int | None, str]]:
         return {
