@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -24,15 +25,29 @@ def log_in(page, email: str) -> None:
     expect(page).to_have_url(re.compile(r"/me/$"))
 
 
+def sign_up(page, live_server, email: str) -> None:
+    """Sign up, confirm the address with the e-mailed link, log in."""
+    page.context.clear_cookies()
+    page.goto("/accounts/signup/")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    message = next(m for m in reversed(mail.outbox) if email in m.to)
+    path = re.search(r"/accounts/confirm-email/\S+/", message.body).group(0)
+    page.goto(live_server.url + path)
+    page.locator("main form button[type=submit]").click()
+    log_in(page, email)
+
+
 def test_sme_leader_submits_juror_scores_staff_publishes_leader_sees_laureate(page, live_server):
     region("pays-de-la-loire")
     edition = EditionFactory(slug="concours-2026", title="Concours objets connectés 2026", jurors_per_submission=1)
-    leader = UserFactory(email="dirigeante@pme-angers.example")
     jury_member = juror(edition, UserFactory(email="jure@example.org"))
     staff = UserFactory(email="staff@medef.example", is_staff=True, is_superuser=True)
 
-    # The SME leader registers her company and is told it is eligible.
-    log_in(page, leader.email)
+    # The SME leader signs up, registers her company and is told it is eligible.
+    sign_up(page, live_server, "dirigeante@pme-angers.example")
     page.goto("/contests/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Concours objets connectés")
     page.get_by_role("button", name="Enregistrer mon entreprise").click()
@@ -101,7 +116,7 @@ def test_sme_leader_submits_juror_scores_staff_publishes_leader_sees_laureate(pa
     expect(page.get_by_text("Résultats publiés : 1 candidats prévenus.")).to_be_visible()
 
     # The leader sees "lauréat" in Mon espace, on the project and on the public page.
-    log_in(page, leader.email)
+    log_in(page, "dirigeante@pme-angers.example")
     my_project = page.get_by_role("row").filter(has=page.get_by_role("link", name="Ruche connectée", exact=True))
     expect(my_project).to_contain_text(re.compile("lauréat", re.IGNORECASE))
     expect(page.get_by_role("link", name="Félicitations : « Ruche connectée » est lauréat")).to_be_visible()
