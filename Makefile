@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+VNU_VERSION := 26.9.27
 
 .PHONY: run test venv lint messages benchmark clean
 
@@ -10,6 +11,11 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	@# The Nu HTML Checker for the HTML validity tests (from the npm registry; needs java and npm).
+	@if command -v npm >/dev/null && [ ! -f $(VENV)/vnu/vnu.jar ]; then \
+	  mkdir -p $(VENV)/vnu && cd $(VENV)/vnu && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+	  tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar && mv package/build/dist/vnu.jar . && rm -rf package *.tgz; \
+	fi
 	touch $(STAMP)
 
 venv: $(STAMP)

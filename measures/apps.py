@@ -5,3 +5,35 @@ from django.utils.translation import gettext_lazy as _
 class MeasuresConfig(AppConfig):
     name = "measures"
     verbose_name = _("The 19 measures")
+
+    def ready(self) -> None:
+        from measures import selectors, services
+        from portal import dashboard, personal_data
+        from portal.notifications.kinds import NotificationKind, register_kind
+
+        register_kind(
+            NotificationKind(
+                code=services.UPDATE_KIND,
+                label=_("News of a measure I follow"),
+                optional=True,
+                template="measures/emails/update",
+            )
+        )
+        register_kind(
+            NotificationKind(
+                code=services.DIGEST_KIND,
+                label=_("Weekly digest of the measures I follow"),
+                optional=True,
+                template="measures/emails/digest",
+            )
+        )
+        personal_data.register(
+            "measures", export=services.personal_data_export, erase=services.personal_data_erase, order=50
+        )
+        dashboard.register_section(
+            "measures",
+            title=_("The 19 measures"),
+            template="measures/_me_section.html",
+            context=lambda request: selectors.measures_of_user(user=request.user),
+            order=40,
+        )

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class MoocConfig(AppConfig):
     name = "mooc"
     verbose_name = _("MOOC")
+
+    def ready(self) -> None:
+        from mooc import dashboard, services, views
+        from portal import links, personal_data
+        from portal.dashboard import register_section
+        from portal.notifications.kinds import NotificationKind, register_kind
+
+        register_kind(NotificationKind(code="mooc.enrollment_confirmed", label=_("MOOC: enrollment confirmed"),
+                                       template="mooc/emails/enrollment_confirmed"))
+        register_kind(NotificationKind(code="mooc.run_starts", label=_("MOOC: your course starts"),
+                                       template="mooc/emails/run_starts"))
+        register_kind(NotificationKind(code="mooc.certificate_issued", label=_("MOOC: certificate issued"),
+                                       template="mooc/emails/certificate_issued"))
+        register_kind(NotificationKind(code="mooc.inactivity_reminder", label=_("MOOC: reminders when I have not followed a course for a while"),
+                                       optional=True, template="mooc/emails/inactivity_reminder"))
+        personal_data.register("mooc", export=services.learner_data_export, erase=services.learner_data_erase, order=40)
+        register_section("mooc", title=_("My courses"), template="mooc/_me_section.html", context=dashboard.me_context, order=30)
+        links.register_resolver("mooc.course", views.course_link)

@@ -1,5 +1,359 @@
-from django.shortcuts import render
+"""Thin views of the MOOC: parse → ask rules/selectors → call a service → render."""
+
+from __future__ import annotations
+
+import os
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from mooc import rules, selectors, services
+from mooc.content import markdown_to_html, ranged_file_response, sniffed_type
+from mooc.forms import CatalogueFilterForm
+from mooc.models import Certificate, Course, CourseRun, Enrollment, Lesson, LessonKind
+from mooc.pdf import certificate_pdf as render_certificate_pdf
+from portal.notifications.services import absolute_url
+
+VERIFY_LIMIT_PER_MINUTE = 20
 
 
-def index(request):
-    return render(request, "mooc/index.html")
+def index(request: HttpRequest) -> HttpResponse:
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    courses = selectors.course_list_published(
+        topic=filters.get("topic", ""), language=filters.get("language", ""), effort=filters.get("effort", "")
+    )
+    return render(request, "mooc/index.html", {"form": form, "courses": courses})
+
+
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    course = selectors.course_get_visible(slug=slug, user=request.user)
+    if course is None:
+        raise Http404
+    runs = selectors.course_runs(course)
+    enrollments = selectors.enrollments_by_run(user=request.user, runs=runs)
+    return render(
+        request,
+        "mooc/course_detail.html",
+        {
+            "course": course,
+            "modules": selectors.course_modules(course),
+            "run_rows": [{"run": run, "enrollment": enrollments.get(run.pk)} for run in runs],
+            "can_preview": rules.can_preview(request.user),
+        },
+    )
+
+
+def course_cover(request: HttpRequest, slug: str) -> HttpResponse:
+    course = selectors.course_get_visible(slug=slug, user=request.user)
+    if course is None or not course.cover_image:
+        raise Http404
+    path = course.cover_image.path
+    if not os.path.isfile(path):
+        raise Http404
+    return ranged_file_response(request, path, content_type=sniffed_type(path, "image/jpeg"), filename=f"{course.slug}-cover")
+
+
+def _run_or_404(slug: str, run_id: int, user) -> CourseRun:
+    run = get_object_or_404(CourseRun.objects.select_related("course"), pk=run_id, course__slug=slug)
+    if not run.course.is_published and not rules.can_preview(user):
+        raise Http404
+    return run
+
+
+@login_required
+@require_POST
+def enroll(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    run = _run_or_404(slug, run_id, request.user)
+    try:
+        services.enrollment_create(user=request.user, run=run)
+    except services.MoocError as exc:
+        messages.error(request, str(exc))
+        return redirect(run.course.get_absolute_url())
+    messages.success(request, _("You are enrolled. Welcome to the course!"))
+    return redirect("mooc:learn", slug=slug, run_id=run.pk)
+
+
+@login_required
+@require_POST
+def unenroll(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    run = _run_or_404(slug, run_id, request.user)
+    enrollment = selectors.enrollment_active(user=request.user, run=run)
+    if enrollment is not None:
+        services.enrollment_cancel(enrollment=enrollment)
+        messages.success(request, _("You have left this course run. Your progress is kept if you come back."))
+    return redirect(run.course.get_absolute_url())
+
+
+def _forbidden(request, run: CourseRun, enrollment) -> HttpResponse:
+    reason = _("This course run has not started yet.") if enrollment else _("Enroll in this course run to follow its lessons.")
+    return render(request, "mooc/forbidden.html", {"course": run.course, "run": run, "reason": reason}, status=403)
+
+
+@login_required
+def learn(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    run = _run_or_404(slug, run_id, request.user)
+    enrollment = selectors.enrollment_active(user=request.user, run=run)
+    if not rules.can_follow_lessons(user=request.user, run=run, enrollment=enrollment):
+        return _forbidden(request, run, enrollment)
+    modules = selectors.course_modules(run.course)
+    progress = selectors.enrollment_progress(enrollment=enrollment, modules=modules) if enrollment else None
+    lesson = selectors.next_lesson_to_resume(
+        modules=modules, enrollment=enrollment, completed_ids=progress.completed_ids if progress else set()
+    )
+    if lesson is None:
+        messages.info(request, _("This course has no lessons yet."))
+        return redirect(run.course.get_absolute_url())
+    return redirect("mooc:lesson", slug=slug, run_id=run.pk, lesson_id=lesson.pk)
+
+
+def _lesson_or_404(run: CourseRun, lesson_id: int) -> Lesson:
+    return get_object_or_404(Lesson.objects.select_related("module"), pk=lesson_id, module__course_id=run.course_id)
+
+
+@login_required
+def lesson_detail(request: HttpRequest, slug: str, run_id: int, lesson_id: int) -> HttpResponse:
+    run = _run_or_404(slug, run_id, request.user)
+    enrollment = selectors.enrollment_active(user=request.user, run=run)
+    if not rules.can_follow_lessons(user=request.user, run=run, enrollment=enrollment):
+        return _forbidden(request, run, enrollment)
+    modules = selectors.course_modules(run.course)
+    lesson = next((item for module in modules for item in module.lessons.all() if item.pk == lesson_id), None)
+    if lesson is None:
+        raise Http404
+    return _render_lesson(request, run=run, enrollment=enrollment, modules=modules, lesson=lesson)
+
+
+def _render_lesson(request, *, run, enrollment, modules, lesson, quiz_outcome=None, posted=None, status=200):
+    if enrollment is not None:
+        services.lesson_visit(enrollment=enrollment, lesson=lesson)
+        progress = selectors.enrollment_progress(enrollment=enrollment, modules=modules)
+    else:
+        progress = selectors.progress_compute(modules=modules, completed_ids=set(), best_scores={})
+    previous, following = selectors.lesson_neighbours(modules=modules, lesson=lesson)
+    context = {
+        "course": run.course,
+        "run": run,
+        "enrollment": enrollment,
+        "preview": enrollment is None,
+        "modules": modules,
+        "progress": progress,
+        "lesson": lesson,
+        "module": next(m for m in modules if m.pk == lesson.module_id),
+        "previous": previous,
+        "next": following,
+        "completed": lesson.pk in progress.completed_ids,
+        "body_html": markdown_to_html(lesson.body),
+        "transcript_html": markdown_to_html(lesson.transcript),
+        "certificate": selectors.certificate_for(user=request.user, run=run) if enrollment else None,
+    }
+    if lesson.kind == LessonKind.QUIZ and hasattr(lesson, "quiz"):
+        quiz = lesson.quiz
+        used = progress.attempts_used.get(quiz.pk, 0)
+        attempts = selectors.quiz_attempts(enrollment=enrollment, quiz=quiz) if enrollment else []
+        shown = quiz_outcome.attempt if quiz_outcome else None
+        posted = posted or {}
+        rows = []
+        for question in selectors.quiz_questions(quiz):
+            name = f"q{question.pk}"
+            values = posted.get(name, [])
+            rows.append(
+                {
+                    "question": question,
+                    "name": name,
+                    "selected": set(values),
+                    "value": values[0] if values else "",
+                    "result": shown.results.get(str(question.pk)) if shown else None,
+                }
+            )
+        context.update(
+            {
+                "quiz": quiz,
+                "question_rows": rows,
+                "attempts": attempts,
+                "attempts_left": (quiz.max_attempts - used) if quiz.max_attempts else None,
+                "best_score": progress.best_scores.get(quiz.pk),
+                "shown_attempt": shown,
+                "quiz_closed": run.has_ended(),
+            }
+        )
+    return render(request, "mooc/lesson.html", context, status=status)
+
+
+@login_required
+@require_POST
+def lesson_complete(request: HttpRequest, slug: str, run_id: int, lesson_id: int) -> HttpResponse:
+    run = _run_or_404(slug, run_id, request.user)
+    enrollment = selectors.enrollment_active(user=request.user, run=run)
+    if enrollment is None or not rules.can_follow_lessons(user=request.user, run=run, enrollment=enrollment):
+        return _forbidden(request, run, enrollment)
+    lesson = _lesson_or_404(run, lesson_id)
+    try:
+        services.lesson_complete(enrollment=enrollment, lesson=lesson)
+    except services.MoocError as exc:
+        messages.error(request, str(exc))
+        return redirect("mooc:lesson", slug=slug, run_id=run.pk, lesson_id=lesson.pk)
+    modules = selectors.course_modules(run.course)
+    _, following = selectors.lesson_neighbours(modules=modules, lesson=lesson)
+    target = following or lesson
+    return redirect("mooc:lesson", slug=slug, run_id=run.pk, lesson_id=target.pk)
+
+
+@login_required
+@require_POST
+def quiz_submit(request: HttpRequest, slug: str, run_id: int, lesson_id: int) -> HttpResponse:
+    run = _run_or_404(slug, run_id, request.user)
+    enrollment = selectors.enrollment_active(user=request.user, run=run)
+    if enrollment is None or not rules.can_follow_lessons(user=request.user, run=run, enrollment=enrollment):
+        return _forbidden(request, run, enrollment)
+    modules = selectors.course_modules(run.course)
+    lesson = next((item for module in modules for item in module.lessons.all() if item.pk == lesson_id), None)
+    if lesson is None or lesson.kind != LessonKind.QUIZ or not hasattr(lesson, "quiz"):
+        raise Http404
+    posted = {key: request.POST.getlist(key) for key in request.POST if key.startswith("q")}
+    try:
+        outcome = services.quiz_submit(enrollment=enrollment, quiz=lesson.quiz, data=request.POST)
+    except services.MoocError as exc:
+        messages.error(request, str(exc))
+        return _render_lesson(request, run=run, enrollment=enrollment, modules=modules, lesson=lesson, posted=posted, status=400)
+    attempt = outcome.attempt
+    if attempt.passed:
+        messages.success(request, _("Quiz passed with %(score)s %%.") % {"score": floatformat(attempt.score, -2)})
+    else:
+        messages.warning(
+            request,
+            _("Score: %(score)s %%. The pass mark is %(mark)s %%.") % {"score": floatformat(attempt.score, -2), "mark": lesson.quiz.pass_threshold},
+        )
+    if outcome.certificate is not None:
+        messages.success(request, _("Congratulations, you passed the course: your certificate is ready."))
+    return _render_lesson(request, run=run, enrollment=enrollment, modules=modules, lesson=lesson, quiz_outcome=outcome, posted=posted)
+
+
+@login_required
+def lesson_file(request: HttpRequest, slug: str, run_id: int, lesson_id: int, kind: str) -> HttpResponse:
+    """The video (with Range support) or the resource of a lesson, for its learners only."""
+    run = _run_or_404(slug, run_id, request.user)
+    enrollment = selectors.enrollment_active(user=request.user, run=run)
+    if not rules.can_follow_lessons(user=request.user, run=run, enrollment=enrollment):
+        return _forbidden(request, run, enrollment)
+    lesson = _lesson_or_404(run, lesson_id)
+    stored = lesson.video_file if kind == "video" else lesson.resource_file
+    if not stored:
+        raise Http404
+    try:
+        path = stored.path
+        if not os.path.isfile(path):
+            raise Http404
+        content_type = sniffed_type(path)
+    except (OSError, ValueError):
+        raise Http404 from None
+    ext = path.rsplit(".", 1)[-1][:5] if "." in path else "bin"
+    return ranged_file_response(request, path, content_type=content_type, filename=f"lesson-{lesson.pk}.{ext}")
+
+
+@login_required
+def enrollment_progress(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = get_object_or_404(Enrollment.objects.select_related("run__course"), pk=enrollment_id)
+    if not rules.can_see_enrollment(user=request.user, enrollment=enrollment):
+        raise Http404
+    modules = selectors.course_modules(enrollment.run.course)
+    progress = selectors.enrollment_progress(enrollment=enrollment, modules=modules)
+    quizzes = [
+        {"lesson": lesson, "best": progress.best_scores.get(lesson.quiz.pk), "used": progress.attempts_used.get(lesson.quiz.pk, 0)}
+        for module in modules for lesson in module.lessons.all() if hasattr(lesson, "quiz")
+    ]
+    return render(
+        request,
+        "mooc/progress.html",
+        {"enrollment": enrollment, "run": enrollment.run, "course": enrollment.run.course, "progress": progress,
+         "quizzes": quizzes, "certificate": selectors.certificate_for(user=request.user, run=enrollment.run)},
+    )
+
+
+@login_required
+@require_POST
+def certificate_request(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    run = _run_or_404(slug, run_id, request.user)
+    enrollment = selectors.enrollment_active(user=request.user, run=run)
+    if enrollment is None:
+        return _forbidden(request, run, enrollment)
+    try:
+        services.certificate_issue(enrollment=enrollment)
+    except services.MoocError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your certificate is ready."))
+    return redirect("mooc:progress", enrollment_id=enrollment.pk)
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_object_or_404(Certificate.objects.select_related("run__course"), pk=pk)
+    if not rules.can_download_certificate(user=request.user, certificate=certificate):
+        raise Http404
+    data = render_certificate_pdf(
+        certificate=certificate,
+        partners=selectors.certificate_partners(certificate),
+        verification_url=absolute_url(certificate.get_verification_url()),
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Public verification (outside the language prefix) -------------------------------------
+
+
+def _verification_rate_limited(request: HttpRequest) -> bool:
+    """N look-ups per minute and client IP, counted in the shared cache (fails open if it is down)."""
+    ip = get_adapter(request).get_client_ip(request) or "unknown"
+    key = f"mooc:verify:{ip}"
+    try:
+        if cache.add(key, 1, timeout=60):
+            return False
+        return cache.incr(key) > VERIFY_LIMIT_PER_MINUTE
+    except Exception:  # noqa: BLE001 - a cache outage must not take the page down
+        return False
+
+
+@never_cache
+@require_GET
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    if _verification_rate_limited(request):
+        response = render(request, "mooc/verify_limited.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        return render(request, "mooc/verify_unknown.html", {"code": code[:40]}, status=404)
+    return render(request, "mooc/verify.html", {"certificate": certificate, "course": certificate.run.course})
+
+
+def course_link(slug: str):
+    """Resolver for ``portal.links`` kind ``mooc.course``: published courses only."""
+    from portal.links import ResolvedLink
+
+    course = selectors.course_published_by_slug(slug)
+    if course is None:
+        return None
+    return ResolvedLink(label=course.title, url=reverse("mooc:course_detail", args=[course.slug]))
+
+
+@login_required
+def preview_course(request: HttpRequest, pk: int) -> HttpResponse:
+    """Admin "preview as learner": the first run's lessons, without enrolling."""
+    course = get_object_or_404(Course, pk=pk)
+    run = course.runs.order_by("id").first()
+    if not rules.can_preview(request.user) or run is None:
+        raise Http404
+    return redirect("mooc:learn", slug=course.slug, run_id=run.pk)

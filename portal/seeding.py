@@ -97,7 +97,23 @@ PARTNERS = [
 ]
 
 
+def site_name_sync(log: Log) -> None:
+    """Name the Django site (allauth's e-mails use it) unless staff already renamed it."""
+    from urllib.parse import urlparse
+
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    site, _ = Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "example.com", "name": "example.com"})
+    if site.domain == "example.com":
+        site.domain = urlparse(settings.PORTAL_BASE_URL).netloc or "127.0.0.1:8000"
+        site.name = "Medef numérique"
+        site.save()
+    log(f"site: {site.name} ({site.domain})")
+
+
 def seed_reference(log: Log) -> None:
+    site_name_sync(log)
     n = create_missing(
         Audience, "code",
         ({"code": c, "name_fr": fr, "name_en": en, "position": i} for i, (c, fr, en) in enumerate(AUDIENCES)),

@@ -179,7 +179,7 @@ else:
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "portal")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -199,6 +199,10 @@ CELERY_TIMEZONE = "Europe/Paris"
 PERIODIC_JOBS: dict[str, dict] = {
     "notifications-sweep": {"task": "portal.tasks.sweep_notifications", "every": 60},
     "notifications-purge": {"task": "portal.tasks.purge_old_notifications", "every": 24 * 3600},
+    "mooc-run-starts": {"task": "mooc.tasks.notify_run_starts", "every": 3600},
+    "mooc-inactivity-reminders": {"task": "mooc.tasks.remind_inactive_learners", "every": 24 * 3600},
+    # Hourly, idempotent (dedup per person and ISO week): last week's digest goes out early on Monday.
+    "measures-weekly-digest": {"task": "measures.tasks.send_weekly_digests", "every": 3600},
     # Contest: submitted projects go under review at the deadline; drafts and reviews get reminders.
     "contests-deadline-sweep": {"task": "contests.tasks.deadline_sweep", "every": 60},
     "contests-reminders": {"task": "contests.tasks.send_reminders", "every": 15 * 60},

@@ -71,7 +71,7 @@ def me_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def me_profile(request: HttpRequest) -> HttpResponse:
     profile = profile_for(request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         profile_update(
@@ -117,7 +117,7 @@ def me_notifications_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 def me_preferences(request: HttpRequest) -> HttpResponse:
     enabled = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "email_enabled"))
-    form = NotificationPreferencesForm(request.POST or None, enabled=enabled)
+    form = NotificationPreferencesForm(request.POST if request.method == "POST" else None, enabled=enabled)
     if request.method == "POST" and form.is_valid():
         for kind, value in form.cleaned_data.items():
             notification_services.preference_set(user=request.user, kind=kind, email_enabled=value)
@@ -142,7 +142,7 @@ def me_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def me_delete(request: HttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

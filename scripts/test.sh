@@ -39,6 +39,8 @@ else
 fi
 unset CELERY_BROKER_URL REDIS_URL EMAIL_URL DJANGO_DEBUG DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS
 export PORTAL_TESTING=1
+# A queue of its own per run, so that real-worker tests never meet another run's messages.
+export CELERY_TASK_DEFAULT_QUEUE="test-$$-$RANDOM"
 
 "$PY" manage.py compile_translations >/dev/null
 "$PY" -m pytest "${args[@]}"

@@ -1,0 +1,242 @@
+"""The staff's MOOC workplace: courses with ordered modules and lessons, quizzes with their
+questions, enrollments with progress and grades, certificates (revocation)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from mooc import selectors, services
+from mooc.content import cover_image_clean
+from mooc.models import Certificate, Choice, Course, CourseRun, Enrollment, Lesson, Module, Question, Quiz, QuizAttempt
+from mooc.resources import CertificateResource, EnrollmentResource, QuestionResource
+from portal.exports import PortalImportExportMixin
+
+
+class CourseRunInline(TranslationTabularInline):
+    model = CourseRun
+    extra = 0
+    fields = ("label", "enrollment_start", "enrollment_end", "start", "end", "is_demo")
+
+
+class ModuleInline(TranslationTabularInline):
+    model = Module
+    extra = 0
+    fields = ("position", "title", "summary", "edit_link")
+    readonly_fields = ("edit_link",)
+    ordering = ("position", "id")
+
+    @admin.display(description=_("lessons"))
+    def edit_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:mooc_module_change", args=[obj.pk]), _("Edit the lessons"))
+
+
+class CourseAdminForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = "__all__"  # noqa: DJ007 - the admin (and modeltranslation) choose the fields shown
+
+    def clean_cover_image(self):
+        image = self.cleaned_data.get("cover_image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            return cover_image_clean(image)
+        return image
+
+
+@admin.register(Course)
+class CourseAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    form = CourseAdminForm
+    list_display = ("title", "topic", "language", "effort_hours", "pass_mark", "is_published", "is_demo", "active_enrollments", "preview")
+    list_filter = ("is_published", "topic", "language", "is_demo")
+    search_fields = ("title", "slug", "summary")
+    prepopulated_fields = {"slug": ("title_fr",)}
+    filter_horizontal = ("partners",)
+    inlines = [CourseRunInline, ModuleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _active=Count("runs__enrollments", filter=Q(runs__enrollments__is_active=True), distinct=True)
+        )
+
+    @admin.display(description=_("active enrollments"), ordering="_active")
+    def active_enrollments(self, obj):
+        return obj._active
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("mooc:preview", args=[obj.pk]), _("Preview as a learner"))
+
+
+class LessonInline(TranslationTabularInline):
+    model = Lesson
+    extra = 0
+    fields = ("position", "kind", "title", "weight", "duration_minutes", "edit_link")
+    readonly_fields = ("edit_link",)
+    ordering = ("position", "id")
+
+    @admin.display(description=_("content"))
+    def edit_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:mooc_lesson_change", args=[obj.pk]), _("Edit"))
+
+
+@admin.register(Module)
+class ModuleAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ("title", "course", "position")
+    list_filter = ("course",)
+    list_select_related = ("course",)
+    search_fields = ("title", "course__title")
+    autocomplete_fields = ("course",)
+    inlines = [LessonInline]
+
+
+class QuizInline(admin.StackedInline):
+    model = Quiz
+    extra = 0
+    max_num = 1
+    fields = ("pass_threshold", "max_attempts", "weight", "questions_link")
+    readonly_fields = ("questions_link",)
+
+    @admin.display(description=_("questions"))
+    def questions_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:mooc_quiz_change", args=[obj.pk]), _("Edit the questions"))
+
+
+@admin.register(Lesson)
+class LessonAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ("title", "module", "course", "kind", "position", "weight")
+    list_filter = ("kind", "module__course")
+    list_select_related = ("module__course",)
+    search_fields = ("title", "module__title")
+    autocomplete_fields = ("module",)
+    inlines = [QuizInline]
+
+    @admin.display(description=_("course"), ordering="module__course__title")
+    def course(self, obj):
+        return obj.module.course
+
+
+class QuestionInline(TranslationStackedInline):
+    model = Question
+    extra = 0
+    fields = ("position", "kind", "text", "feedback", "correct_bool", "numeric_answer", "tolerance", "points", "choices_link")
+    readonly_fields = ("choices_link",)
+    ordering = ("position", "id")
+
+    @admin.display(description=_("choices"))
+    def choices_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:mooc_question_change", args=[obj.pk]), _("Edit the choices"))
+
+
+@admin.register(Quiz)
+class QuizAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "pass_threshold", "max_attempts", "weight")
+    list_select_related = ("lesson",)
+    search_fields = ("lesson__title",)
+    autocomplete_fields = ("lesson",)
+    inlines = [QuestionInline]
+
+
+class ChoiceInline(TranslationTabularInline):
+    model = Choice
+    extra = 0
+    fields = ("position", "text", "is_correct")
+    ordering = ("position", "id")
+
+
+@admin.register(Question)
+class QuestionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+    resource_classes = [QuestionResource]
+    list_display = ("__str__", "quiz", "kind", "position", "points")
+    list_filter = ("kind",)
+    list_select_related = ("quiz__lesson",)
+    search_fields = ("text", "quiz__lesson__title")
+    autocomplete_fields = ("quiz",)
+    inlines = [ChoiceInline]
+
+
+class EnrollmentChangeList(ChangeList):
+    """Computes progress and grade for the page's rows in a constant number of queries."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        reports = selectors.enrollments_progress_bulk(list(self.result_list))
+        for enrollment in self.result_list:
+            enrollment._report = reports[enrollment.pk]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [EnrollmentResource]
+    list_display = ("user", "run", "is_active", "enrolled_at", "last_activity_at", "progress", "grade")
+    list_filter = ("is_active", "run__course", "run")
+    list_select_related = ("user", "run__course")
+    search_fields = ("user__email", "user__last_name", "run__course__title")
+    readonly_fields = ("user", "run", "enrolled_at", "unenrolled_at", "last_lesson", "last_activity_at")
+    fields = readonly_fields + ("is_active",)
+
+    def get_changelist(self, request, **kwargs):
+        return EnrollmentChangeList
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        report = getattr(obj, "_report", None)
+        return f"{report.percent} %" if report else "—"
+
+    @admin.display(description=_("grade"))
+    def grade(self, obj):
+        report = getattr(obj, "_report", None)
+        return f"{report.grade} %" if report else "—"
+
+
+@admin.register(QuizAttempt)
+class QuizAttemptAdmin(admin.ModelAdmin):
+    list_display = ("enrollment", "quiz", "number", "score", "passed", "submitted_at")
+    list_filter = ("passed",)
+    list_select_related = ("enrollment__user", "enrollment__run__course", "quiz__lesson")
+    search_fields = ("enrollment__user__email",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CertificateResource]
+    list_display = ("code", "learner_name", "run", "grade", "issued_at", "revoked_at")
+    list_filter = ("run__course", "revoked_at")
+    list_select_related = ("run__course",)
+    search_fields = ("code", "learner_name")
+    readonly_fields = ("code", "user", "run", "learner_name", "grade", "issued_at", "revoked_at")
+    fields = readonly_fields + ("revoked_reason",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected certificates"))
+    def revoke(self, request, queryset):
+        for certificate in queryset:
+            services.certificate_revoke(certificate=certificate, reason=str(_("Revoked by staff")))
+        messages.success(request, _("Certificates revoked: %(n)s.") % {"n": queryset.count()})

@@ -1,0 +1,24 @@
+"""Who may see or do what in the MOOC (one place; views and templates ask here)."""
+
+from __future__ import annotations
+
+
+def can_preview(user) -> bool:
+    """Staff see every lesson "as a learner" without enrolling (nothing is recorded)."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def can_follow_lessons(*, user, run, enrollment) -> bool:
+    """Enrolled learners read lessons once the run has started; staff can always preview."""
+    if can_preview(user):
+        return True
+    return enrollment is not None and enrollment.is_active and enrollment.user_id == user.pk and run.has_started()
+
+
+def can_see_enrollment(*, user, enrollment) -> bool:
+    """A learner sees only their own progress (others get a 404)."""
+    return user.is_authenticated and enrollment.user_id == user.pk
+
+
+def can_download_certificate(*, user, certificate) -> bool:
+    return user.is_authenticated and (certificate.user_id == user.pk or user.is_staff)

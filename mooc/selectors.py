@@ -1,0 +1,236 @@
+"""Reads of the MOOC: catalogue, outlines, progress and grade arithmetic, certificates.
+
+Progress = sum of the weights of completed lessons / sum of the weights of all lessons
+(per module and per course). Grade = sum(best score × quiz weight) / sum(quiz weights),
+over every quiz of the course (an untried quiz counts 0). Both use a constant number of
+queries whatever the number of lessons, quizzes or learners.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Max, Prefetch, QuerySet
+
+from mooc.models import Certificate, Course, CourseRun, Enrollment, Lesson, LessonCompletion, Module, Quiz, QuizAttempt
+
+CENT = Decimal("0.01")
+
+
+def _percent(part: int | Decimal, whole: int | Decimal) -> Decimal:
+    if not whole:
+        return Decimal(0)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- Catalogue ---------------------------------------------------------------------------
+
+EFFORT_BUCKETS = {"short": (0, 5), "medium": (6, 15), "long": (16, 10_000)}
+
+
+def course_list_published(*, topic: str = "", language: str = "", effort: str = "") -> QuerySet[Course]:
+    qs = Course.objects.filter(is_published=True).prefetch_related("partners")
+    if topic:
+        qs = qs.filter(topic=topic)
+    if language:
+        qs = qs.filter(language=language)
+    if effort in EFFORT_BUCKETS:
+        low, high = EFFORT_BUCKETS[effort]
+        qs = qs.filter(effort_hours__gte=low, effort_hours__lte=high)
+    return qs.order_by("title")
+
+
+def course_get_visible(*, slug: str, user) -> Course | None:
+    qs = Course.objects.prefetch_related("partners")
+    if not (user.is_authenticated and user.is_staff):
+        qs = qs.filter(is_published=True)
+    return qs.filter(slug=slug).first()
+
+
+def course_published_by_slug(slug: str) -> Course | None:
+    return Course.objects.filter(is_published=True, slug=slug).first()
+
+
+def course_runs(course: Course) -> list[CourseRun]:
+    return list(course.runs.order_by("start", "id"))
+
+
+def course_modules(course: Course) -> list[Module]:
+    """Modules with their lessons (and each quiz lesson's quiz): two queries."""
+    lessons = Lesson.objects.select_related("quiz").order_by("position", "id")
+    return list(course.modules.order_by("position", "id").prefetch_related(Prefetch("lessons", queryset=lessons)))
+
+
+def enrollment_active(*, user, run: CourseRun) -> Enrollment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(user=user, run=run, is_active=True).first()
+
+
+def enrollments_by_run(*, user, runs: list[CourseRun]) -> dict[int, Enrollment]:
+    if not user.is_authenticated:
+        return {}
+    return {e.run_id: e for e in Enrollment.objects.filter(user=user, run__in=runs, is_active=True)}
+
+
+# --- Progress and grade -----------------------------------------------------------------
+
+
+@dataclass
+class ModuleProgress:
+    module: Module
+    done_weight: int
+    total_weight: int
+
+    @property
+    def percent(self) -> Decimal:
+        return _percent(self.done_weight, self.total_weight)
+
+
+@dataclass
+class Progress:
+    modules: list[ModuleProgress] = field(default_factory=list)
+    completed_ids: set[int] = field(default_factory=set)
+    best_scores: dict[int, Decimal] = field(default_factory=dict)  # quiz id → best score
+    attempts_used: dict[int, int] = field(default_factory=dict)  # quiz id → attempts
+    done_weight: int = 0
+    total_weight: int = 0
+    grade: Decimal = Decimal(0)
+
+    @property
+    def percent(self) -> Decimal:
+        return _percent(self.done_weight, self.total_weight)
+
+
+def _grade(quizzes: list[Quiz], best_scores: dict[int, Decimal]) -> Decimal:
+    total = sum(q.weight for q in quizzes)
+    if not total:
+        return Decimal(0)
+    earned = sum(best_scores.get(q.pk, Decimal(0)) * q.weight for q in quizzes)
+    return (Decimal(earned) / Decimal(total)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def progress_compute(*, modules: list[Module], completed_ids: set[int], best_scores: dict[int, Decimal],
+                     attempts_used: dict[int, int] | None = None) -> Progress:
+    """The arithmetic, on loaded modules (with prefetched lessons): no query."""
+    report = Progress(completed_ids=completed_ids, best_scores=best_scores, attempts_used=attempts_used or {})
+    quizzes: list[Quiz] = []
+    for module in modules:
+        lessons = list(module.lessons.all())
+        total = sum(lesson.weight for lesson in lessons)
+        done = sum(lesson.weight for lesson in lessons if lesson.pk in completed_ids)
+        report.modules.append(ModuleProgress(module=module, done_weight=done, total_weight=total))
+        report.total_weight += total
+        report.done_weight += done
+        quizzes += [lesson.quiz for lesson in lessons if hasattr(lesson, "quiz")]
+    report.grade = _grade(quizzes, best_scores)
+    return report
+
+
+def enrollment_progress(*, enrollment: Enrollment, modules: list[Module] | None = None) -> Progress:
+    """Progress and grade of one enrollment: four queries with ``modules`` loaded, two without."""
+    if modules is None:
+        modules = course_modules(enrollment.run.course)
+    completed = set(LessonCompletion.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True))
+    best: dict[int, Decimal] = {}
+    used: dict[int, int] = {}
+    for row in QuizAttempt.objects.filter(enrollment=enrollment).values("quiz_id").annotate(best=Max("score"), used=Max("number")):
+        best[row["quiz_id"]] = row["best"]
+        used[row["quiz_id"]] = row["used"]
+    return progress_compute(modules=modules, completed_ids=completed, best_scores=best, attempts_used=used)
+
+
+def enrollments_progress_bulk(enrollments: list[Enrollment]) -> dict[int, Progress]:
+    """Progress of many enrollments (any courses) in four queries."""
+    if not enrollments:
+        return {}
+    course_ids = {e.run.course_id for e in enrollments}
+    lessons = Lesson.objects.select_related("quiz").order_by("position", "id")
+    modules_by_course: dict[int, list[Module]] = defaultdict(list)
+    for module in Module.objects.filter(course_id__in=course_ids).order_by("position", "id").prefetch_related(
+        Prefetch("lessons", queryset=lessons)
+    ):
+        modules_by_course[module.course_id].append(module)
+    ids = [e.pk for e in enrollments]
+    completed: dict[int, set[int]] = defaultdict(set)
+    for enrollment_id, lesson_id in LessonCompletion.objects.filter(enrollment_id__in=ids).values_list("enrollment_id", "lesson_id"):
+        completed[enrollment_id].add(lesson_id)
+    best: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for row in QuizAttempt.objects.filter(enrollment_id__in=ids).values("enrollment_id", "quiz_id").annotate(best=Max("score")):
+        best[row["enrollment_id"]][row["quiz_id"]] = row["best"]
+    return {
+        e.pk: progress_compute(modules=modules_by_course[e.run.course_id], completed_ids=completed[e.pk], best_scores=best[e.pk])
+        for e in enrollments
+    }
+
+
+def next_lesson_to_resume(*, modules: list[Module], enrollment: Enrollment | None, completed_ids: set[int]) -> Lesson | None:
+    """"Continue where you left off": the first uncompleted lesson after the last one visited,
+    else the first uncompleted lesson, else the last visited, else the first lesson."""
+    lessons = [lesson for module in modules for lesson in module.lessons.all()]
+    if not lessons:
+        return None
+    last_id = enrollment.last_lesson_id if enrollment else None
+    ids = [lesson.pk for lesson in lessons]
+    if last_id in ids:
+        start = ids.index(last_id)
+        if lessons[start].pk not in completed_ids:
+            return lessons[start]
+        for lesson in lessons[start + 1 :]:
+            if lesson.pk not in completed_ids:
+                return lesson
+    for lesson in lessons:
+        if lesson.pk not in completed_ids:
+            return lesson
+    return next((lesson for lesson in lessons if lesson.pk == last_id), lessons[0])
+
+
+def lesson_neighbours(*, modules: list[Module], lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+    lessons = [item for module in modules for item in module.lessons.all()]
+    ids = [item.pk for item in lessons]
+    i = ids.index(lesson.pk)
+    return (lessons[i - 1] if i > 0 else None, lessons[i + 1] if i + 1 < len(lessons) else None)
+
+
+def quiz_questions(quiz: Quiz) -> list:
+    return list(quiz.questions.order_by("position", "id").prefetch_related("choices"))
+
+
+def quiz_attempts(*, enrollment: Enrollment, quiz: Quiz) -> list[QuizAttempt]:
+    return list(QuizAttempt.objects.filter(enrollment=enrollment, quiz=quiz).order_by("number"))
+
+
+# --- Mon espace, certificates ------------------------------------------------------------
+
+
+def learner_enrollments(*, user) -> list[Enrollment]:
+    return list(Enrollment.objects.filter(user=user, is_active=True).select_related("run__course").order_by("-last_activity_at"))
+
+
+def learner_certificates(*, user) -> list[Certificate]:
+    return list(Certificate.objects.filter(user=user).select_related("run__course").order_by("-issued_at"))
+
+
+def certificate_for(*, user, run: CourseRun) -> Certificate | None:
+    if not user.is_authenticated:
+        return None
+    return Certificate.objects.filter(user=user, run=run).first()
+
+
+CROCKFORD_ALIASES = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None})
+
+
+def normalise_code(code: str) -> str:
+    return (code or "").upper().translate(CROCKFORD_ALIASES)
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    return (
+        Certificate.objects.select_related("run__course").filter(code=normalise_code(code)).first()
+    )
+
+
+def certificate_partners(certificate: Certificate) -> list:
+    return list(certificate.run.course.partners.order_by("name"))

@@ -1,0 +1,86 @@
+import threading
+import time
+
+import pytest
+from django.db import IntegrityError, connection
+
+from measures import services
+from measures.models import Follow, Support
+from tests.factories import UserFactory
+from tests.measures.factories import measure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_supporting_twice_keeps_one_active_support(user):
+    m = measure(2)
+    first = services.measure_support(measure=m, user=user)
+    second = services.measure_support(measure=m, user=user)
+    assert first.pk == second.pk
+    assert Support.objects.filter(measure=m, user=user).count() == 1
+
+
+def test_withdraw_then_support_again_reactivates_the_same_row(user):
+    m = measure(2)
+    support = services.measure_support(measure=m, user=user)
+    assert services.measure_support_withdraw(measure=m, user=user) is True
+    assert services.measure_support_withdraw(measure=m, user=user) is False
+    support.refresh_from_db()
+    assert (support.active, support.withdrawn_at is not None) == (False, True)
+    again = services.measure_support(measure=m, user=user)
+    assert again.pk == support.pk
+    assert list(Support.objects.filter(measure=m, user=user).values_list("active", flat=True)) == [True]
+
+
+def test_follow_is_one_row_per_person_and_measure_with_a_frequency(user):
+    m = measure(2)
+    services.measure_follow(measure=m, user=user, frequency="immediate")
+    services.measure_follow(measure=m, user=user, frequency="weekly")
+    assert list(Follow.objects.filter(measure=m, user=user).values_list("frequency", flat=True)) == ["weekly"]
+    assert services.measure_unfollow(measure=m, user=user) is True
+    assert services.measure_unfollow(measure=m, user=user) is False
+
+
+def _race(monkeypatch, *, locking: bool) -> list:
+    m = measure(12)
+    user = UserFactory()
+    monkeypatch.setattr(services, "SUPPORT_LOCKING", locking)
+    # Widen the window between "is there a support?" and the insert.
+    monkeypatch.setattr(services, "_support_after_read_hook", lambda: time.sleep(0.3))
+    barrier = threading.Barrier(2, timeout=10)
+    results: list = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            results.append(services.measure_support(measure=m, user=user).pk)
+        except Exception as exc:  # the race we want to see (or not)
+            results.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert Support.objects.filter(measure=m, user=user, active=True).count() == 1  # the constraint holds anyway
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_support_requests_collide_without_the_lock(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are only real on PostgreSQL")
+    results = _race(monkeypatch, locking=False)
+    assert sorted(type(r).__name__ for r in results) == ["IntegrityError", "int"]
+    assert any(isinstance(r, IntegrityError) for r in results)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_support_requests_give_one_support_with_the_lock(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are only real on PostgreSQL")
+    results = _race(monkeypatch, locking=True)
+    assert len(results) == 2 and all(isinstance(r, int) for r in results)
+    assert results[0] == results[1]

@@ -1,0 +1,303 @@
+import re
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection
+from django.urls import reverse
+
+from mooc import services
+from mooc.models import Certificate
+from portal import personal_data
+from portal.models import Notification
+from tests.factories import UserFactory
+from tests.mooc.factories import course_with_lessons, single_choice_question
+from tests.mooc.test_grading import _post
+
+CODE_RE = re.compile(r"^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{12}$")
+
+
+def _passed_enrollment(user=None):
+    course, run, module, lessons, quiz = course_with_lessons(text_lessons=1)
+    question, good, bad = single_choice_question(quiz)
+    user = user or UserFactory(first_name="Camille", last_name="Martin")
+    enrollment = services.enrollment_create(user=user, run=run)
+    return enrollment, quiz, question, good, bad
+
+
+@pytest.mark.django_db
+def test_passing_the_course_issues_a_certificate_with_a_name_snapshot():
+    enrollment, quiz, question, good, _ = _passed_enrollment()
+    outcome = services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{question.pk}": good.pk}))
+    certificate = outcome.certificate
+    assert certificate is not None
+    assert CODE_RE.match(certificate.code)
+    assert (certificate.learner_name, certificate.grade) == ("Camille Martin", Decimal("100.00"))
+    user = enrollment.user
+    user.first_name = "Autre"
+    user.save()
+    certificate.refresh_from_db()
+    assert certificate.learner_name == "Camille Martin"
+    assert Notification.objects.filter(kind="mooc.certificate_issued", user=user).count() == 1
+
+
+@pytest.mark.django_db
+def test_no_certificate_below_the_pass_mark():
+    enrollment, quiz, question, _, bad = _passed_enrollment()
+    outcome = services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{question.pk}": bad.pk}))
+    assert outcome.certificate is None
+    with pytest.raises(services.MoocError):
+        services.certificate_issue(enrollment=enrollment)
+    assert Certificate.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_requesting_the_certificate_twice_returns_the_same_one():
+    enrollment, quiz, question, good, _ = _passed_enrollment()
+    services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{question.pk}": good.pk}))
+    first = services.certificate_issue(enrollment=enrollment)
+    second = services.certificate_issue(enrollment=enrollment)
+    assert first.pk == second.pk
+    assert Certificate.objects.count() == 1
+    assert Notification.objects.filter(kind="mooc.certificate_issued").count() == 1
+
+
+def test_codes_have_sixty_random_bits_of_crockford_base32():
+    codes = {services.certificate_code_generate() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(CODE_RE.match(code) for code in codes)
+    assert len(services.CROCKFORD_ALPHABET) ** services.CODE_LENGTH == 2**60
+
+
+# --- The race: two requests for the same certificate at once (PostgreSQL) --------------------
+
+def _race(enrollment, *, locking: bool):
+    """Two threads ask for the certificate at the same moment; returns (certificates, errors)."""
+    start = threading.Barrier(2)
+    checked = threading.Barrier(2, timeout=3)
+    results, errors = [], []
+
+    def hold_after_check():
+        # Without locking both threads get past "does it exist?" before either inserts.
+        try:
+            checked.wait()
+        except threading.BrokenBarrierError:
+            pass
+
+    def worker():
+        try:
+            start.wait()
+            results.append(services.certificate_issue(enrollment=enrollment).pk)
+        except Exception as exc:  # noqa: BLE001 - recorded for the assertion
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    services.LOCKING = locking
+    services._after_certificate_check = None if locking else hold_after_check
+    try:
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+    finally:
+        services.LOCKING = True
+        services._after_certificate_check = None
+    return results, errors
+
+
+def _skip_unless_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are only guaranteed on PostgreSQL")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_locking_two_simultaneous_requests_collide():
+    _skip_unless_postgres()
+    enrollment, quiz, question, good, _ = _passed_enrollment()
+    from mooc.models import QuizAttempt
+
+    QuizAttempt.objects.create(enrollment=enrollment, quiz=quiz, number=1, score=Decimal("100"), passed=True)
+    results, errors = _race(enrollment, locking=False)
+    # The race happens: both passed the check; the unique constraint refused the second insert.
+    assert len(results) == 1
+    assert [type(e) for e in errors] == [IntegrityError]
+    assert Certificate.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_locking_two_simultaneous_requests_get_one_certificate():
+    _skip_unless_postgres()
+    enrollment, quiz, question, good, _ = _passed_enrollment()
+    from mooc.models import QuizAttempt
+
+    QuizAttempt.objects.create(enrollment=enrollment, quiz=quiz, number=1, score=Decimal("100"), passed=True)
+    results, errors = _race(enrollment, locking=True)
+    assert errors == []
+    assert len(results) == 2 and results[0] == results[1]
+    assert Certificate.objects.count() == 1
+    assert Notification.objects.filter(kind="mooc.certificate_issued").count() == 1
+
+
+# --- Verification page -----------------------------------------------------------------------
+
+@pytest.fixture
+def certificate(db):
+    enrollment, quiz, question, good, _ = _passed_enrollment()
+    return services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{question.pk}": good.pk})).certificate
+
+
+def test_verification_page_confirms_name_course_and_date_only(client, certificate):
+    response = client.get(f"/mooc/certificates/{certificate.code}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce certificat est valide." in html
+    assert "Camille Martin" in html
+    assert certificate.run.course.title in html
+    assert certificate.user.email not in html
+    assert "100" not in html.split("<main", 1)[1].split("</main>")[0]  # no grade on the public page
+
+
+def test_verification_accepts_lowercase_and_ambiguous_letters(client, certificate):
+    response = client.get(f"/mooc/certificates/{certificate.code.lower()}/")
+    assert response.status_code == 200
+
+
+def test_verification_page_says_when_a_certificate_is_revoked(client, certificate):
+    services.certificate_revoke(certificate=certificate, reason="Fraude")
+    html = client.get(f"/mooc/certificates/{certificate.code}/").content.decode()
+    assert "Ce certificat a été révoqué par l'Université du numérique." in html
+    assert "Ce certificat est valide." not in html
+
+
+def test_after_account_deletion_the_page_keeps_course_and_date_without_the_name(client, certificate):
+    user = certificate.user
+    personal_data.user_account_delete(user)
+    certificate.refresh_from_db()
+    assert (certificate.user_id, certificate.learner_name) == (None, "")
+    from mooc.models import Enrollment, QuizAttempt
+
+    assert (Enrollment.objects.count(), QuizAttempt.objects.count()) == (0, 0)
+    assert not Certificate.history.filter(learner_name="Camille Martin").exists()
+    html = client.get(f"/mooc/certificates/{certificate.code}/").content.decode()
+    assert "Camille Martin" not in html
+    assert certificate.run.course.title in html
+    assert "Retiré à la demande du titulaire" in html
+
+
+def test_unknown_code_is_a_404_with_a_message(client, db):
+    response = client.get("/mooc/certificates/ZZZZZZZZZZZZ/")
+    assert response.status_code == 404
+    assert "Aucun certificat" in response.content.decode()
+
+
+def test_verification_is_rate_limited_per_ip(client, db, settings):
+    from mooc import views
+
+    statuses = [client.get("/mooc/certificates/ZZZZZZZZZZZZ/").status_code for _ in range(views.VERIFY_LIMIT_PER_MINUTE + 1)]
+    assert statuses == [404] * views.VERIFY_LIMIT_PER_MINUTE + [429]
+    response = client.get("/mooc/certificates/ZZZZZZZZZZZZ/")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "Trop de vérifications" in response.content.decode()
+
+
+def test_certificate_pdf_is_for_its_holder_only(client, certificate):
+    url = reverse("mooc:certificate_pdf", args=[certificate.pk])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(certificate.user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == f'attachment; filename="certificate-{certificate.code}.pdf"'
+
+
+def test_personal_data_export_lists_enrollments_and_certificates(certificate):
+    data = personal_data.user_data_export(certificate.user)["mooc"]
+    assert [c["code"] for c in data["certificates"]] == [certificate.code]
+    assert len(data["enrollments"]) == 1
+    assert data["enrollments"][0]["quiz_attempts"][0]["passed"] is True
+
+
+def _attempt_race(enrollment, quiz, data, *, locking: bool):
+    """Two submissions of the last allowed attempt at the same moment."""
+    start = threading.Barrier(2)
+    outcomes, errors = [], []
+
+    def worker():
+        try:
+            start.wait()
+            outcomes.append(services.quiz_submit(enrollment=enrollment, quiz=quiz, data=data).attempt.number)
+        except Exception as exc:  # noqa: BLE001 - recorded for the assertion
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    services.LOCKING = locking
+    try:
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+    finally:
+        services.LOCKING = True
+    return outcomes, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_cannot_exceed_the_attempt_limit():
+    _skip_unless_postgres()
+    from mooc.models import QuizAttempt
+
+    enrollment, quiz, question, good, bad = _passed_enrollment()
+    quiz.max_attempts = 1
+    quiz.save()
+    outcomes, errors = _attempt_race(enrollment, quiz, _post(**{f"q{question.pk}": bad.pk}), locking=True)
+    assert outcomes == [1]
+    assert [str(e) for e in errors] == ["Vous avez utilisé toutes les tentatives autorisées pour ce quiz."]
+    assert QuizAttempt.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_pdf_prints_names_beyond_latin_1_with_an_embedded_font():
+    from mooc.pdf import certificate_pdf
+
+    enrollment, quiz, question, good, _ = _passed_enrollment(UserFactory(first_name="Łucja", last_name="Ștefănescu"))
+    certificate = services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{question.pk}": good.pk})).certificate
+    assert certificate.learner_name == "Łucja Ștefănescu"
+    data = certificate_pdf(certificate=certificate, partners=[], verification_url="https://portal.example.org/mooc/certificates/X/")
+    assert data.startswith(b"%PDF") and b"/FontFile2" in data  # a TrueType font is embedded
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_first_enrollments_make_one_active_row_and_one_confirmation():
+    _skip_unless_postgres()
+    from mooc.models import Enrollment
+
+    course, run, *_ = course_with_lessons()
+    user = UserFactory()
+    start = threading.Barrier(2)
+    ids, errors = [], []
+
+    def worker():
+        try:
+            start.wait()
+            ids.append(services.enrollment_create(user=user, run=run).pk)
+        except Exception as exc:  # noqa: BLE001 - recorded for the assertion
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert errors == []
+    assert len(ids) == 2 and ids[0] == ids[1]
+    assert Enrollment.objects.filter(user=user, run=run).count() == 1
+    assert Notification.objects.filter(kind="mooc.enrollment_confirmed", user=user).count() == 1

@@ -1,0 +1,149 @@
+"""Accounts, profile completion, Mon espace, personal-data download and account deletion."""
+
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from portal.models import Notification, Profile
+from tests.factories import PASSWORD, UserFactory, audience, complete_profile, region
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def test_signup_requires_email_verification_before_login(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new.leader@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get(email="new.leader@example.org")
+    assert EmailAddress.objects.get(user=user).verified is False
+    assert Profile.objects.filter(user=user).exists()
+    # The confirmation went through the outbox, in French.
+    row = Notification.objects.get(recipient_email="new.leader@example.org")
+    assert row.kind == "account.email_confirmation_signup"
+    assert row.language == "fr"
+    response = client.post(reverse("account_login"), {"login": "new.leader@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+
+
+def test_login_by_email_lands_in_my_space(client):
+    user = UserFactory()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("me:dashboard")
+
+
+def test_failed_logins_are_rate_limited(client):
+    user = UserFactory()
+    pages = [
+        client.post(reverse("account_login"), {"login": user.email, "password": "wrong-password"}).content.decode()
+        for _ in range(6)
+    ]
+    assert "Trop de tentatives de connexion" not in pages[0]
+    assert "Trop de tentatives de connexion" in pages[-1]
+    # Even the right password is refused while the limit holds.
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 200
+
+
+def test_profile_form_explains_missing_fields_in_french(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("me:profile"), {"first_name": "", "last_name": "Durand", "language": "fr"})
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in response.content.decode()
+
+
+def test_profile_completion_returns_to_next(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("me:profile"),
+        {
+            "first_name": "Camille",
+            "last_name": "Durand",
+            "organisation": "Atelier Durand",
+            "job_title": "Gérante",
+            "audience": audience().pk,
+            "region": region().pk,
+            "company_size": "micro",
+            "language": "fr",
+            "next": "/expeditions/",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/expeditions/"
+    user.profile.refresh_from_db()
+    assert user.profile.is_complete
+
+
+def test_profile_next_refuses_external_redirects(client):
+    user = UserFactory()
+    profile = complete_profile(user)
+    client.force_login(user)
+    data = {
+        "first_name": "A", "last_name": "B", "organisation": "O", "job_title": "J",
+        "audience": profile.audience_id, "region": profile.region_id, "language": "fr",
+        "next": "https://evil.example.com/",
+    }
+    response = client.post(reverse("me:profile"), data)
+    assert response["Location"] == reverse("me:dashboard")
+
+
+def test_download_my_data_contains_my_profile_and_notifications(client):
+    user = UserFactory(first_name="Camille")
+    complete_profile(user)
+    Notification.objects.create(user=user, kind="k", recipient_email=user.email, subject="Bienvenue", body_text="b")
+    client.force_login(user)
+    response = client.post(reverse("me:data"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="medef-numerique-mes-donnees-')
+    data = json.loads(response.content)
+    assert data["account"]["email"] == user.email
+    assert data["account"]["first_name"] == "Camille"
+    assert data["account"]["profile"]["organisation"] == "PME Exemple SAS"
+    assert [n["subject"] for n in data["notifications"]["notifications"]] == ["Bienvenue"]
+
+
+def test_delete_account_needs_the_password_and_erases_everything(client):
+    user = UserFactory()
+    Notification.objects.create(user=user, kind="k", recipient_email=user.email, subject="s", body_text="b")
+    client.force_login(user)
+    refused = client.post(reverse("me:delete"), {"password": "wrong", "confirm": "on"})
+    assert refused.status_code == 200
+    assert User.objects.filter(pk=user.pk).exists()
+    response = client.post(reverse("me:delete"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not EmailAddress.objects.filter(email=user.email).exists()
+    assert not Notification.objects.filter(recipient_email=user.email).exists()
+    assert client.get(reverse("me:dashboard")).status_code == 302  # logged out
+
+
+def test_my_space_has_a_constant_number_of_queries(client, django_assert_num_queries):
+    user = UserFactory()
+    complete_profile(user)
+    client.force_login(user)
+    client.get(reverse("me:dashboard"))  # warm caches (content types, site)
+    for count in (1, 30):
+        Notification.objects.bulk_create(
+            Notification(user=user, kind="k", recipient_email=user.email, subject=f"s{i}", body_text="b") for i in range(count)
+        )
+        with django_assert_num_queries(6):
+            assert client.get(reverse("me:dashboard")).status_code == 200
+
+
+def test_password_reset_mail_goes_through_the_outbox(client, django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
+    assert Notification.objects.get(recipient_email=user.email).kind == "account.password_reset_key"
+    assert len(mail.outbox) == 1

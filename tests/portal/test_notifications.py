@@ -1,0 +1,130 @@
+"""The outbox as a user meets it: queued in the caller's transaction, inbox, preferences, unsubscribe."""
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+
+from portal.models import Notification, NotificationPreference
+from portal.notifications.kinds import NotificationKind, register_kind
+from portal.notifications.services import notification_sweep, notify, unsubscribe_token
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEWSLETTER = register_kind(NotificationKind(code="tests.newsletter", label="Programme news", optional=True, template="tests/emails/newsletter"))
+RECEIPT = register_kind(NotificationKind(code="tests.receipt", label="Receipt", optional=False, template="tests/emails/newsletter"))
+
+
+@pytest.fixture(autouse=True)
+def _test_templates(settings):
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], settings.BASE_DIR / "tests" / "templates"]}
+    ]
+
+
+def test_rolled_back_transaction_queues_nothing():
+    user = UserFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify(kind="tests.receipt", user=user)
+        raise RuntimeError("the caller's write failed")
+    assert Notification.objects.count() == 0
+
+
+def test_notify_renders_in_the_recipients_language_and_sends_on_commit(django_capture_on_commit_callbacks):
+    user = UserFactory(language="en", first_name="Ada")
+    with django_capture_on_commit_callbacks(execute=True):
+        row = notify(kind="tests.newsletter", user=user)
+    row.refresh_from_db()
+    assert row.language == "en"
+    assert row.subject == "Programme news"
+    assert row.state == Notification.State.SENT
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Programme news"
+    assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith(f"<{settings.PORTAL_BASE_URL}/unsubscribe/")
+
+
+def test_dedup_key_makes_a_reminder_go_out_once(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notify(kind="tests.receipt", user=user, dedup_key="reminder:1")
+        second = notify(kind="tests.receipt", user=user, dedup_key="reminder:1")
+    assert first is not None
+    assert second is None
+    assert Notification.objects.filter(dedup_key="reminder:1").count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_opted_out_optional_kind_is_shown_in_inbox_but_not_emailed(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    NotificationPreference.objects.create(user=user, kind="tests.newsletter", email_enabled=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        row = notify(kind="tests.newsletter", user=user)
+    assert row.state == Notification.State.SUPPRESSED
+    assert mail.outbox == []
+    assert notification_sweep() == 0
+
+
+def test_transactional_kind_ignores_preferences(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    NotificationPreference.objects.create(user=user, kind="tests.receipt", email_enabled=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(kind="tests.receipt", user=user)
+    assert len(mail.outbox) == 1
+
+
+def test_one_click_unsubscribe_turns_the_kind_off(client):
+    user = UserFactory()
+    token = unsubscribe_token(user=user, kind="tests.newsletter")
+    response = client.post(reverse("notifications:unsubscribe", args=[token]))
+    assert response.status_code == 200
+    assert NotificationPreference.objects.get(user=user, kind="tests.newsletter").email_enabled is False
+
+
+def test_forged_unsubscribe_token_is_refused_with_a_message(client):
+    response = client.post(reverse("notifications:unsubscribe", args=["not-a-real-token"]))
+    assert response.status_code == 400
+    assert "pas valide" in response.content.decode()
+
+
+def test_failed_smtp_is_retried_with_backoff_then_marked_failed(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # discard port: nothing accepts SMTP there
+    settings.EMAIL_TIMEOUT = 1
+    settings.NOTIFICATION_MAX_ATTEMPTS = 2
+    row = Notification.objects.create(kind="tests.receipt", recipient_email="x@example.org", subject="s", body_text="b")
+    assert notification_sweep() == 0
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (Notification.State.PENDING, 1)
+    assert row.next_attempt_at > row.created_at
+    assert row.last_error != ""
+    Notification.objects.filter(pk=row.pk).update(next_attempt_at=row.created_at)
+    assert notification_sweep() == 0
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (Notification.State.FAILED, 2)
+
+
+def test_inbox_lists_own_notifications_and_hides_others(client):
+    me, other = UserFactory(), UserFactory()
+    mine = Notification.objects.create(user=me, kind="tests.receipt", recipient_email=me.email, subject="Pour moi", body_text="b")
+    theirs = Notification.objects.create(user=other, kind="tests.receipt", recipient_email=other.email, subject="Pas pour moi", body_text="b")
+    client.force_login(me)
+    html = client.get(reverse("me:notifications")).content.decode()
+    assert "Pour moi" in html
+    assert "Pas pour moi" not in html
+    assert client.get(reverse("me:notification_open", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("me:notification_open", args=[mine.pk])).status_code == 200
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+
+def test_preferences_page_saves_optional_kinds(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("me:preferences"), {})  # every box unticked
+    assert response.status_code == 302
+    assert NotificationPreference.objects.get(user=user, kind="tests.newsletter").email_enabled is False
+    assert not NotificationPreference.objects.filter(user=user, kind="tests.receipt").exists()

@@ -1,0 +1,180 @@
+"""Production shape: health probe, deploy checks, static files, seed, exports, admin security."""
+
+import csv
+import datetime
+import io
+import os
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.urls import reverse
+from import_export.fields import Field
+from import_export.widgets import DateWidget, IntegerWidget
+
+from portal.admin import PartnerResource
+from portal.models import Audience, Partner, Region
+from portal.seeding import CURATORS_GROUP
+from tests.factories import UserFactory
+
+ROOT = settings.BASE_DIR
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "p" * 20 + "-production-secret-key-of-fifty-chars",
+    "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+}
+
+
+def _manage(*args, env_extra=None, check=False):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "DATABASE_URL"))}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check)
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_eager_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    assert len(PRODUCTION_ENV["DJANGO_SECRET_KEY"]) >= 50
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SILENCED_SYSTEM_CHECKS" not in open(ROOT / "portal" / "settings.py").read()
+
+
+def test_missing_secret_key_in_production_is_a_clear_startup_error():
+    result = _manage("check", env_extra={"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "portal.example.org"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0" in result.stderr
+
+
+def test_pages_render_under_the_production_static_storage_and_https_redirect(tmp_path):
+    env = {**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
+    _manage("collectstatic", "--noinput", "-v0", env_extra=env, check=True)
+    script = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); django.setup();"
+        "from django.test import Client; from django.conf import settings;"
+        "h = Client(HTTP_HOST='portal.example.org').get('/healthz');"
+        "r = Client(HTTP_HOST='portal.example.org').get('/legal/', secure=True);"
+        "print(h.status_code, Client(HTTP_HOST='portal.example.org').get('/legal/').status_code); print(r.status_code); print(r.content.decode())"
+    )
+    env_all = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "DATABASE_URL"))}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**env_all, **env}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    health_and_plain, status, html = result.stdout.split("\n", 2)
+    # /healthz is exempt from the HTTPS redirect (probes speak plain HTTP); pages are not.
+    assert health_and_plain == "200 301"
+    assert status == "200"
+    # Manifest storage: hashed, cache-busting names.
+    assert "/static/vendor/pico/pico.min." in html
+    assert "/static/vendor/pico/pico.min.css" not in html
+
+
+@pytest.mark.django_db
+def test_seed_is_idempotent_and_keeps_staff_edits():
+    call_command("seed", stdout=io.StringIO())
+    counts = (Audience.objects.count(), Region.objects.count(), Partner.objects.count())
+    assert counts == (8, 19, 8)
+    Partner.objects.filter(slug="cnam").update(name_fr="Le Cnam (édité)")
+    call_command("seed", stdout=io.StringIO())
+    assert (Audience.objects.count(), Region.objects.count(), Partner.objects.count()) == counts
+    assert Partner.objects.get(slug="cnam").name_fr == "Le Cnam (édité)"
+    assert Group.objects.get(name=CURATORS_GROUP).permissions.filter(codename="change_partner").exists()
+    assert list(Audience.objects.values_list("name_fr", flat=True)) == [
+        "Chef d'entreprise", "Élu", "Agent public", "Partenaire social", "Journaliste",
+        "Président de fédération professionnelle", "Responsable de l'écosystème d'innovation", "Autre",
+    ]
+
+
+class _LedgerResource(PartnerResource):
+    balance = Field(attribute="balance", column_name="balance", widget=IntegerWidget())
+    since = Field(attribute="since", column_name="since", widget=DateWidget())
+
+    class Meta(PartnerResource.Meta):
+        fields = ("slug", "name_fr", "description_fr", "balance", "since")
+
+
+def _rows():
+    evil = SimpleNamespace(slug="evil", name_fr='=HYPERLINK("http://x")', description_fr="@SUM(A1)", balance=-5, since=datetime.date(2016, 4, 20))
+    tab = SimpleNamespace(slug="tab", name_fr="\tcmd", description_fr="", balance=None, since=None)
+    return [evil, tab]
+
+
+def test_csv_export_neutralises_formulas_but_keeps_numbers_dates_and_empty_cells():
+    dataset = _LedgerResource().export(queryset=_rows())
+    rows = list(csv.reader(io.StringIO(dataset.export("csv"))))
+    assert rows[0] == ["slug", "name_fr", "description_fr", "balance", "since"]
+    assert rows[1] == ["evil", "'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "-5", "2016-04-20"]
+    assert rows[2] == ["tab", "'\tcmd", "", "", ""]
+
+
+def test_xlsx_export_neutralises_formulas_and_keeps_native_types():
+    dataset = _LedgerResource().export(queryset=_rows(), force_native_type=True)
+    sheet = openpyxl.load_workbook(io.BytesIO(dataset.export("xlsx"))).active
+    values = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert values[0][:4] == ["evil", "'=HYPERLINK(\"http://x\")", "'@SUM(A1)", -5]
+    assert values[0][4].date() == datetime.date(2016, 4, 20)
+    assert values[1][1] == "'\tcmd"
+    assert values[1][3] is None
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_staff_must_set_up_two_factor_in_production(client, settings):
+    settings.PORTAL_STAFF_MFA_REQUIRED = True
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_is_in_french(client, settings):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get("/admin/").content.decode()
+    assert "Portail de la transformation numérique du Medef — administration" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["audience", "region", "partner", "notification", "user"])
+def test_admin_changelists_render(client, settings, model):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    call_command("seed", stdout=io.StringIO())
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(f"/admin/portal/{model}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_import_needs_the_add_permission(client, settings):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    curator = UserFactory(is_staff=True)
+    curator.user_permissions.add(Permission.objects.get(codename="view_partner"))
+    client.force_login(curator)
+    assert client.get("/admin/portal/partner/import/").status_code == 403
