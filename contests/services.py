@@ -89,21 +89,35 @@ def _for_update(qs):
 # --- Companies ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def company_create(*, user, legal_name: str, siret: str, region, headcount: int, turnover_eur: int | None,
                    balance_sheet_eur: int | None, created_on, independence_declared: bool, is_demo: bool = False) -> Company:
-    """Create a company and make the person its leader. A SIRET is registered once on the portal."""
+    """Create a company and make the person its leader. A SIRET is registered once on the portal
+    (the unique index decides between two people registering it at the same moment)."""
     number = compact(siret)
+    taken = ValidationError(
+        {"siret": _("A company with this SIRET is already registered: ask one of its members to add you to it.")}
+    )
     if Company.objects.filter(siret=number).exists():
-        raise ValidationError(
-            {"siret": _("A company with this SIRET is already registered: ask one of its members to add you to it.")}
-        )
+        raise taken
+    try:
+        with transaction.atomic():
+            return _company_insert(
+                user=user, legal_name=legal_name, siret=number, region=region, headcount=headcount,
+                turnover_eur=turnover_eur, balance_sheet_eur=balance_sheet_eur, created_on=created_on,
+                independence_declared=independence_declared, is_demo=is_demo,
+            )
+    except IntegrityError:
+        raise taken from None
+
+
+def _company_insert(*, user, legal_name, siret, region, headcount, turnover_eur, balance_sheet_eur, created_on,
+                    independence_declared, is_demo) -> Company:
     company = Company(
-        legal_name=legal_name.strip(), siret=number, region=region, headcount=headcount, turnover_eur=turnover_eur,
+        legal_name=legal_name.strip(), siret=siret, region=region, headcount=headcount, turnover_eur=turnover_eur,
         balance_sheet_eur=balance_sheet_eur, created_on=created_on, independence_declared=independence_declared,
         is_demo=is_demo,
     )
-    company.full_clean()
+    company.full_clean(validate_unique=False)
     company.save()
     CompanyMember.objects.create(company=company, user=user, role=CompanyMember.Role.LEADER)
     return company
