@@ -7,6 +7,7 @@ from django.db import connection
 
 from contests import services
 from contests.models import SubmissionStateChange
+from contests.services import submissions as submission_services
 from portal.models import Notification
 from tests.contests.factories import SubmissionFactory, member
 
@@ -29,8 +30,8 @@ def _race(monkeypatch, *, locking: bool) -> tuple[int, int]:
         except threading.BrokenBarrierError:
             pass  # the other click is blocked on the row lock: go on alone
 
-    monkeypatch.setattr(services, "LOCKING", locking)
-    monkeypatch.setattr(services, "after_state_read", pause)
+    monkeypatch.setattr(submission_services, "LOCKING", locking)
+    monkeypatch.setattr(submission_services, "after_state_read", pause)
 
     def click():
         try:

@@ -1,22 +1,18 @@
-"""Every write of the contest. One function per use case; the docstring says the rule.
-
-The state of a submission changes in exactly one place, :func:`submission_transition`:
-it locks the row, checks the transition and its conditions (the deadline to the second,
-eligibility, completeness, the edition's phase), saves, logs who/when/from → to and queues
-the notification in the same transaction.
-"""
+"""Writes of a project: drafts, edits (versioned once submitted), attachments, and the one
+door for every state change, :func:`submission_transition`: it locks the row, checks the
+transition and its conditions (the deadline to the second, eligibility, completeness, the
+edition's phase), saves, logs who/when/from → to and queues the notification in the same
+transaction. Also the periodic deadline sweep and the draft reminders."""
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,24 +20,16 @@ from django.utils.translation import gettext as _
 from contests import rules
 from contests.eligibility import company_eligibility
 from contests.models import (
-    Assignment,
     Attachment,
     Company,
-    CompanyMember,
-    Conflict,
-    Criterion,
     Edition,
-    Juror,
     Phase,
-    Review,
-    Score,
     Submission,
     SubmissionState,
     SubmissionStateChange,
     SubmissionVersion,
 )
 from contests.uploads import IMAGES_MAX_COUNT, check_deck, check_image
-from contests.validators import compact
 from portal.notifications.services import notify
 
 S = SubmissionState
@@ -85,74 +73,6 @@ after_state_read: Callable[[], None] | None = None
 def _for_update(qs):
     return qs.select_for_update() if LOCKING else qs
 
-
-# --- Companies ------------------------------------------------------------------------------
-
-
-def company_create(*, user, legal_name: str, siret: str, region, headcount: int, turnover_eur: int | None,
-                   balance_sheet_eur: int | None, created_on, independence_declared: bool, is_demo: bool = False) -> Company:
-    """Create a company and make the person its leader. A SIRET is registered once on the portal
-    (the unique index decides between two people registering it at the same moment)."""
-    number = compact(siret)
-    taken = ValidationError(
-        {"siret": _("A company with this SIRET is already registered: ask one of its members to add you to it.")}
-    )
-    if Company.objects.filter(siret=number).exists():
-        raise taken
-    try:
-        with transaction.atomic():
-            return _company_insert(
-                user=user, legal_name=legal_name, siret=number, region=region, headcount=headcount,
-                turnover_eur=turnover_eur, balance_sheet_eur=balance_sheet_eur, created_on=created_on,
-                independence_declared=independence_declared, is_demo=is_demo,
-            )
-    except IntegrityError:
-        raise taken from None
-
-
-def _company_insert(*, user, legal_name, siret, region, headcount, turnover_eur, balance_sheet_eur, created_on,
-                    independence_declared, is_demo) -> Company:
-    company = Company(
-        legal_name=legal_name.strip(), siret=siret, region=region, headcount=headcount, turnover_eur=turnover_eur,
-        balance_sheet_eur=balance_sheet_eur, created_on=created_on, independence_declared=independence_declared,
-        is_demo=is_demo,
-    )
-    company.full_clean(validate_unique=False)
-    company.save()
-    CompanyMember.objects.create(company=company, user=user, role=CompanyMember.Role.LEADER)
-    return company
-
-
-@transaction.atomic
-def company_update(*, company: Company, user, **fields: Any) -> Company:
-    """Only a member of the company may change it; the SIRET is checked again."""
-    if not rules.is_company_member(user, company.pk):
-        raise PermissionDenied
-    for name, value in fields.items():
-        setattr(company, name, compact(value) if name == "siret" else value)
-    company.full_clean()
-    company.save()
-    return company
-
-
-@transaction.atomic
-def company_member_add(*, company: Company, by, email: str) -> CompanyMember:
-    """A member adds a colleague who already has an account on the portal (found by e-mail)."""
-    if not rules.is_company_member(by, company.pk):
-        raise PermissionDenied
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise ValidationError(
-            {"email": _("No account uses this address: ask your colleague to create an account first, then add them.")}
-        )
-    membership, _created = CompanyMember.objects.get_or_create(
-        company=company, user=user, defaults={"role": CompanyMember.Role.MEMBER}
-    )
-    # A juror who joins a company loses the assignments that now conflict.
-    Assignment.objects.filter(juror__user=user, submission__company=company).delete()
-    return membership
 
 
 # --- Submissions: content ---------------------------------------------------------------------
@@ -420,228 +340,3 @@ def draft_reminders_send(*, now=None) -> int:
             )
         sent += int(row is not None)
     return sent
-
-
-def review_reminders_send(*, now=None) -> int:
-    """Remind jurors with reviews to finish 3 days before the reviewing deadline, once each."""
-    now = now or timezone.now()
-    sent = 0
-    jurors = Juror.objects.filter(
-        user__isnull=False, edition__review_deadline__gt=now, edition__review_deadline__lte=now + timedelta(days=3),
-        edition__published_at__isnull=True,
-    ).select_related("edition", "user")
-    for juror in jurors:
-        pending = rules.juror_visible_assignments(juror).filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True)).count()
-        if not pending:
-            continue
-        with transaction.atomic():
-            row = notify(
-                kind="contests.review_reminder",
-                user=juror.user,
-                context={"juror": juror, "edition": juror.edition, "pending": pending},
-                link=reverse("contests:jury", args=[juror.edition.slug]),
-                dedup_key=f"contests.review_reminder:{juror.pk}",
-            )
-        sent += int(row is not None)
-    return sent
-
-
-# --- Jury -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def juror_invite(*, edition: Edition, email: str, name: str = "", by=None) -> Juror:
-    """Invite a person (who may have no account yet) to an edition's jury; re-inviting resends the e-mail."""
-    email = email.strip().lower()
-    juror = Juror.objects.filter(edition=edition, email__iexact=email).first()
-    if juror is None:
-        juror = Juror.objects.create(edition=edition, email=email, name=name.strip())
-    juror.invited_at = timezone.now()
-    juror.save(update_fields=["invited_at"])
-    notify(
-        kind="contests.jury_invitation",
-        user=juror.user,
-        recipient_email=juror.email,
-        language=juror.user.language if juror.user_id else None,
-        context={"juror": juror, "edition": edition},
-        link=reverse("contests:jury_accept", args=[juror.token]),
-    )
-    return juror
-
-
-@transaction.atomic
-def juror_accept(*, token: str, user) -> Juror:
-    """The logged-in person accepts an invitation: it is linked to this account (once)."""
-    juror = Juror.objects.select_for_update().filter(token=token).select_related("edition").first()
-    if juror is None:
-        raise ValidationError(_("This invitation link is not valid."))
-    if juror.user_id and juror.user_id != user.pk:
-        raise ValidationError(_("This invitation has already been accepted by another account."))
-    if Juror.objects.filter(edition=juror.edition, user=user).exclude(pk=juror.pk).exists():
-        raise ValidationError(_("You are already a juror of this edition."))
-    juror.user = user
-    juror.accepted_at = juror.accepted_at or timezone.now()
-    juror.save(update_fields=["user", "accepted_at"])
-    # Assignments that the new link makes conflicted disappear.
-    Assignment.objects.filter(juror=juror, submission__company__memberships__user=user).delete()
-    return juror
-
-
-@transaction.atomic
-def conflict_declare(*, juror: Juror, company: Company, reason: str = "") -> Conflict:
-    """A juror declares a conflict; any assignment to that company's projects is removed."""
-    conflict, _created = Conflict.objects.get_or_create(juror=juror, company=company, defaults={"reason": reason[:300]})
-    Assignment.objects.filter(juror=juror, submission__company=company).delete()
-    return conflict
-
-
-def assignment_create(*, juror: Juror, submission: Submission, by=None) -> Assignment:
-    """Staff give a submission to a juror of the same edition, never to a conflicted one nor a draft."""
-    if juror.edition_id != submission.edition_id:
-        raise ValidationError(_("The juror and the project belong to different editions."))
-    if submission.state not in rules.JURY_VISIBLE_STATES:
-        raise ValidationError(_("Only submitted projects can be given to the jury."))
-    if rules.is_conflicted(juror, submission.company_id):
-        raise ValidationError(_("This juror has a conflict of interest with this company."))
-    assignment, _created = Assignment.objects.get_or_create(juror=juror, submission=submission)
-    return assignment
-
-
-def assignments_auto_balance(*, edition: Edition, per_submission: int | None = None) -> int:
-    """Give each submitted project N jurors of its theme, least-loaded jurors first, never a conflicted one.
-
-    Only jurors who accepted their invitation count: an unanswered invitation gets no work.
-    """
-    n = per_submission or edition.jurors_per_submission
-    created = 0
-    with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=edition.pk)
-        jurors = list(
-            Juror.objects.filter(edition=edition, accepted_at__isnull=False)
-            .prefetch_related("themes")
-            .annotate(load=Count("assignments"))
-        )
-        conflicts: dict[int, set[int]] = defaultdict(set)
-        for juror_id, company_id in Conflict.objects.filter(juror__edition=edition).values_list("juror_id", "company_id"):
-            conflicts[juror_id].add(company_id)
-        user_ids = [j.user_id for j in jurors if j.user_id]
-        for user_id, company_id in CompanyMember.objects.filter(user_id__in=user_ids).values_list("user_id", "company_id"):
-            for j in jurors:
-                if j.user_id == user_id:
-                    conflicts[j.pk].add(company_id)
-        load = {j.pk: j.load for j in jurors}
-        theme_ids = {j.pk: {t.pk for t in j.themes.all()} for j in jurors}
-        existing: dict[int, set[int]] = defaultdict(set)
-        for sub_id, juror_id in Assignment.objects.filter(submission__edition=edition).values_list("submission_id", "juror_id"):
-            existing[sub_id].add(juror_id)
-        submissions = Submission.objects.filter(
-            edition=edition, state__in=[S.SUBMITTED, S.UNDER_REVIEW]
-        ).order_by("theme_id", "pk")
-        for submission in submissions:
-            have = existing[submission.pk]
-            candidates = [
-                j for j in jurors
-                if j.pk not in have
-                and submission.company_id not in conflicts[j.pk]
-                and (not theme_ids[j.pk] or submission.theme_id in theme_ids[j.pk])
-            ]
-            candidates.sort(key=lambda j: (load[j.pk], j.pk))
-            for juror in candidates[: max(0, n - len(have))]:
-                Assignment.objects.create(juror=juror, submission=submission)
-                load[juror.pk] += 1
-                have.add(juror.pk)
-                created += 1
-    return created
-
-
-def review_save(*, assignment: Assignment, user, scores: dict[int, tuple[int, str]], comment: str, submit: bool) -> Review:
-    """A juror scores an assigned, non-conflicted project on every criterion (0–10) until the results are published."""
-    juror = assignment.juror
-    if juror.user_id != user.pk or not juror.accepted_at:
-        raise PermissionDenied
-    submission = assignment.submission
-    if not rules.juror_visible_assignments(juror).filter(pk=assignment.pk).exists():
-        raise PermissionDenied
-    edition = submission.edition
-    if edition.phase in (Phase.PUBLISHED, Phase.ARCHIVED, Phase.UPCOMING, Phase.OPEN):
-        raise ValidationError(_("Reviews are written between the deadline and the publication of the results."))
-    criteria = list(Criterion.objects.filter(edition=edition))
-    for criterion in criteria:
-        value = scores.get(criterion.pk, (None, ""))[0]
-        if value is not None and not (0 <= value <= 10):
-            raise ValidationError(_("Each score is between 0 and 10."))
-        if submit and value is None:
-            raise ValidationError(_("Score every criterion before submitting your review."))
-    with transaction.atomic():
-        review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
-        review.comment = comment
-        if submit and not review.submitted_at:
-            review.submitted_at = timezone.now()
-        review.save()
-        for criterion in criteria:
-            value, text = scores.get(criterion.pk, (None, ""))
-            if value is None:
-                Score.objects.filter(review=review, criterion=criterion).delete()
-                continue
-            Score.objects.update_or_create(review=review, criterion=criterion, defaults={"value": value, "comment": text})
-    return review
-
-
-# --- Edition phases (staff actions) -------------------------------------------------------------
-
-
-@transaction.atomic
-def edition_start_deliberation(*, edition: Edition, by) -> Edition:
-    """After the deadline, staff open the deliberation (the jury's reviews are then final)."""
-    locked = Edition.objects.select_for_update().get(pk=edition.pk)
-    if locked.phase != Phase.REVIEWING:
-        raise ValidationError(_("Deliberation starts after the deadline, once."))
-    locked.deliberation_started_at = timezone.now()
-    locked.save(update_fields=["deliberation_started_at"])
-    return locked
-
-
-def edition_publish(*, edition: Edition, by) -> int:
-    """Publish the results: every project still in play and not a laureate becomes not retained,
-    then every submitter is told (laureate / not retained, with feedback if the edition allows)."""
-    with transaction.atomic():
-        locked = Edition.objects.select_for_update().get(pk=edition.pk)
-        if locked.phase not in (Phase.REVIEWING, Phase.DELIBERATION):
-            raise ValidationError(_("Results can be published once, after the deadline."))
-        for sub in Submission.objects.filter(edition=locked, state__in=[S.SUBMITTED, S.UNDER_REVIEW]):
-            sub = submission_transition(submission=sub, to_state=S.UNDER_REVIEW, by=by) if sub.state == S.SUBMITTED else sub
-            submission_transition(submission=sub, to_state=S.NOT_RETAINED, by=by, note="publication")
-        for sub in Submission.objects.filter(edition=locked, state=S.SHORTLISTED):
-            submission_transition(submission=sub, to_state=S.NOT_RETAINED, by=by, note="publication")
-        locked.published_at = timezone.now()
-        locked.save(update_fields=["published_at"])
-        decided = Submission.objects.filter(edition=locked, state__in=[S.LAUREATE, S.NOT_RETAINED]).select_related(
-            "created_by", "theme", "company"
-        )
-        count = 0
-        for sub in decided:
-            if not sub.created_by_id:
-                continue
-            laureate = sub.state == S.LAUREATE
-            notify(
-                kind="contests.result_laureate" if laureate else "contests.result_not_retained",
-                user=sub.created_by,
-                context={
-                    "submission": sub, "edition": locked,
-                    "feedback": sub.feedback if locked.feedback_to_submitters else "",
-                },
-                link=reverse("contests:laureates", args=[locked.slug]) if laureate else reverse("contests:submission_detail", args=[sub.pk]),
-                dedup_key=f"contests.result:{sub.pk}",
-            )
-            count += 1
-    return count
-
-
-@transaction.atomic
-def edition_archive(*, edition: Edition, by) -> Edition:
-    locked = Edition.objects.select_for_update().get(pk=edition.pk)
-    if not locked.published_at:
-        raise ValidationError(_("Only an edition whose results are published can be archived."))
-    locked.archived_at = locked.archived_at or timezone.now()
-    locked.save(update_fields=["archived_at"])
-    return locked
