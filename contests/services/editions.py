@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests.models import (
+    CompanyMember,
     Edition,
     Phase,
     Submission,
@@ -42,25 +44,29 @@ def edition_publish(*, edition: Edition, by) -> int:
             submission_transition(submission=sub, to_state=S.NOT_RETAINED, by=by, note="publication")
         locked.published_at = timezone.now()
         locked.save(update_fields=["published_at"])
-        decided = Submission.objects.filter(edition=locked, state__in=[S.LAUREATE, S.NOT_RETAINED]).select_related(
-            "created_by", "theme", "company"
+        decided = (
+            Submission.objects.filter(edition=locked, state__in=[S.LAUREATE, S.NOT_RETAINED])
+            .select_related("created_by", "theme", "company")
+            .prefetch_related(Prefetch("company__memberships", queryset=CompanyMember.objects.select_related("user")))
         )
         count = 0
         for sub in decided:
-            if not sub.created_by_id:
-                continue
+            # The person who submitted; if that account was erased, the company's remaining members.
+            recipients = [sub.created_by] if sub.created_by_id else [m.user for m in sub.company.memberships.all()]
             laureate = sub.state == S.LAUREATE
-            notify(
-                kind="contests.result_laureate" if laureate else "contests.result_not_retained",
-                user=sub.created_by,
-                context={
-                    "submission": sub, "edition": locked,
-                    "feedback": sub.feedback if locked.feedback_to_submitters else "",
-                },
-                link=reverse("contests:laureates", args=[locked.slug]) if laureate else reverse("contests:submission_detail", args=[sub.pk]),
-                dedup_key=f"contests.result:{sub.pk}",
-            )
-            count += 1
+            for person in recipients:
+                notify(
+                    kind="contests.result_laureate" if laureate else "contests.result_not_retained",
+                    user=person,
+                    context={
+                        "submission": sub, "edition": locked,
+                        "feedback": sub.feedback if locked.feedback_to_submitters else "",
+                    },
+                    link=reverse("contests:laureates", args=[locked.slug]) if laureate
+                    else reverse("contests:submission_detail", args=[sub.pk]),
+                    dedup_key=f"contests.result:{sub.pk}:{person.pk}",
+                )
+                count += 1
     return count
 
 

@@ -371,3 +371,14 @@ def test_phase_is_derived_from_dates():
     assert edition.phase_at(edition.closes_at - timedelta(seconds=1)) == "open"
     assert edition.phase_at(edition.closes_at) == "reviewing"
     assert timezone.is_aware(edition.closes_at)
+
+
+def test_publish_tells_the_colleagues_when_the_submitter_account_is_gone(draft, leader):
+    colleague = member(draft.company)
+    services.submission_submit(submission=draft, user=leader)
+    Submission.objects.filter(pk=draft.pk).update(created_by=None)
+    with _after_deadline(draft.edition):
+        assert services.edition_publish(edition=draft.edition, by=None) == 2
+    assert set(Notification.objects.filter(kind="contests.result_not_retained").values_list("user", flat=True)) == {
+        leader.pk, colleague.pk
+    }
