@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from contests.models import (
     Phase,
     Submission,
 )
-from contests.services.submissions import S, submission_transition
+from contests.services.submissions import S, link_for, submission_transition
 from portal.notifications.services import notify
 
 
@@ -62,8 +61,8 @@ def edition_publish(*, edition: Edition, by) -> int:
                         "submission": sub, "edition": locked,
                         "feedback": sub.feedback if locked.feedback_to_submitters else "",
                     },
-                    link=reverse("contests:laureates", args=[locked.slug]) if laureate
-                    else reverse("contests:submission_detail", args=[sub.pk]),
+                    link=link_for(person, "contests:laureates", locked.slug) if laureate
+                    else link_for(person, "contests:submission_detail", sub.pk),
                     dedup_key=f"contests.result:{sub.pk}:{person.pk}",
                 )
                 count += 1

@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +26,7 @@ from contests.models import (
     Submission,
     SubmissionState,
 )
+from contests.services.submissions import link_for
 from portal.notifications.services import notify
 
 
@@ -45,7 +45,7 @@ def juror_invite(*, edition: Edition, email: str, name: str = "", by=None) -> Ju
         recipient_email=juror.email,
         language=juror.user.language if juror.user_id else None,
         context={"juror": juror, "edition": edition},
-        link=reverse("contests:jury_accept", args=[juror.token]),
+        link=link_for(juror.user, "contests:jury_accept", juror.token),
     )
     return juror
 
@@ -186,7 +186,7 @@ def review_reminders_send(*, now=None) -> int:
                 kind="contests.review_reminder",
                 user=juror.user,
                 context={"juror": juror, "edition": juror.edition, "pending": pending},
-                link=reverse("contests:jury", args=[juror.edition.slug]),
+                link=link_for(juror.user, "contests:jury", juror.edition.slug),
                 dedup_key=f"contests.review_reminder:{juror.pk}",
             )
         sent += int(row is not None)

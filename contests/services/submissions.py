@@ -11,10 +11,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contests import rules
@@ -68,6 +69,12 @@ class TransitionError(ValidationError):
 # race exists, and pause a transition right after it has read the current state.
 LOCKING = True
 after_state_read: Callable[[], None] | None = None
+
+
+def link_for(user, name: str, *args) -> str:
+    """A link in the recipient's language (French at /, English under /en/)."""
+    with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
+        return reverse(name, args=args)
 
 
 def _for_update(qs):
@@ -203,7 +210,7 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
                 kind=kind,
                 user=locked.created_by,
                 context={"submission": locked, "edition": edition, "snapshot": snapshot(locked)},
-                link=reverse("contests:submission_detail", args=[locked.pk]),
+                link=link_for(locked.created_by, "contests:submission_detail", locked.pk),
             )
     return locked
 
@@ -335,7 +342,7 @@ def draft_reminders_send(*, now=None) -> int:
                 kind="contests.draft_reminder",
                 user=submission.created_by,
                 context={"submission": submission, "edition": submission.edition, "days": days_left},
-                link=reverse("contests:submission_edit", args=[submission.pk]),
+                link=link_for(submission.created_by, "contests:submission_edit", submission.pk),
                 dedup_key=f"contests.draft_reminder:{submission.pk}:{label}",
             )
         sent += int(row is not None)

@@ -382,3 +382,13 @@ def test_publish_tells_the_colleagues_when_the_submitter_account_is_gone(draft, 
     assert set(Notification.objects.filter(kind="contests.result_not_retained").values_list("user", flat=True)) == {
         leader.pk, colleague.pk
     }
+
+
+def test_receipt_is_written_in_the_submitters_language(draft, leader):
+    leader.language = "en"
+    leader.save()
+    services.submission_submit(submission=draft, user=leader)
+    receipt = Notification.objects.get(kind="contests.submission_received")
+    assert receipt.subject == f"Receipt: your project “{draft.title}” is submitted"
+    assert "Summary of what you submitted" in receipt.body_text
+    assert receipt.link == f"/en/contests/projects/{draft.pk}/"
