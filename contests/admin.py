@@ -23,6 +23,8 @@ from contests.models import (
     Edition,
     EditionTheme,
     Juror,
+    Review,
+    Score,
     Submission,
     SubmissionState,
     SubmissionStateChange,
@@ -253,3 +255,44 @@ class JurorAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
         for juror in queryset.select_related("edition"):
             services.juror_invite(edition=juror.edition, email=juror.email, name=juror.name, by=request.user)
         self.message_user(request, _("Invitations sent."), messages.SUCCESS)
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    can_delete = False
+    fields = ["criterion", "value", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Reviews are written by jurors in the jury space; staff read them here."""
+
+    list_display = ["submission", "juror", "edition", "submitted_at", "updated_at"]
+    list_filter = ["assignment__juror__edition", ("submitted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["assignment__submission__title", "assignment__juror__email"]
+    list_select_related = ["assignment__submission__edition", "assignment__juror"]
+    readonly_fields = ["assignment", "comment", "submitted_at", "updated_at"]
+    inlines = [ScoreInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("submission"), ordering="assignment__submission__title")
+    def submission(self, obj):
+        return obj.assignment.submission
+
+    @admin.display(description=_("juror"), ordering="assignment__juror__email")
+    def juror(self, obj):
+        return obj.assignment.juror
+
+    @admin.display(description=_("edition"))
+    def edition(self, obj):
+        return obj.assignment.submission.edition

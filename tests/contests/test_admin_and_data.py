@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests import services
-from contests.models import Company, Edition, Juror, Submission, SubmissionState, SubmissionStateChange
+from contests.models import Company, Edition, Juror, Review, Submission, SubmissionState, SubmissionStateChange
 from contests.resources import SubmissionJuryPackResource
 from portal import personal_data
 from portal.models import Notification
@@ -25,7 +25,7 @@ def admin_client(client, settings):
     return client
 
 
-@pytest.mark.parametrize("model", ["edition", "submission", "company", "juror", "theme"])
+@pytest.mark.parametrize("model", ["edition", "submission", "company", "juror", "theme", "review"])
 def test_admin_changelists_render_with_the_same_number_of_queries_for_1_and_30_rows(admin_client, model):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -36,7 +36,7 @@ def test_admin_changelists_render_with_the_same_number_of_queries_for_1_and_30_r
     def add(n):
         for _ in range(n):
             sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
-            assign(j, sub)
+            Review.objects.create(assignment=assign(j, sub), comment="Solide")
             juror(EditionFactory(with_themes=False))
 
     counts = []
