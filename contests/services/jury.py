@@ -168,7 +168,6 @@ def review_save(*, assignment: Assignment, user, scores: dict[int, tuple[int, st
     return review
 
 
-
 def review_reminders_send(*, now=None) -> int:
     """Remind jurors with reviews to finish 3 days before the reviewing deadline, once each."""
     now = now or timezone.now()

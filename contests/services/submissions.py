@@ -81,7 +81,6 @@ def _for_update(qs):
     return qs.select_for_update() if LOCKING else qs
 
 
-
 # --- Submissions: content ---------------------------------------------------------------------
 
 
