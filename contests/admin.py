@@ -1,9 +1,298 @@
-from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+"""The staff's workplace. Every state change goes through contests.services (logged)."""
 
-from contests.models import Theme
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from contests import rules, services
+from contests.models import (
+    Assignment,
+    Company,
+    CompanyMember,
+    Conflict,
+    Criterion,
+    Edition,
+    EditionTheme,
+    Juror,
+    Review,
+    Score,
+    Submission,
+    SubmissionState,
+    SubmissionStateChange,
+    SubmissionVersion,
+    Theme,
+)
+from contests.resources import JurorResource, SubmissionJuryPackResource
+from portal.exports import PortalImportExportMixin
 
 
 @admin.register(Theme)
 class ThemeAdmin(TranslationAdmin):
     list_display = ["name", "slug", "position"]
+    search_fields = ["name", "slug"]
+
+
+class EditionThemeInline(TranslationTabularInline):
+    model = EditionTheme
+    extra = 0
+    autocomplete_fields = ["theme"]
+
+
+class CriterionInline(TranslationTabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Edition)
+class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["title", "slug", "opens_at", "closes_at", "results_on", "phase_label", "is_visible", "is_demo"]
+    list_filter = ["is_visible", "is_demo"]
+    search_fields = ["title", "slug"]
+    filter_horizontal = ["partners"]
+    inlines = [EditionThemeInline, CriterionInline]
+    readonly_fields = ["ranking_link", "deliberation_started_at", "published_at", "archived_at"]
+    actions = ["assign_jurors", "start_deliberation", "publish_results", "archive"]
+
+    @admin.display(description=_("phase"))
+    def phase_label(self, obj):
+        return obj.get_phase_display()
+
+    @admin.display(description=_("ranking and deliberation"))
+    def ranking_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("contests:ranking", args=[obj.slug]), _("Open the ranking page"))
+
+    def _run(self, request, queryset, fn, done):
+        for edition in queryset:
+            try:
+                fn(edition)
+            except ValidationError as exc:
+                self.message_user(request, f"{edition}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{edition}: {done}", messages.SUCCESS)
+
+    @admin.action(description=_("Assign jurors automatically (balanced per theme)"))
+    def assign_jurors(self, request, queryset):
+        self._run(request, queryset, lambda e: services.assignments_auto_balance(edition=e), _("assignments done"))
+
+    @admin.action(description=_("Start the deliberation"))
+    def start_deliberation(self, request, queryset):
+        self._run(request, queryset, lambda e: services.edition_start_deliberation(edition=e, by=request.user), _("deliberation started"))
+
+    @admin.action(description=_("Publish the results and notify every submitter"))
+    def publish_results(self, request, queryset):
+        self._run(request, queryset, lambda e: services.edition_publish(edition=e, by=request.user), _("results published"))
+
+    @admin.action(description=_("Archive"))
+    def archive(self, request, queryset):
+        self._run(request, queryset, lambda e: services.edition_archive(edition=e, by=request.user), _("archived"))
+
+
+class CompanyMemberInline(admin.TabularInline):
+    model = CompanyMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Company)
+class CompanyAdmin(SimpleHistoryAdmin):
+    list_display = ["legal_name", "siret", "region", "headcount", "independence_declared", "is_demo"]
+    list_filter = ["region", "is_demo"]
+    search_fields = ["legal_name", "siret"]
+    list_select_related = ["region"]
+    inlines = [CompanyMemberInline]
+
+
+class StateChangeInline(admin.TabularInline):
+    model = SubmissionStateChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_state", "to_state", "by", "at", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VersionInline(admin.TabularInline):
+    """What the project said after each change once submitted."""
+
+    model = SubmissionVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "created_at", "created_by", "data"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AssignmentInlineForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["juror"]
+
+    def clean(self):
+        data = super().clean()
+        juror, submission = data.get("juror"), self.instance.submission if self.instance.submission_id else None
+        submission = submission or getattr(self, "parent_submission", None)
+        if juror and submission:
+            if juror.edition_id != submission.edition_id:
+                raise forms.ValidationError(_("The juror and the project belong to different editions."))
+            if rules.is_conflicted(juror, submission.company_id):
+                raise forms.ValidationError(_("This juror has a conflict of interest with this company."))
+        return data
+
+
+class AssignmentInline(admin.TabularInline):
+    """Staff assign jurors by hand here; the same conflict rules as the service apply."""
+
+    model = Assignment
+    form = AssignmentInlineForm
+    extra = 0
+    autocomplete_fields = ["juror"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class WithParent(formset):
+            def _construct_form(self, i, **kw):
+                form = super()._construct_form(i, **kw)
+                form.parent_submission = obj
+                return form
+
+        return WithParent
+
+
+@admin.register(Submission)
+class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [SubmissionJuryPackResource]
+    list_display = ["title", "edition", "theme", "company", "region_name", "stage", "state", "rank", "submitted_at"]
+    list_filter = ["edition", "theme", "state", "company__region", "stage", "is_demo"]
+    search_fields = ["title", "pitch", "company__legal_name", "company__siret"]
+    list_select_related = ["edition", "theme", "company__region"]
+    autocomplete_fields = ["company", "created_by"]
+    readonly_fields = ["state", "submitted_at", "created_at", "updated_at"]
+    inlines = [AssignmentInline, StateChangeInline, VersionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["mark_under_review", "mark_shortlisted", "mark_not_retained"]
+
+    def has_import_permission(self, request):
+        return False  # projects are written by their companies, not imported
+
+    @admin.display(description=_("region"), ordering="company__region__name")
+    def region_name(self, obj):
+        return obj.company.region.name
+
+    def _transition(self, request, queryset, to_state):
+        done = 0
+        for submission in queryset:
+            try:
+                services.submission_transition(submission=submission, to_state=to_state, by=request.user, note="admin")
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{submission}: {' '.join(exc.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)s projects changed.") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Move to “under review”"))
+    def mark_under_review(self, request, queryset):
+        self._transition(request, queryset, SubmissionState.UNDER_REVIEW)
+
+    @admin.action(description=_("Shortlist"))
+    def mark_shortlisted(self, request, queryset):
+        self._transition(request, queryset, SubmissionState.SHORTLISTED)
+
+    @admin.action(description=_("Not retained"))
+    def mark_not_retained(self, request, queryset):
+        self._transition(request, queryset, SubmissionState.NOT_RETAINED)
+
+
+class ConflictInline(admin.TabularInline):
+    model = Conflict
+    extra = 0
+    autocomplete_fields = ["company"]
+
+
+@admin.register(Juror)
+class JurorAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [JurorResource]
+    list_display = ["email", "name", "edition", "user", "accepted_at", "assigned_count", "reviewed_count"]
+    list_filter = ["edition"]
+    search_fields = ["email", "name"]
+    list_select_related = ["edition", "user"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["themes"]
+    readonly_fields = ["invited_at", "accepted_at"]
+    inlines = [ConflictInline]
+    actions = ["send_invitation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _assigned=Count("assignments", distinct=True),
+            _reviewed=Count("assignments", filter=Q(assignments__review__submitted_at__isnull=False), distinct=True),
+        )
+
+    @admin.display(description=_("assigned"), ordering="_assigned")
+    def assigned_count(self, obj):
+        return obj._assigned
+
+    @admin.display(description=_("reviews submitted"), ordering="_reviewed")
+    def reviewed_count(self, obj):
+        return obj._reviewed
+
+    @admin.action(description=_("Send (again) the invitation e-mail"))
+    def send_invitation(self, request, queryset):
+        for juror in queryset.select_related("edition"):
+            services.juror_invite(edition=juror.edition, email=juror.email, name=juror.name, by=request.user)
+        self.message_user(request, _("Invitations sent."), messages.SUCCESS)
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    can_delete = False
+    fields = ["criterion", "value", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Reviews are written by jurors in the jury space; staff read them here."""
+
+    list_display = ["submission", "juror", "edition", "submitted_at", "updated_at"]
+    list_filter = ["assignment__juror__edition", ("submitted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["assignment__submission__title", "assignment__juror__email"]
+    list_select_related = ["assignment__submission__edition", "assignment__juror"]
+    readonly_fields = ["assignment", "comment", "submitted_at", "updated_at"]
+    inlines = [ScoreInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("submission"), ordering="assignment__submission__title")
+    def submission(self, obj):
+        return obj.assignment.submission
+
+    @admin.display(description=_("juror"), ordering="assignment__juror__email")
+    def juror(self, obj):
+        return obj.assignment.juror
+
+    @admin.display(description=_("edition"))
+    def edition(self, obj):
+        return obj.assignment.submission.edition

@@ -1,5 +1,26 @@
+"""Data of the connected-object contest: editions, companies, submissions, jury and reviews.
+
+The database holds what it can: one project per (edition, company, case-folded title), one
+review per assignment, one score per criterion, scores between 0 and 10, one assignment per
+(juror, submission), one conflict per (juror, company).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from contests.validators import validate_siret
 
 
 class Theme(models.Model):
@@ -17,3 +38,441 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open for submissions")
+    REVIEWING = "reviewing", _("Jury reviewing")
+    DELIBERATION = "deliberation", _("Deliberation")
+    PUBLISHED = "published", _("Results published")
+    ARCHIVED = "archived", _("Archived")
+
+
+# Paths under /contests/ that an edition's slug must not shadow.
+RESERVED_SLUGS = {"archive", "companies", "projects", "files", "jury"}
+
+
+class Edition(models.Model):
+    """One yearly call for projects. Its phase follows from its dates and from staff actions."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    rules = models.TextField(_("rules"), blank=True, help_text=_("Markdown; rendered as sanitised HTML."))
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"), help_text=_("Submissions are refused from this second on."))
+    review_deadline = models.DateTimeField(_("reviewing deadline"), null=True, blank=True)
+    results_on = models.DateField(_("results date"))
+    partners = models.ManyToManyField("portal.Partner", verbose_name=_("partners"), blank=True, related_name="contest_editions")
+    jurors_per_submission = models.PositiveSmallIntegerField(
+        _("jurors per submission"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    anonymised_review = models.BooleanField(
+        _("anonymised review"), default=False, help_text=_("Jurors see neither the company nor the team.")
+    )
+    feedback_to_submitters = models.BooleanField(
+        _("send feedback to submitters"), default=True, help_text=_("The jury's feedback goes with the result e-mail.")
+    )
+    is_visible = models.BooleanField(_("visible on the site"), default=True)
+    deliberation_started_at = models.DateTimeField(_("deliberation started"), null=True, blank=True)
+    published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # History is registered in translation.py, once title_fr/title_en... exist.
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("contest edition")
+        verbose_name_plural = _("contest editions")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="contest_edition_closes_after_opening"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This slug is used by the site itself: choose another one.")})
+
+    def phase_at(self, now) -> str:
+        if self.archived_at:
+            return Phase.ARCHIVED
+        if self.published_at:
+            return Phase.PUBLISHED
+        if self.deliberation_started_at:
+            return Phase.DELIBERATION
+        if now < self.opens_at:
+            return Phase.UPCOMING
+        if now < self.closes_at:
+            return Phase.OPEN
+        return Phase.REVIEWING
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at(timezone.now())
+
+    def get_phase_display(self) -> str:
+        return Phase(self.phase).label
+
+    def is_open_at(self, now) -> bool:
+        """The deadline to the second: open from opens_at included to closes_at excluded."""
+        return self.phase_at(now) == Phase.OPEN
+
+
+class EditionTheme(models.Model):
+    """A theme as one edition runs it: its own description and prize."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="edition_themes", verbose_name=_("edition"))
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="edition_themes", verbose_name=_("theme"))
+    description = models.TextField(_("description"), blank=True)
+    prize = models.CharField(_("prize"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "theme__position"]
+        verbose_name = _("edition theme")
+        verbose_name_plural = _("edition themes")
+        constraints = [models.UniqueConstraint(fields=["edition", "theme"], name="contest_edition_theme_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.edition} — {self.theme}"
+
+
+class Criterion(models.Model):
+    """One weighted criterion of an edition's rubric, scored 0–10."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("edition"))
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [models.CheckConstraint(condition=Q(weight__gte=1), name="contest_criterion_weight_positive")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Companies ------------------------------------------------------------------------------
+
+
+class Company(models.Model):
+    """A company people act for. The SIRET is checked for format and checksum, not existence."""
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
+    region = models.ForeignKey("portal.Region", on_delete=models.PROTECT, verbose_name=_("region"))
+    headcount = models.PositiveIntegerField(_("headcount (annual work units)"), validators=[MaxValueValidator(10_000_000)])
+    turnover_eur = models.PositiveBigIntegerField(
+        _("annual turnover (€)"), null=True, blank=True, validators=[MaxValueValidator(10**15)]
+    )
+    balance_sheet_eur = models.PositiveBigIntegerField(
+        _("balance-sheet total (€)"), null=True, blank=True, validators=[MaxValueValidator(10**15)]
+    )
+    created_on = models.DateField(_("creation date"))
+    independence_declared = models.BooleanField(
+        _("independence declared"),
+        default=False,
+        help_text=_("Less than 25% of the capital or voting rights held by one or more large companies."),
+    )
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CompanyMember", related_name="contest_companies")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["legal_name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def siren(self) -> str:
+        return self.siret[:9]
+
+
+class CompanyMember(models.Model):
+    """A person linked to a company (its leader or a team member)."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Leader")
+        MEMBER = "member", _("Team member")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEADER)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("company member")
+        verbose_name_plural = _("company members")
+        constraints = [models.UniqueConstraint(fields=["company", "user"], name="contest_company_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company}"
+
+
+# --- Submissions ----------------------------------------------------------------------------
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    NOT_RETAINED = "not_retained", _("Not retained")
+    LAUREATE = "laureate", _("Laureate")
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PROTOTYPE = "prototype", _("Prototype")
+    PILOT = "pilot", _("Pilot")
+    MARKET = "market", _("On the market")
+
+
+class Submission(models.Model):
+    """A project a company submits to an edition, under one theme."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("edition"))
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("company"))
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("theme"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contest_submissions",
+        verbose_name=_("created by"),
+    )
+    title = models.CharField(_("project title"), max_length=200)
+    pitch = models.CharField(_("short pitch"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    object_function = models.TextField(_("what the object measures or controls"), blank=True)
+    connectivity = models.CharField(_("connectivity"), max_length=300, blank=True, help_text=_("e.g. LoRa, Sigfox, Bluetooth LE, Wi-Fi, 4G"))
+    data_handled = models.TextField(_("data handled"), blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.IDEA)
+    target_market = models.TextField(_("target market"), blank=True)
+    business_model = models.TextField(_("business model"), blank=True)
+    team_members = models.TextField(_("team members"), blank=True, help_text=_("One person per line: name and role."))
+    support_industrialisation = models.BooleanField(_("industrialisation with the Cité de l'Objet Connecté"), default=False)
+    support_export = models.BooleanField(_("export"), default=False)
+    support_funding = models.BooleanField(_("funding"), default=False)
+    video_url = models.URLField(_("video link"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=SubmissionState.choices, default=SubmissionState.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("rank in its theme"), null=True, blank=True)
+    prize = models.CharField(_("prize"), max_length=300, blank=True)
+    feedback = models.TextField(_("feedback to the submitter"), blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(
+                "edition", "company", Lower("title"), name="contest_submission_unique_title",
+                violation_error_message=_("This company already has a project with this title in this edition."),
+            ),
+            models.CheckConstraint(condition=Q(rank__isnull=True) | Q(rank__gte=1), name="contest_submission_rank_positive"),
+        ]
+        indexes = [models.Index(fields=["edition", "state", "theme"], name="contest_submission_state_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def support_wanted(self) -> list[str]:
+        labels = []
+        for name in ("support_industrialisation", "support_export", "support_funding"):
+            if getattr(self, name):
+                labels.append(str(self._meta.get_field(name).verbose_name))
+        return labels
+
+
+class SubmissionVersion(models.Model):
+    """What a submission said after each change once submitted (the leader may edit until the deadline)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("number"))
+    data = models.JSONField(_("content"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        verbose_name = _("submission version")
+        verbose_name_plural = _("submission versions")
+        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="contest_submission_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} v{self.number}"
+
+
+class SubmissionStateChange(models.Model):
+    """The log of every state change: who, when, from → to."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="state_changes")
+    from_state = models.CharField(_("from"), max_length=20, choices=SubmissionState.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=SubmissionState.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    # The stored name is ours, never the uploader's: a random name with the checked extension.
+    ext = PurePosixPath(filename).suffix.lower()
+    return f"contests/{instance.submission.edition_id}/{uuid.uuid4().hex}{ext}"
+
+
+class Attachment(models.Model):
+    """A pitch deck (PDF) or an image of the project, checked by content and stored under a generated name."""
+
+    class Kind(models.TextChoices):
+        DECK = "deck", _("Pitch deck (PDF)")
+        IMAGE = "image", _("Image")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def download_name(self) -> str:
+        ext = PurePosixPath(self.file.name).suffix
+        return f"{self.submission.edition.slug}-{self.submission_id}-{self.kind}-{self.pk}{ext}"
+
+
+# --- Jury -----------------------------------------------------------------------------------
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Juror(models.Model):
+    """A person invited to an edition's jury by e-mail; accepting links the invitation to an account."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="jurors", verbose_name=_("edition"))
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contest_jurors", verbose_name=_("account")
+    )
+    themes = models.ManyToManyField(Theme, blank=True, verbose_name=_("themes"), help_text=_("Empty: every theme."))
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition", "email"]
+        verbose_name = _("juror")
+        verbose_name_plural = _("jurors")
+        constraints = [
+            models.UniqueConstraint("edition", Lower("email"), name="contest_juror_unique_email"),
+            models.UniqueConstraint(fields=["edition", "user"], condition=Q(user__isnull=False), name="contest_juror_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+
+class Conflict(models.Model):
+    """A juror's declared conflict of interest with a company."""
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="conflicts")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jury_conflicts", verbose_name=_("company"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("declared"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [models.UniqueConstraint(fields=["juror", "company"], name="contest_conflict_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.juror} ≠ {self.company}"
+
+
+class Assignment(models.Model):
+    """A submission given to a juror to review."""
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="assignments")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="assignments")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [models.UniqueConstraint(fields=["juror", "submission"], name="contest_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.juror} → {self.submission}"
+
+
+class Review(models.Model):
+    """A juror's review of one assigned submission; scores count once it is submitted."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"review #{self.pk}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(10)])
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="contest_score_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=10), name="contest_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.value}"

@@ -205,6 +205,9 @@ PERIODIC_JOBS: dict[str, dict] = {
     "measures-weekly-digest": {"task": "measures.tasks.send_weekly_digests", "every": 3600},
     "expeditions-sweep": {"task": "expeditions.tasks.sweep", "every": 300},
     "expeditions-purge-sensitive-data": {"task": "expeditions.tasks.purge_sensitive_data", "every": 24 * 3600},
+    # Contest: submitted projects go under review at the deadline; drafts and reviews get reminders.
+    "contests-deadline-sweep": {"task": "contests.tasks.deadline_sweep", "every": 60},
+    "contests-reminders": {"task": "contests.tasks.send_reminders", "every": 15 * 60},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": timedelta(seconds=job["every"])}

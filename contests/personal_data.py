@@ -1,0 +1,90 @@
+"""The contest's entries in the personal-data registry and its "Mon espace" section.
+
+Erasing a person: the projects they created are deleted, except laureates, which the
+contest's public record keeps — those are anonymised (creator unlinked, team list emptied) —
+and projects of a company that still has other members, which are only unlinked.
+Companies left with neither members nor projects are deleted. Jury records are anonymised
+(the scores keep the ranking honest) and unlinked from the account.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils import timezone
+
+from contests import selectors
+from contests.models import Company, CompanyMember, Juror, Submission, SubmissionState
+
+
+def export(user) -> dict:
+    return {
+        "companies": [
+            {
+                "legal_name": m.company.legal_name, "siret": m.company.siret, "role": m.role,
+                "headcount": m.company.headcount, "turnover_eur": m.company.turnover_eur,
+                "balance_sheet_eur": m.company.balance_sheet_eur, "created_on": m.company.created_on,
+            }
+            for m in CompanyMember.objects.filter(user=user).select_related("company")
+        ],
+        "projects": [
+            {
+                "edition": s.edition.slug, "company": s.company.legal_name, "title": s.title, "state": s.state,
+                "pitch": s.pitch, "description": s.description, "team_members": s.team_members,
+                "submitted_at": s.submitted_at, "created_at": s.created_at,
+            }
+            for s in Submission.objects.filter(created_by=user).select_related("edition", "company")
+        ],
+        "jury": [
+            {
+                "edition": j.edition.slug, "email": j.email, "accepted_at": j.accepted_at,
+                "conflicts": [c.company.legal_name for c in j.conflicts.all()],
+                "reviews": [
+                    {
+                        "project": a.submission.title,
+                        "comment": a.review.comment if hasattr(a, "review") else "",
+                        "scores": {s.criterion.name: s.value for s in a.review.scores.all()} if hasattr(a, "review") else {},
+                    }
+                    for a in j.assignments.all()
+                ],
+            }
+            for j in Juror.objects.filter(user=user).select_related("edition").prefetch_related(
+                "conflicts__company", "assignments__submission", "assignments__review__scores__criterion"
+            )
+        ],
+    }
+
+
+def erase(user) -> None:
+    now = timezone.now()
+    for submission in Submission.objects.filter(created_by=user):
+        colleagues = CompanyMember.objects.filter(company_id=submission.company_id).exclude(user=user).exists()
+        if submission.state == SubmissionState.LAUREATE:
+            Submission.objects.filter(pk=submission.pk).update(created_by=None, team_members="", anonymised_at=now)
+            Submission.history.filter(id=submission.pk).update(created_by=None, team_members="")
+        elif colleagues:
+            # The project is the company's too: colleagues keep it, unlinked from the person.
+            Submission.objects.filter(pk=submission.pk).update(created_by=None)
+            Submission.history.filter(id=submission.pk).update(created_by=None)
+        else:
+            Submission.history.filter(id=submission.pk).delete()
+            for attachment in submission.attachments.all():
+                attachment.file.delete(save=False)
+            submission.delete()
+    company_ids = list(CompanyMember.objects.filter(user=user).values_list("company_id", flat=True))
+    CompanyMember.objects.filter(user=user).delete()
+    Company.objects.filter(pk__in=company_ids).annotate(m=Count("memberships"), s=Count("submissions")).filter(m=0, s=0).delete()
+    for juror in Juror.objects.filter(user=user):
+        juror.user = None
+        juror.email = f"erased-juror-{juror.pk}@invalid.example"
+        juror.name = ""
+        juror.save(update_fields=["user", "email", "name"])
+        Juror.history.filter(id=juror.pk).update(user=None, email=juror.email, name="")
+
+
+def dashboard_context(request) -> dict:
+    user = request.user
+    return {
+        "companies": selectors.companies_of(user),
+        "submissions": list(selectors.submissions_of(user)[:20]),
+        "jury": list(Juror.objects.filter(user=user, accepted_at__isnull=False).select_related("edition")),
+    }

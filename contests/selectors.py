@@ -1,0 +1,241 @@
+"""Every non-trivial read of the contest, with a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import mean
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from contests import rules
+from contests.models import (
+    Assignment,
+    Company,
+    CompanyMember,
+    Criterion,
+    Edition,
+    EditionTheme,
+    Juror,
+    Review,
+    Score,
+    Submission,
+    SubmissionState,
+)
+
+S = SubmissionState
+
+
+def edition_public_qs() -> QuerySet:
+    return Edition.objects.filter(is_visible=True)
+
+
+def edition_current() -> Edition | None:
+    """The edition the contest page shows: the latest visible one not archived."""
+    return (
+        edition_public_qs()
+        .filter(archived_at__isnull=True)
+        .prefetch_related(
+            Prefetch("edition_themes", queryset=EditionTheme.objects.select_related("theme")), "partners"
+        )
+        .order_by("-opens_at")
+        .first()
+    )
+
+
+def edition_get_public(slug: str) -> Edition | None:
+    return (
+        edition_public_qs()
+        .prefetch_related(Prefetch("edition_themes", queryset=EditionTheme.objects.select_related("theme")), "partners")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def edition_archive_list(*, exclude_pk: int | None = None) -> list[Edition]:
+    """Past editions whose results are published, with their laureates (two queries)."""
+    laureates = Submission.objects.filter(state=S.LAUREATE).select_related("theme", "company").order_by("theme__position", "rank")
+    qs = (
+        edition_public_qs()
+        .filter(published_at__isnull=False)
+        .prefetch_related(Prefetch("submissions", queryset=laureates, to_attr="laureates"))
+        .order_by("-opens_at")
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs)
+
+
+@dataclass
+class ThemeLaureates:
+    edition_theme: EditionTheme
+    laureates: list[Submission] = field(default_factory=list)
+
+
+def laureates_by_theme(edition: Edition) -> list[ThemeLaureates]:
+    """Each theme's winners with project, company, region and prize (only once published)."""
+    if not edition.published_at:
+        return []
+    themes = list(EditionTheme.objects.filter(edition=edition).select_related("theme"))
+    by_theme = {t.theme_id: ThemeLaureates(edition_theme=t) for t in themes}
+    laureates = (
+        Submission.objects.filter(edition=edition, state=S.LAUREATE)
+        .select_related("company__region", "theme")
+        .order_by("rank", "title")
+    )
+    for sub in laureates:
+        if sub.theme_id in by_theme:
+            by_theme[sub.theme_id].laureates.append(sub)
+    return [by_theme[t.theme_id] for t in themes]
+
+
+# --- Mon espace ---------------------------------------------------------------------------------
+
+
+def companies_of(user) -> list[Company]:
+    return list(Company.objects.filter(memberships__user=user).select_related("region").order_by("legal_name"))
+
+
+def submissions_of(user) -> QuerySet:
+    """Projects of every company the person belongs to."""
+    return (
+        Submission.objects.filter(company__memberships__user=user)
+        .select_related("edition", "company", "theme")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def submission_for_member(user, pk: int) -> Submission | None:
+    """A project the person may see as a member of its company; None (→ 404) otherwise."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Submission.objects.filter(pk=pk, company__memberships__user=user)
+        .select_related("edition", "company__region", "theme", "created_by")
+        .prefetch_related("attachments")
+        .first()
+    )
+
+
+def company_for_member(user, pk: int) -> Company | None:
+    if not user.is_authenticated:
+        return None
+    return Company.objects.filter(pk=pk, memberships__user=user).select_related("region").first()
+
+
+def is_member_of_any_company(user) -> bool:
+    return CompanyMember.objects.filter(user=user).exists()
+
+
+# --- Jury ---------------------------------------------------------------------------------------
+
+
+def jury_assignments(juror: Juror) -> list[Assignment]:
+    """A juror's assigned projects, conflicts excluded, with his or her own review (constant queries)."""
+    return list(
+        rules.juror_visible_assignments(juror)
+        .select_related("submission__theme", "submission__company", "review")
+        .order_by("submission__theme__position", "submission__title")
+    )
+
+
+def jury_assignment(juror: Juror, submission_id: int) -> Assignment | None:
+    return (
+        rules.juror_visible_assignments(juror)
+        .filter(submission_id=submission_id)
+        .select_related("submission__theme", "submission__company__region", "submission__edition", "review")
+        .prefetch_related("submission__attachments")
+        .first()
+    )
+
+
+def other_reviews_for(assignment: Assignment) -> list[Review]:
+    """Other jurors' submitted reviews, shown only once this juror has submitted his or her own."""
+    own = getattr(assignment, "review", None)  # the reverse one-to-one raises an AttributeError subclass
+    if own is None or own.submitted_at is None:
+        return []
+    return list(
+        Review.objects.filter(assignment__submission_id=assignment.submission_id, submitted_at__isnull=False)
+        .exclude(pk=own.pk)
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+    )
+
+
+# --- Ranking --------------------------------------------------------------------------------------
+
+
+def review_score(scores: list[tuple[int, int]]) -> float:
+    """Weighted mean of one review: sum(weight × score) / sum(weight), on 0–10."""
+    total_weight = sum(w for w, _ in scores)
+    return sum(w * v for w, v in scores) / total_weight if total_weight else 0.0
+
+
+@dataclass
+class RankedSubmission:
+    submission: Submission
+    review_scores: list[float]
+
+    @property
+    def reviews(self) -> int:
+        return len(self.review_scores)
+
+    @property
+    def score(self) -> float | None:
+        return round(mean(self.review_scores), 2) if self.review_scores else None
+
+    @property
+    def spread(self) -> float | None:
+        return round(max(self.review_scores) - min(self.review_scores), 2) if self.review_scores else None
+
+
+@dataclass
+class ThemeRanking:
+    edition_theme: EditionTheme
+    rows: list[RankedSubmission] = field(default_factory=list)
+
+
+def edition_ranking(edition: Edition) -> list[ThemeRanking]:
+    """Ranking per theme: weighted mean of the submitted reviews, their number and their spread (max − min).
+
+    Projects with no review come last. Three queries whatever the number of projects.
+    """
+    themes = list(EditionTheme.objects.filter(edition=edition).select_related("theme"))
+    weights = dict(Criterion.objects.filter(edition=edition).values_list("pk", "weight"))
+    submissions = list(
+        Submission.objects.filter(edition=edition, state__in=rules.JURY_VISIBLE_STATES)
+        .select_related("company__region", "theme")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("review")),
+            Prefetch("assignments__review__scores", queryset=Score.objects.only("review_id", "criterion_id", "value")),
+        )
+    )
+    by_theme = {t.theme_id: ThemeRanking(edition_theme=t) for t in themes}
+    for sub in submissions:
+        scores = []
+        for assignment in sub.assignments.all():
+            review = getattr(assignment, "review", None)
+            if review is None or review.submitted_at is None:
+                continue
+            scores.append(review_score([(weights.get(s.criterion_id, 1), s.value) for s in review.scores.all()]))
+        if sub.theme_id in by_theme:
+            by_theme[sub.theme_id].rows.append(RankedSubmission(submission=sub, review_scores=scores))
+    for ranking in by_theme.values():
+        ranking.rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.submission.title.lower()))
+    return [by_theme[t.theme_id] for t in themes]
+
+
+def juror_progress(edition: Edition) -> QuerySet:
+    """Review progress per juror: assigned and submitted reviews."""
+    return (
+        Juror.objects.filter(edition=edition)
+        .select_related("user")
+        .annotate(
+            assigned=Count("assignments", distinct=True),
+            reviewed=Count("assignments", filter=Q(assignments__review__submitted_at__isnull=False), distinct=True),
+        )
+    )
+
+
+def time_left(edition: Edition):
+    now = timezone.now()
+    return edition.closes_at - now if edition.opens_at <= now < edition.closes_at else None

@@ -1,0 +1,44 @@
+"""Every write of the contest, one function per use case (the docstring says the rule).
+
+- :mod:`.submissions` — drafts, edits, attachments, the one state-transition door, deadlines;
+- :mod:`.companies` — companies and their members;
+- :mod:`.jury` — invitations, conflicts, assignments, reviews;
+- :mod:`.editions` — deliberation, publication, archive.
+"""
+
+from contests.services.companies import company_create, company_member_add, company_update
+from contests.services.editions import edition_archive, edition_publish, edition_start_deliberation
+from contests.services.jury import (
+    assignment_create,
+    assignments_auto_balance,
+    conflict_declare,
+    juror_accept,
+    juror_invite,
+    review_reminders_send,
+    review_save,
+)
+from contests.services.submissions import (
+    DECISION_STATES,
+    TRANSITIONS,
+    TransitionError,
+    attachment_add,
+    attachment_delete,
+    deadline_sweep,
+    draft_reminders_send,
+    snapshot,
+    submission_create_draft,
+    submission_decide,
+    submission_submit,
+    submission_transition,
+    submission_update,
+    submission_withdraw,
+)
+
+__all__ = [
+    "DECISION_STATES", "TRANSITIONS", "TransitionError", "assignment_create", "assignments_auto_balance",
+    "attachment_add", "attachment_delete", "company_create", "company_member_add", "company_update",
+    "conflict_declare", "deadline_sweep", "draft_reminders_send", "edition_archive", "edition_publish",
+    "edition_start_deliberation", "juror_accept", "juror_invite", "review_reminders_send", "review_save",
+    "snapshot", "submission_create_draft", "submission_decide", "submission_submit", "submission_transition",
+    "submission_update", "submission_withdraw",
+]

@@ -1,0 +1,192 @@
+"""Writes of the jury: invitations, conflicts, assignments, reviews, reminders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contests import rules
+from contests.models import (
+    Assignment,
+    Company,
+    CompanyMember,
+    Conflict,
+    Criterion,
+    Edition,
+    Juror,
+    Phase,
+    Review,
+    Score,
+    Submission,
+    SubmissionState,
+)
+from contests.services.submissions import link_for
+from portal.notifications.services import notify
+
+
+@transaction.atomic
+def juror_invite(*, edition: Edition, email: str, name: str = "", by=None) -> Juror:
+    """Invite a person (who may have no account yet) to an edition's jury; re-inviting resends the e-mail."""
+    email = email.strip().lower()
+    juror = Juror.objects.filter(edition=edition, email__iexact=email).first()
+    if juror is None:
+        juror = Juror.objects.create(edition=edition, email=email, name=name.strip())
+    juror.invited_at = timezone.now()
+    juror.save(update_fields=["invited_at"])
+    notify(
+        kind="contests.jury_invitation",
+        user=juror.user,
+        recipient_email=juror.email,
+        language=juror.user.language if juror.user_id else None,
+        context={"juror": juror, "edition": edition},
+        link=link_for(juror.user, "contests:jury_accept", juror.token),
+    )
+    return juror
+
+
+@transaction.atomic
+def juror_accept(*, token: str, user) -> Juror:
+    """The logged-in person accepts an invitation: it is linked to this account (once)."""
+    juror = Juror.objects.select_for_update().filter(token=token).select_related("edition").first()
+    if juror is None:
+        raise ValidationError(_("This invitation link is not valid."))
+    if juror.user_id and juror.user_id != user.pk:
+        raise ValidationError(_("This invitation has already been accepted by another account."))
+    if Juror.objects.filter(edition=juror.edition, user=user).exclude(pk=juror.pk).exists():
+        raise ValidationError(_("You are already a juror of this edition."))
+    juror.user = user
+    juror.accepted_at = juror.accepted_at or timezone.now()
+    juror.save(update_fields=["user", "accepted_at"])
+    # Assignments that the new link makes conflicted disappear.
+    Assignment.objects.filter(juror=juror, submission__company__memberships__user=user).delete()
+    return juror
+
+
+@transaction.atomic
+def conflict_declare(*, juror: Juror, company: Company, reason: str = "") -> Conflict:
+    """A juror declares a conflict; any assignment to that company's projects is removed."""
+    conflict, _created = Conflict.objects.get_or_create(juror=juror, company=company, defaults={"reason": reason[:300]})
+    Assignment.objects.filter(juror=juror, submission__company=company).delete()
+    return conflict
+
+
+def assignment_create(*, juror: Juror, submission: Submission, by=None) -> Assignment:
+    """Staff give a submission to a juror of the same edition, never to a conflicted one nor a draft."""
+    if juror.edition_id != submission.edition_id:
+        raise ValidationError(_("The juror and the project belong to different editions."))
+    if submission.state not in rules.JURY_VISIBLE_STATES:
+        raise ValidationError(_("Only submitted projects can be given to the jury."))
+    if rules.is_conflicted(juror, submission.company_id):
+        raise ValidationError(_("This juror has a conflict of interest with this company."))
+    assignment, _created = Assignment.objects.get_or_create(juror=juror, submission=submission)
+    return assignment
+
+
+def assignments_auto_balance(*, edition: Edition, per_submission: int | None = None) -> int:
+    """Give each submitted project N jurors of its theme, least-loaded jurors first, never a conflicted one.
+
+    Only jurors who accepted their invitation count: an unanswered invitation gets no work.
+    """
+    n = per_submission or edition.jurors_per_submission
+    created = 0
+    with transaction.atomic():
+        Edition.objects.select_for_update().get(pk=edition.pk)
+        jurors = list(
+            Juror.objects.filter(edition=edition, accepted_at__isnull=False)
+            .prefetch_related("themes")
+            .annotate(load=Count("assignments"))
+        )
+        conflicts: dict[int, set[int]] = defaultdict(set)
+        for juror_id, company_id in Conflict.objects.filter(juror__edition=edition).values_list("juror_id", "company_id"):
+            conflicts[juror_id].add(company_id)
+        user_ids = [j.user_id for j in jurors if j.user_id]
+        for user_id, company_id in CompanyMember.objects.filter(user_id__in=user_ids).values_list("user_id", "company_id"):
+            for j in jurors:
+                if j.user_id == user_id:
+                    conflicts[j.pk].add(company_id)
+        load = {j.pk: j.load for j in jurors}
+        theme_ids = {j.pk: {t.pk for t in j.themes.all()} for j in jurors}
+        existing: dict[int, set[int]] = defaultdict(set)
+        for sub_id, juror_id in Assignment.objects.filter(submission__edition=edition).values_list("submission_id", "juror_id"):
+            existing[sub_id].add(juror_id)
+        submissions = Submission.objects.filter(
+            edition=edition, state__in=[SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW]
+        ).order_by("theme_id", "pk")
+        for submission in submissions:
+            have = existing[submission.pk]
+            candidates = [
+                j for j in jurors
+                if j.pk not in have
+                and submission.company_id not in conflicts[j.pk]
+                and (not theme_ids[j.pk] or submission.theme_id in theme_ids[j.pk])
+            ]
+            candidates.sort(key=lambda j: (load[j.pk], j.pk))
+            for juror in candidates[: max(0, n - len(have))]:
+                Assignment.objects.create(juror=juror, submission=submission)
+                load[juror.pk] += 1
+                have.add(juror.pk)
+                created += 1
+    return created
+
+
+def review_save(*, assignment: Assignment, user, scores: dict[int, tuple[int, str]], comment: str, submit: bool) -> Review:
+    """A juror scores an assigned, non-conflicted project on every criterion (0–10) until the results are published."""
+    juror = assignment.juror
+    if juror.user_id != user.pk or not juror.accepted_at:
+        raise PermissionDenied
+    submission = assignment.submission
+    if not rules.juror_visible_assignments(juror).filter(pk=assignment.pk).exists():
+        raise PermissionDenied
+    edition = submission.edition
+    if edition.phase in (Phase.PUBLISHED, Phase.ARCHIVED, Phase.UPCOMING, Phase.OPEN):
+        raise ValidationError(_("Reviews are written between the deadline and the publication of the results."))
+    criteria = list(Criterion.objects.filter(edition=edition))
+    for criterion in criteria:
+        value = scores.get(criterion.pk, (None, ""))[0]
+        if value is not None and not (0 <= value <= 10):
+            raise ValidationError(_("Each score is between 0 and 10."))
+        if submit and value is None:
+            raise ValidationError(_("Score every criterion before submitting your review."))
+    with transaction.atomic():
+        review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
+        review.comment = comment
+        if submit and not review.submitted_at:
+            review.submitted_at = timezone.now()
+        review.save()
+        for criterion in criteria:
+            value, text = scores.get(criterion.pk, (None, ""))
+            if value is None:
+                Score.objects.filter(review=review, criterion=criterion).delete()
+                continue
+            Score.objects.update_or_create(review=review, criterion=criterion, defaults={"value": value, "comment": text})
+    return review
+
+
+def review_reminders_send(*, now=None) -> int:
+    """Remind jurors with reviews to finish 3 days before the reviewing deadline, once each."""
+    now = now or timezone.now()
+    sent = 0
+    jurors = Juror.objects.filter(
+        user__isnull=False, edition__review_deadline__gt=now, edition__review_deadline__lte=now + timedelta(days=3),
+        edition__published_at__isnull=True,
+    ).select_related("edition", "user")
+    for juror in jurors:
+        pending = rules.juror_visible_assignments(juror).filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True)).count()
+        if not pending:
+            continue
+        with transaction.atomic():
+            row = notify(
+                kind="contests.review_reminder",
+                user=juror.user,
+                context={"juror": juror, "edition": juror.edition, "pending": pending},
+                link=link_for(juror.user, "contests:jury", juror.edition.slug),
+                dedup_key=f"contests.review_reminder:{juror.pk}",
+            )
+        sent += int(row is not None)
+    return sent

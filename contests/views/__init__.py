@@ -1,0 +1,16 @@
+"""Thin views: parse → call a service or selector → render. Bad input never raises a 500."""
+
+from contests.views.companies import company_create, company_detail, company_edit, company_member_add  # noqa: F401
+from contests.views.jury import jury, jury_accept, jury_conflicts, jury_review  # noqa: F401
+from contests.views.public import archive, edition_detail, index, laureates  # noqa: F401
+from contests.views.staff import decide, edition_action, ranking  # noqa: F401
+from contests.views.submissions import (  # noqa: F401
+    attachment_delete,
+    attachment_download,
+    attachment_upload,
+    submission_create,
+    submission_detail,
+    submission_edit,
+    submission_submit,
+    submission_withdraw,
+)

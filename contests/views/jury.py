@@ -1,0 +1,94 @@
+"""The front-end jury space: invitation, assigned projects, review, conflicts (never the admin)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from contests import rules, selectors, services
+from contests.forms import (
+    ConflictForm,
+    ReviewForm,
+)
+from contests.models import Criterion, Edition, Juror
+from contests.views.common import add_form_errors, flash_errors
+
+
+@login_required
+def jury_accept(request: HttpRequest, token: str) -> HttpResponse:
+    juror = Juror.objects.select_related("edition").filter(token=token).first()
+    if juror is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.juror_accept(token=token, user=request.user)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+            return render(request, "contests/jury_accept.html", {"juror": juror}, status=400)
+        messages.success(request, _("Welcome to the jury. Declare your conflicts of interest before you start."))
+        return redirect("contests:jury", juror.edition.slug)
+    return render(request, "contests/jury_accept.html", {"juror": juror})
+
+
+def _juror_or_404(request: HttpRequest, slug: str) -> Juror:
+    edition = get_object_or_404(Edition, slug=slug)
+    juror = rules.juror_for(request.user, edition)
+    if juror is None:
+        raise Http404
+    juror.edition = edition
+    return juror
+
+
+@login_required
+def jury(request: HttpRequest, slug: str) -> HttpResponse:
+    juror = _juror_or_404(request, slug)
+    return render(request, "contests/jury.html", {"juror": juror, "edition": juror.edition, "assignments": selectors.jury_assignments(juror)})
+
+
+@login_required
+def jury_review(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
+    juror = _juror_or_404(request, slug)
+    assignment = selectors.jury_assignment(juror, submission_id)
+    if assignment is None:
+        raise Http404
+    criteria = list(Criterion.objects.filter(edition=juror.edition))
+    review = getattr(assignment, "review", None)
+    initial = {s.criterion_id: (s.value, s.comment) for s in review.scores.all()} if review else {}
+    form = ReviewForm(request.POST or None, criteria=criteria, initial_scores=initial,
+                      initial={"comment": review.comment if review else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_save(assignment=assignment, user=request.user, scores=form.scores(),
+                                 comment=form.cleaned_data["comment"], submit="submit" in request.POST)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Your review has been saved."))
+            return redirect("contests:jury_review", slug, submission_id)
+    return render(
+        request,
+        "contests/jury_review.html",
+        {
+            "juror": juror, "edition": juror.edition, "assignment": assignment, "submission": assignment.submission,
+            "review": review, "form": form, "others": selectors.other_reviews_for(assignment),
+            "anonymised": juror.edition.anonymised_review,
+        },
+    )
+
+
+@login_required
+def jury_conflicts(request: HttpRequest, slug: str) -> HttpResponse:
+    juror = _juror_or_404(request, slug)
+    form = ConflictForm(request.POST or None, edition=juror.edition)
+    if request.method == "POST" and form.is_valid():
+        services.conflict_declare(juror=juror, company=form.cleaned_data["company"], reason=form.cleaned_data["reason"])
+        messages.success(request, _("Your conflict of interest has been recorded; you will not see that company's projects."))
+        return redirect("contests:jury_conflicts", slug)
+    conflicts = juror.conflicts.select_related("company")
+    return render(request, "contests/jury_conflicts.html", {"juror": juror, "edition": juror.edition, "form": form, "conflicts": conflicts})

@@ -1,0 +1,59 @@
+"""Two clicks on "submit" at once: one state change, one receipt — because the row is locked."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from contests import services
+from contests.models import SubmissionStateChange
+from contests.services import submissions as submission_services
+from portal.models import Notification
+from tests.contests.factories import SubmissionFactory, member
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are only guaranteed on PostgreSQL"),
+]
+
+
+def _race(monkeypatch, *, locking: bool) -> tuple[int, int]:
+    sub = SubmissionFactory()
+    leader = member(sub.company)
+    sub.created_by = leader
+    sub.save()
+    barrier = threading.Barrier(2, timeout=2)
+
+    def pause():
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass  # the other click is blocked on the row lock: go on alone
+
+    monkeypatch.setattr(submission_services, "LOCKING", locking)
+    monkeypatch.setattr(submission_services, "after_state_read", pause)
+
+    def click():
+        try:
+            services.submission_submit(submission=sub, user=leader)
+        except services.TransitionError:
+            pass
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=20)
+    changes = SubmissionStateChange.objects.filter(submission=sub, to_state="submitted").count()
+    receipts = Notification.objects.filter(kind="contests.submission_received").count()
+    return changes, receipts
+
+
+def test_without_row_locking_a_double_submit_is_logged_twice(monkeypatch):
+    assert _race(monkeypatch, locking=False) == (2, 2)
+
+
+def test_with_row_locking_a_double_submit_is_logged_once(monkeypatch):
+    assert _race(monkeypatch, locking=True) == (1, 1)
