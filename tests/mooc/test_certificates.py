@@ -192,6 +192,13 @@ def test_unknown_code_is_a_404_with_a_message(client, db):
     assert "Aucun certificat" in response.content.decode()
 
 
+@pytest.mark.parametrize("code", ["%00", "AB%00CD", "%C3%A9t%C3%A9", "%2A%25", "A" * 300])
+def test_malformed_codes_are_a_404_not_a_500(client, db, code):
+    response = client.get(f"/mooc/certificates/{code}/")
+    assert response.status_code == 404
+    assert "Aucun certificat" in response.content.decode()
+
+
 def test_verification_is_rate_limited_per_ip(client, db, settings):
     from mooc import views
 
