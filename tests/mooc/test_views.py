@@ -56,6 +56,23 @@ def test_enrolling_sends_a_confirmation_and_opens_the_first_lesson(client, user,
     assert [m.subject for m in mail.outbox] == [f"Vous êtes inscrit à « {course.title} »"]
 
 
+def test_enrolling_in_a_run_that_starts_later_goes_back_to_the_course_page_not_a_refusal(client, user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    course, run, module, lessons, quiz = course_with_lessons()
+    run.start = timezone.now() + timedelta(days=7)
+    run.save()
+    client.force_login(user)
+    response = client.post(reverse("mooc:enroll", args=[course.slug, run.pk]), follow=True)
+    assert (response.status_code, response.redirect_chain) == (200, [(course.get_absolute_url(), 302)])
+    html = response.content.decode()
+    assert "Vous êtes inscrit. Le cours commence le" in html
+    assert reverse("mooc:learn", args=[course.slug, run.pk]) not in html  # no "Continue" button into a refusal
+    assert Enrollment.objects.filter(user=user, run=run, is_active=True).count() == 1
+
+
 def test_lessons_of_a_course_not_enrolled_are_refused(client, user):
     course, run, module, lessons, quiz = course_with_lessons()
     client.force_login(user)
