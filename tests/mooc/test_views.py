@@ -345,3 +345,17 @@ def test_uploads_are_checked_by_content():
         validate_video(SimpleUploadedFile("clip.mp4", b"<html>not a video</html>"))
     with pytest.raises(ValidationError):
         validate_resource(SimpleUploadedFile("fiche.pdf", b"MZ\x90\x00 an executable"))
+
+
+def test_mooc_e_mails_are_plain_text_not_html_escaped(user):
+    from portal.models import Notification
+
+    course, run, module, lessons, quiz = course_with_lessons()
+    course.title_fr = "L'export & vous"
+    course.save()
+    run.label_fr = "Session d'automne"
+    run.save()
+    services.enrollment_create(user=user, run=run)
+    row = Notification.objects.get(user=user, kind="mooc.enrollment_confirmed")
+    assert row.subject == "Vous êtes inscrit à « L'export & vous »"
+    assert row.body_text.startswith("Votre inscription au cours « L'export & vous » (Session d'automne) est confirmée.")
