@@ -71,6 +71,8 @@ def test_enrolling_in_a_run_that_starts_later_goes_back_to_the_course_page_not_a
     assert "Vous êtes inscrit. Le cours commence le" in html
     assert reverse("mooc:learn", args=[course.slug, run.pk]) not in html  # no "Continue" button into a refusal
     assert Enrollment.objects.filter(user=user, run=run, is_active=True).count() == 1
+    html = client.get(reverse("me:dashboard")).content.decode()
+    assert (f'<a href="{course.get_absolute_url()}">{course.title}</a>' in html, reverse("mooc:learn", args=[course.slug, run.pk]) in html) == (True, False)
 
 
 def test_lessons_of_a_course_not_enrolled_are_refused(client, user):
