@@ -57,9 +57,10 @@ def parse_answers(questions: list[Question], data) -> dict[int, object]:
 
     ``data`` is a QueryDict (``getlist``) or a dict of lists. Unanswered questions map to None.
     """
-    known = {q.pk for q in questions}
+    known = {str(q.pk) for q in questions}
     for key in data.keys():
-        if key.startswith("q") and key[1:].isdigit() and int(key[1:]) not in known:
+        # Compared as text: "q²" passes isdigit() but not int(), and a huge number fails int().
+        if key.startswith("q") and key[1:].isdigit() and key[1:] not in known:
             raise QuizInputError(_("These answers do not belong to this quiz. Reload the page and try again."))
 
     def values(key: str) -> list[str]:

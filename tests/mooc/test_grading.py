@@ -132,6 +132,16 @@ def test_choice_of_another_quiz_is_refused_as_tampering(setup):
     assert QuizAttempt.objects.count() == 0
 
 
+@pytest.mark.parametrize("field", ["q\u00b2", "q" + "1" * 5000])
+def test_odd_question_field_names_are_refused_as_tampering_not_a_crash(setup, field):
+    """"²" passes str.isdigit() but not int(); 5,000 digits exceed Python's int() limit."""
+    enrollment, quiz = setup
+    single_choice_question(quiz)
+    with pytest.raises(services.MoocError):
+        services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{field: "1"}))
+    assert QuizAttempt.objects.count() == 0
+
+
 def test_attempt_limit_is_enforced_and_the_best_score_is_kept(setup):
     enrollment, quiz = setup
     question, good, bad = single_choice_question(quiz)
