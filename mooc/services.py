@@ -258,12 +258,12 @@ def certificate_revoke(*, certificate: Certificate, reason: str = "") -> Certifi
 
 
 def run_start_notify(*, now=None) -> int:
-    """Tell active learners a dated run starts (within the next day, or started in the last
+    """Tell active learners (active accounts) a dated run starts (within the next day, or started in the last
     week and not told yet). Idempotent: one dedup key per enrollment."""
     now = now or timezone.now()
     sent = 0
     enrollments = Enrollment.objects.filter(
-        is_active=True, run__start__isnull=False, run__start__lte=now + timedelta(days=1), run__start__gte=now - timedelta(days=7)
+        is_active=True, user__is_active=True, run__start__isnull=False, run__start__lte=now + timedelta(days=1), run__start__gte=now - timedelta(days=7)
     ).select_related("run__course", "user")
     for enrollment in enrollments:
         run = enrollment.run
@@ -282,7 +282,7 @@ def inactivity_remind(*, now=None) -> int:
     now = now or timezone.now()
     sent = 0
     enrollments = (
-        Enrollment.objects.filter(is_active=True, last_activity_at__lt=now - timedelta(days=INACTIVITY_DAYS))
+        Enrollment.objects.filter(is_active=True, user__is_active=True, last_activity_at__lt=now - timedelta(days=INACTIVITY_DAYS))
         .exclude(run__end__lt=now)
         .exclude(run__start__gt=now)
         .select_related("run__course", "user")
