@@ -306,7 +306,7 @@ def inactivity_remind(*, now=None) -> int:
 
 
 def learner_data_export(user) -> dict:
-    enrollments = Enrollment.objects.filter(user=user).select_related("run__course")
+    enrollments = Enrollment.objects.filter(user=user).select_related("run__course", "last_lesson")
     return {
         "enrollments": [
             {
@@ -315,8 +315,10 @@ def learner_data_export(user) -> dict:
                 "active": e.is_active,
                 "enrolled_at": e.enrolled_at,
                 "unenrolled_at": e.unenrolled_at,
+                "last_lesson": e.last_lesson.title if e.last_lesson else None,
+                "last_activity_at": e.last_activity_at,
                 "completed_lessons": list(e.completions.values_list("lesson__title", flat=True)),
-                "quiz_attempts": list(e.attempts.values("quiz__lesson__title", "number", "score", "passed", "submitted_at")),
+                "quiz_attempts": list(e.attempts.values("quiz__lesson__title", "number", "score", "passed", "submitted_at", "answers")),
             }
             for e in enrollments
         ],
