@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -264,7 +265,7 @@ def run_start_notify(*, now=None) -> int:
     sent = 0
     enrollments = Enrollment.objects.filter(
         is_active=True, user__is_active=True, run__start__isnull=False, run__start__lte=now + timedelta(days=1), run__start__gte=now - timedelta(days=7)
-    ).select_related("run__course", "user")
+    ).filter(enrolled_at__lt=F("run__start")).select_related("run__course", "user")  # not "it starts" after it started
     for enrollment in enrollments:
         run = enrollment.run
         with transaction.atomic():

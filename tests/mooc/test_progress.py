@@ -133,6 +133,15 @@ def test_inactivity_reminder_is_optional_and_sent_once_per_idle_period():
     assert "List-Unsubscribe" in reminder.headers
 
 
+def test_no_run_start_e_mail_to_a_learner_who_enrolled_after_the_start():
+    course, run, *_ = course_with_lessons()
+    run.start = timezone.now() - timezone.timedelta(days=2)
+    run.save()
+    services.enrollment_create(user=UserFactory(), run=run)
+    assert services.run_start_notify() == 0
+    assert Notification.objects.filter(kind="mooc.run_starts").count() == 0
+
+
 def test_deactivated_accounts_get_no_run_start_or_inactivity_e_mails():
     course, run, *_ = course_with_lessons()
     run.start = timezone.now() + timezone.timedelta(hours=5)
