@@ -149,3 +149,28 @@ def test_a_video_lesson_needs_a_video_and_a_transcript(admin_client):
     response = admin_client.post(url, _lesson_form(module, transcript_fr="Bonjour."))
     assert response.status_code == 302
     assert Lesson.objects.get(title_fr="Une vidéo").transcript_fr == "Bonjour."
+
+
+def _question_form(quiz, **overrides):
+    data = {
+        "quiz": quiz.pk, "position": "1", "kind": "numeric", "text_fr": "Combien ?", "text_en": "",
+        "feedback_fr": "", "feedback_en": "", "correct_bool": "unknown", "numeric_answer": "", "tolerance": "0",
+        "points": "1", "choices-TOTAL_FORMS": "0", "choices-INITIAL_FORMS": "0", "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_numeric_question_needs_its_answer_and_a_true_false_question_its_truth(admin_client):
+    quiz = QuizFactory()
+    url = reverse("admin:mooc_question_add")
+    response = admin_client.post(url, _question_form(quiz))
+    assert response.status_code == 200
+    assert "Donnez la réponse attendue d’une question numérique." in response.content.decode()
+    response = admin_client.post(url, _question_form(quiz, kind="true_false"))
+    assert "Indiquez si l’affirmation est vraie ou fausse." in response.content.decode()
+    assert Question.objects.count() == 0
+    assert admin_client.post(url, _question_form(quiz, numeric_answer="3.5")).status_code == 302
+    assert admin_client.post(url, _question_form(quiz, kind="true_false", correct_bool="false")).status_code == 302
+    assert Question.objects.count() == 2
