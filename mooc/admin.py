@@ -16,7 +16,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from mooc import selectors, services
 from mooc.content import cover_image_clean
-from mooc.models import Certificate, Choice, Course, CourseRun, Enrollment, Lesson, Module, Question, Quiz, QuizAttempt
+from mooc.models import (
+    Certificate,
+    Choice,
+    Course,
+    CourseRun,
+    Enrollment,
+    Lesson,
+    LessonKind,
+    Module,
+    Question,
+    Quiz,
+    QuizAttempt,
+)
 from mooc.resources import CertificateResource, EnrollmentResource, QuestionResource
 from portal.exports import PortalImportExportMixin
 
@@ -115,8 +127,26 @@ class QuizInline(admin.StackedInline):
         return format_html('<a href="{}">{}</a>', reverse("admin:mooc_quiz_change", args=[obj.pk]), _("Edit the questions"))
 
 
+class LessonAdminForm(forms.ModelForm):
+    """A video lesson shows a video (an uploaded file or an external link) and always has a transcript."""
+
+    class Meta:
+        model = Lesson
+        fields = "__all__"  # noqa: DJ007 - the admin (and modeltranslation) choose the fields shown
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == LessonKind.VIDEO:
+            if not (data.get("video_file") or data.get("video_url")) and "video_url" in self.fields:
+                self.add_error("video_url", _("A video lesson needs a video file or an external link."))
+            if not (data.get("transcript_fr") or "").strip() and "transcript_fr" in self.fields:
+                self.add_error("transcript_fr", _("A video lesson always has a transcript."))
+        return data
+
+
 @admin.register(Lesson)
 class LessonAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    form = LessonAdminForm
     list_display = ("title", "module", "course", "kind", "position", "weight")
     list_filter = ("kind", "module__course")
     list_select_related = ("module__course",)

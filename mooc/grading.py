@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mooc.models import Question, QuestionKind
 
 NUMBER_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+THOUSANDS_COMMA_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 SPACES = {" ", "\u00a0", "\u202f", "\t"}
 
 
@@ -22,9 +24,15 @@ class QuizInputError(ValueError):
     """The posted answers cannot be graded (tampered ids, a number that is not one)."""
 
 
-def parse_decimal(text: str) -> Decimal | None:
-    """ "3,5", "3.5", " 1 234,5 " → Decimal; anything else → None. French decimal comma accepted."""
+def parse_decimal(text: str, *, thousands_comma: bool = False) -> Decimal | None:
+    """ "3,5", "3.5", " 1 234,5 " → Decimal; anything else → None. French decimal comma accepted.
+
+    With ``thousands_comma`` (an English-speaking learner), commas grouping exactly three
+    digits are thousands separators: "1,560" is 1560 and "1,560.5" is 1560.5, while "3,5"
+    stays 3.5."""
     cleaned = "".join(ch for ch in (text or "") if ch not in SPACES)
+    if thousands_comma and THOUSANDS_COMMA_RE.match(cleaned):
+        cleaned = cleaned.replace(",", "")
     if not cleaned or not NUMBER_RE.match(cleaned):
         return None
     try:
@@ -57,9 +65,10 @@ def parse_answers(questions: list[Question], data) -> dict[int, object]:
 
     ``data`` is a QueryDict (``getlist``) or a dict of lists. Unanswered questions map to None.
     """
-    known = {q.pk for q in questions}
+    known = {str(q.pk) for q in questions}
     for key in data.keys():
-        if key.startswith("q") and key[1:].isdigit() and int(key[1:]) not in known:
+        # Compared as text: "q²" passes isdigit() but not int(), and a huge number fails int().
+        if key.startswith("q") and key[1:].isdigit() and key[1:] not in known:
             raise QuizInputError(_("These answers do not belong to this quiz. Reload the page and try again."))
 
     def values(key: str) -> list[str]:
@@ -68,6 +77,7 @@ def parse_answers(questions: list[Question], data) -> dict[int, object]:
         raw = data.get(key, [])
         return [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw]) if str(v) != ""]
 
+    english = (translation.get_language() or "").startswith("en")
     answers: dict[int, object] = {}
     for position, question in enumerate(questions, start=1):
         raw = values(field_name(question))
@@ -75,7 +85,7 @@ def parse_answers(questions: list[Question], data) -> dict[int, object]:
             answers[question.pk] = None
             continue
         if question.kind == QuestionKind.NUMERIC:
-            number = parse_decimal(raw[0])
+            number = parse_decimal(raw[0], thousands_comma=english)
             if number is None:
                 raise QuizInputError(
                     _("Question %(n)s: enter a number, for example 3,5.") % {"n": position}

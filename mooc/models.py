@@ -217,6 +217,15 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def clean(self) -> None:
+        """A question that cannot be answered right is refused where staff write it."""
+        from django.core.exceptions import ValidationError
+
+        if self.kind == QuestionKind.NUMERIC and self.numeric_answer is None:
+            raise ValidationError({"numeric_answer": _("Give the expected answer of a numeric question.")})
+        if self.kind == QuestionKind.TRUE_FALSE and self.correct_bool is None:
+            raise ValidationError({"correct_bool": _("Say whether the statement is true or false.")})
+
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices")

@@ -8,6 +8,7 @@ queries whatever the number of lessons, quizzes or learners.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -226,10 +227,16 @@ def normalise_code(code: str) -> str:
     return (code or "").upper().translate(CROCKFORD_ALIASES)
 
 
+CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{1,16}$")
+
+
 def certificate_by_code(code: str) -> Certificate | None:
-    return (
-        Certificate.objects.select_related("run__course").filter(code=normalise_code(code)).first()
-    )
+    """The certificate of a (normalised) code; None for anything that is not a Crockford code
+    (a NUL byte would otherwise reach the database and fail there)."""
+    code = normalise_code(code)
+    if not CODE_RE.match(code):
+        return None
+    return Certificate.objects.select_related("run__course").filter(code=code).first()
 
 
 def certificate_partners(certificate: Certificate) -> list:

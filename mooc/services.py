@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -258,13 +259,13 @@ def certificate_revoke(*, certificate: Certificate, reason: str = "") -> Certifi
 
 
 def run_start_notify(*, now=None) -> int:
-    """Tell active learners a dated run starts (within the next day, or started in the last
+    """Tell active learners (active accounts) a dated run starts (within the next day, or started in the last
     week and not told yet). Idempotent: one dedup key per enrollment."""
     now = now or timezone.now()
     sent = 0
     enrollments = Enrollment.objects.filter(
-        is_active=True, run__start__isnull=False, run__start__lte=now + timedelta(days=1), run__start__gte=now - timedelta(days=7)
-    ).select_related("run__course", "user")
+        is_active=True, user__is_active=True, run__start__isnull=False, run__start__lte=now + timedelta(days=1), run__start__gte=now - timedelta(days=7)
+    ).filter(enrolled_at__lt=F("run__start")).select_related("run__course", "user")  # not "it starts" after it started
     for enrollment in enrollments:
         run = enrollment.run
         with transaction.atomic():
@@ -282,7 +283,7 @@ def inactivity_remind(*, now=None) -> int:
     now = now or timezone.now()
     sent = 0
     enrollments = (
-        Enrollment.objects.filter(is_active=True, last_activity_at__lt=now - timedelta(days=INACTIVITY_DAYS))
+        Enrollment.objects.filter(is_active=True, user__is_active=True, last_activity_at__lt=now - timedelta(days=INACTIVITY_DAYS))
         .exclude(run__end__lt=now)
         .exclude(run__start__gt=now)
         .select_related("run__course", "user")
@@ -306,7 +307,7 @@ def inactivity_remind(*, now=None) -> int:
 
 
 def learner_data_export(user) -> dict:
-    enrollments = Enrollment.objects.filter(user=user).select_related("run__course")
+    enrollments = Enrollment.objects.filter(user=user).select_related("run__course", "last_lesson")
     return {
         "enrollments": [
             {
@@ -315,8 +316,10 @@ def learner_data_export(user) -> dict:
                 "active": e.is_active,
                 "enrolled_at": e.enrolled_at,
                 "unenrolled_at": e.unenrolled_at,
+                "last_lesson": e.last_lesson.title if e.last_lesson else None,
+                "last_activity_at": e.last_activity_at,
                 "completed_lessons": list(e.completions.values_list("lesson__title", flat=True)),
-                "quiz_attempts": list(e.attempts.values("quiz__lesson__title", "number", "score", "passed", "submitted_at")),
+                "quiz_attempts": list(e.attempts.values("quiz__lesson__title", "number", "score", "passed", "submitted_at", "answers")),
             }
             for e in enrollments
         ],

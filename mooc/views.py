@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -78,6 +80,12 @@ def enroll(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         services.enrollment_create(user=request.user, run=run)
     except services.MoocError as exc:
         messages.error(request, str(exc))
+        return redirect(run.course.get_absolute_url())
+    if not run.has_started():  # its lessons open on the start date: back to the course page
+        messages.success(
+            request,
+            _("You are enrolled. The course starts on %(date)s.") % {"date": date_format(localtime(run.start), "DATE_FORMAT")},
+        )
         return redirect(run.course.get_absolute_url())
     messages.success(request, _("You are enrolled. Welcome to the course!"))
     return redirect("mooc:learn", slug=slug, run_id=run.pk)

@@ -81,3 +81,12 @@ def test_weekly_digest_job_is_a_periodic_job():
     from django.conf import settings
 
     assert settings.PERIODIC_JOBS["measures-weekly-digest"]["task"] == "measures.tasks.send_weekly_digests"
+
+
+def test_update_subject_is_plain_text_not_html_escaped():
+    m = measure(11)
+    follower = UserFactory()
+    services.measure_follow(measure=m, user=follower, frequency="immediate")
+    publish(m, title="Décret d'application & arrêté")
+    row = Notification.objects.get(user=follower, kind="measures.update")
+    assert row.subject == "Mesure #11 : Décret d'application & arrêté"

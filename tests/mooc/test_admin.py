@@ -122,3 +122,55 @@ def test_cover_image_is_checked_by_content_and_reencoded(admin_client, settings,
         assert (stored.format, stored.size) == ("JPEG", (40, 30))
     cover = admin_client.get(reverse("mooc:course_cover", args=[course.slug]))
     assert (cover.status_code, cover["Content-Type"]) == (200, "image/jpeg")
+
+
+def _lesson_form(module, **overrides):
+    data = {
+        "module": module.pk, "position": "9", "kind": "video", "title_fr": "Une vidéo", "title_en": "",
+        "body_fr": "", "body_en": "", "video_url": "https://video.example.org/watch/1", "transcript_fr": "",
+        "transcript_en": "", "resource_name": "", "weight": "1", "duration_minutes": "5",
+        "quiz-TOTAL_FORMS": "0", "quiz-INITIAL_FORMS": "0", "quiz-MIN_NUM_FORMS": "0", "quiz-MAX_NUM_FORMS": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_video_lesson_needs_a_video_and_a_transcript(admin_client):
+    from mooc.models import Lesson
+
+    course, run, module, lessons, quiz = course_with_lessons()
+    url = reverse("admin:mooc_lesson_add")
+    response = admin_client.post(url, _lesson_form(module))
+    assert response.status_code == 200
+    assert "Une leçon vidéo a toujours une transcription." in response.content.decode()
+    response = admin_client.post(url, _lesson_form(module, video_url="", transcript_fr="Bonjour."))
+    assert "Une leçon vidéo a besoin d’un fichier vidéo ou d’un lien externe." in response.content.decode()
+    assert not Lesson.objects.filter(title_fr="Une vidéo").exists()
+    response = admin_client.post(url, _lesson_form(module, transcript_fr="Bonjour."))
+    assert response.status_code == 302
+    assert Lesson.objects.get(title_fr="Une vidéo").transcript_fr == "Bonjour."
+
+
+def _question_form(quiz, **overrides):
+    data = {
+        "quiz": quiz.pk, "position": "1", "kind": "numeric", "text_fr": "Combien ?", "text_en": "",
+        "feedback_fr": "", "feedback_en": "", "correct_bool": "unknown", "numeric_answer": "", "tolerance": "0",
+        "points": "1", "choices-TOTAL_FORMS": "0", "choices-INITIAL_FORMS": "0", "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_numeric_question_needs_its_answer_and_a_true_false_question_its_truth(admin_client):
+    quiz = QuizFactory()
+    url = reverse("admin:mooc_question_add")
+    response = admin_client.post(url, _question_form(quiz))
+    assert response.status_code == 200
+    assert "Donnez la réponse attendue d’une question numérique." in response.content.decode()
+    response = admin_client.post(url, _question_form(quiz, kind="true_false"))
+    assert "Indiquez si l’affirmation est vraie ou fausse." in response.content.decode()
+    assert Question.objects.count() == 0
+    assert admin_client.post(url, _question_form(quiz, numeric_answer="3.5")).status_code == 302
+    assert admin_client.post(url, _question_form(quiz, kind="true_false", correct_bool="false")).status_code == 302
+    assert Question.objects.count() == 2

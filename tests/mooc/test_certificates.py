@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection
 from django.urls import reverse
 
 from mooc import services
-from mooc.models import Certificate
+from mooc.models import Certificate, QuizAttempt
 from portal import personal_data
 from portal.models import Notification
 from tests.factories import UserFactory
@@ -192,6 +192,13 @@ def test_unknown_code_is_a_404_with_a_message(client, db):
     assert "Aucun certificat" in response.content.decode()
 
 
+@pytest.mark.parametrize("code", ["%00", "AB%00CD", "%C3%A9t%C3%A9", "%2A%25", "A" * 300])
+def test_malformed_codes_are_a_404_not_a_500(client, db, code):
+    response = client.get(f"/mooc/certificates/{code}/")
+    assert response.status_code == 404
+    assert "Aucun certificat" in response.content.decode()
+
+
 def test_verification_is_rate_limited_per_ip(client, db, settings):
     from mooc import views
 
@@ -220,6 +227,16 @@ def test_personal_data_export_lists_enrollments_and_certificates(certificate):
     assert [c["code"] for c in data["certificates"]] == [certificate.code]
     assert len(data["enrollments"]) == 1
     assert data["enrollments"][0]["quiz_attempts"][0]["passed"] is True
+
+
+def test_personal_data_export_includes_the_answers_given_and_the_last_activity(certificate):
+    data = personal_data.user_data_export(certificate.user)["mooc"]
+    enrollment = data["enrollments"][0]
+    attempt = enrollment["quiz_attempts"][0]
+    stored = QuizAttempt.objects.get(enrollment__user=certificate.user)
+    assert attempt["answers"] == stored.answers
+    assert enrollment["last_activity_at"] is not None
+    assert enrollment["last_lesson"] == stored.quiz.lesson.title
 
 
 def _attempt_race(enrollment, quiz, data, *, locking: bool):

@@ -108,6 +108,30 @@ def test_numeric_answer_that_is_not_a_number_is_refused_without_using_an_attempt
     assert QuizAttempt.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1,560", Decimal("1560")), ("12,345,678", Decimal("12345678")), ("1,560.5", Decimal("1560.5")),
+     ("3,5", Decimal("3.5")), ("1,5601", Decimal("1.5601")), ("3.5", Decimal("3.5"))],
+)
+def test_parse_decimal_reads_english_thousands_separators_when_asked(text, expected):
+    assert parse_decimal(text, thousands_comma=True) == expected
+
+
+def test_an_english_learner_writing_1_560_means_one_thousand_five_hundred_and_sixty(setup):
+    """The seeded quiz asks for 1,560 €: in English "1,560" is that number, in French it is 1.56."""
+    from django.utils import translation
+
+    enrollment, quiz = setup
+    quiz.max_attempts = 0
+    quiz.save()
+    question = numeric_question(quiz, answer="1560")
+    with translation.override("en"):
+        english = services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{question.pk}": "1,560"}))
+    with translation.override("fr"):
+        french = services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{question.pk}": "1,560"}))
+    assert (english.attempt.score, french.attempt.score) == (Decimal("100.00"), Decimal("0.00"))
+
+
 def test_points_weight_the_quiz_score(setup):
     enrollment, quiz = setup
     q1, good1, _ = single_choice_question(quiz)
@@ -129,6 +153,16 @@ def test_choice_of_another_quiz_is_refused_as_tampering(setup):
         services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{other_question.pk}": other_good.pk}))
     with pytest.raises(services.MoocError):
         services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{f"q{question.pk}": "not-an-id"}))
+    assert QuizAttempt.objects.count() == 0
+
+
+@pytest.mark.parametrize("field", ["q\u00b2", "q" + "1" * 5000])
+def test_odd_question_field_names_are_refused_as_tampering_not_a_crash(setup, field):
+    """"²" passes str.isdigit() but not int(); 5,000 digits exceed Python's int() limit."""
+    enrollment, quiz = setup
+    single_choice_question(quiz)
+    with pytest.raises(services.MoocError):
+        services.quiz_submit(enrollment=enrollment, quiz=quiz, data=_post(**{field: "1"}))
     assert QuizAttempt.objects.count() == 0
 
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -130,6 +131,30 @@ def test_inactivity_reminder_is_optional_and_sent_once_per_idle_period():
     assert services.inactivity_remind() == 0
     reminder = Notification.objects.get(kind="mooc.inactivity_reminder")
     assert "List-Unsubscribe" in reminder.headers
+
+
+def test_no_run_start_e_mail_to_a_learner_who_enrolled_after_the_start():
+    course, run, *_ = course_with_lessons()
+    run.start = timezone.now() - timezone.timedelta(days=2)
+    run.save()
+    services.enrollment_create(user=UserFactory(), run=run)
+    assert services.run_start_notify() == 0
+    assert Notification.objects.filter(kind="mooc.run_starts").count() == 0
+
+
+def test_deactivated_accounts_get_no_run_start_or_inactivity_e_mails():
+    course, run, *_ = course_with_lessons()
+    run.start = timezone.now() + timezone.timedelta(hours=5)
+    run.save()
+    user = UserFactory()
+    enrollment = services.enrollment_create(user=user, run=run)
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=timezone.now() - timezone.timedelta(days=20))
+    user.is_active = False
+    user.save()
+    assert services.run_start_notify() == 0
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=1)):
+        assert services.inactivity_remind() == 0
+    assert Notification.objects.filter(kind__in=["mooc.run_starts", "mooc.inactivity_reminder"]).count() == 0
 
 
 def test_notifications_are_written_in_the_learners_language():

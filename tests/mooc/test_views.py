@@ -14,7 +14,6 @@ from tests.mooc.factories import (
     numeric_question,
     single_choice_question,
 )
-from tests.my_space import section_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +54,25 @@ def test_enrolling_sends_a_confirmation_and_opens_the_first_lesson(client, user,
     response = client.get(response["Location"])
     assert response["Location"] == _lesson_url(course, run, lessons[0])
     assert [m.subject for m in mail.outbox] == [f"Vous êtes inscrit à « {course.title} »"]
+
+
+def test_enrolling_in_a_run_that_starts_later_goes_back_to_the_course_page_not_a_refusal(client, user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    course, run, module, lessons, quiz = course_with_lessons()
+    run.start = timezone.now() + timedelta(days=7)
+    run.save()
+    client.force_login(user)
+    response = client.post(reverse("mooc:enroll", args=[course.slug, run.pk]), follow=True)
+    assert (response.status_code, response.redirect_chain) == (200, [(course.get_absolute_url(), 302)])
+    html = response.content.decode()
+    assert "Vous êtes inscrit. Le cours commence le" in html
+    assert reverse("mooc:learn", args=[course.slug, run.pk]) not in html  # no "Continue" button into a refusal
+    assert Enrollment.objects.filter(user=user, run=run, is_active=True).count() == 1
+    html = client.get(reverse("me:dashboard")).content.decode()
+    assert (f'<a href="{course.get_absolute_url()}">{course.title}</a>' in html, reverse("mooc:learn", args=[course.slug, run.pk]) in html) == (True, False)
 
 
 def test_lessons_of_a_course_not_enrolled_are_refused(client, user):
@@ -242,12 +260,23 @@ def test_lesson_outline_query_count_does_not_grow_with_lessons_and_learners(clie
 
 
 @pytest.mark.parametrize("n", [1, 30])
-def test_mon_espace_query_count_does_not_grow_with_courses(n):
+def test_mon_espace_section_query_count_does_not_grow_with_courses(rf, n, django_assert_num_queries):
+    """The MOOC's own section (context + template), whatever the other apps add to the page."""
+    from django.template.loader import render_to_string
+
+    from mooc.dashboard import me_context
+    from mooc.models import Certificate
+
     user = UserFactory()
-    for _ in range(n):
+    for i in range(n):
         course, run, module, lessons, quiz = course_with_lessons(text_lessons=2)
         services.enrollment_create(user=user, run=run)
-    assert section_queries(user, empty_user=UserFactory()) == 4
+        Certificate.objects.create(user=user, run=run, code=f"TEST{i:08d}", learner_name="A B", grade=100)
+    request = rf.get(reverse("me:dashboard"))
+    request.user = user
+    with django_assert_num_queries(7):
+        html = render_to_string("mooc/_me_section.html", {"data": me_context(request)}, request=request)
+    assert html.count('class="progress-label"') == n
 
 
 def test_bad_addresses_are_404_405_or_a_login_redirect_never_a_500(client, user):
@@ -318,3 +347,17 @@ def test_uploads_are_checked_by_content():
         validate_video(SimpleUploadedFile("clip.mp4", b"<html>not a video</html>"))
     with pytest.raises(ValidationError):
         validate_resource(SimpleUploadedFile("fiche.pdf", b"MZ\x90\x00 an executable"))
+
+
+def test_mooc_e_mails_are_plain_text_not_html_escaped(user):
+    from portal.models import Notification
+
+    course, run, module, lessons, quiz = course_with_lessons()
+    course.title_fr = "L'export & vous"
+    course.save()
+    run.label_fr = "Session d'automne"
+    run.save()
+    services.enrollment_create(user=user, run=run)
+    row = Notification.objects.get(user=user, kind="mooc.enrollment_confirmed")
+    assert row.subject == "Vous êtes inscrit à « L'export & vous »"
+    assert row.body_text.startswith("Votre inscription au cours « L'export & vous » (Session d'automne) est confirmée.")
