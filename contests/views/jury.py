@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +19,15 @@ from contests.forms import (
 from contests.models import Criterion, Edition, Juror
 from contests.views.common import add_form_errors, flash_errors
 
+# Invitation tokens are secrets.token_urlsafe(32): anything else is not one of ours (and a NUL
+# byte would make PostgreSQL refuse the query).
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
 
 @login_required
 def jury_accept(request: HttpRequest, token: str) -> HttpResponse:
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
     juror = Juror.objects.select_related("edition").filter(token=token).first()
     if juror is None:
         raise Http404

@@ -275,6 +275,14 @@ def test_invitation_acceptance_requires_login_then_links_the_account(client):
     assert client.get(reverse("contests:jury_accept", args=["forged"])).status_code == 404
 
 
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "x" * 65])
+def test_a_hostile_invitation_token_is_a_404_not_a_500(client, token):
+    client.force_login(UserFactory())
+    url = reverse("contests:jury_accept", args=["placeholder"]).replace("placeholder", token)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
 def test_juror_declares_a_conflict_from_the_front_end(client):
     edition = EditionFactory()
     sub = SubmissionFactory(edition=edition, state=SubmissionState.SUBMITTED)
