@@ -2,11 +2,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from contests import services
-from contests.models import Company, Submission, SubmissionState
+from contests.models import Assignment, Company, Review, Submission, SubmissionState
 from tests.contests.factories import CompanyFactory, EditionFactory, SubmissionFactory, assign, juror, member
 from tests.factories import UserFactory, region
 
@@ -466,3 +467,39 @@ def test_edition_page_query_count_is_constant(client, django_assert_num_queries,
     edition = _published_edition_with(n)
     with django_assert_num_queries(5):
         assert client.get(reverse("contests:edition_detail", args=[edition.slug])).status_code == 200
+
+
+def test_reviews_are_locked_at_the_reviewing_deadline_to_the_second(client):
+    edition = EditionFactory()
+    edition.review_deadline = edition.closes_at + timedelta(days=5)
+    edition.save()
+    sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
+    j = juror(edition)
+    assign(j, sub)
+    url = reverse("contests:jury_review", args=[edition.slug, sub.pk])
+    criteria = list(edition.criteria.all())
+    with time_machine.travel(edition.review_deadline - timedelta(seconds=1), tick=False):
+        client.force_login(j.user)
+        response = client.post(url, {f"score_{c.pk}": 6 for c in criteria} | {"submit": "1"})
+        assert response["Location"] == url
+    with time_machine.travel(edition.review_deadline + timedelta(seconds=1), tick=False):
+        client.force_login(j.user)
+        response = client.post(url, {f"score_{c.pk}": 9 for c in criteria} | {"submit": "1"})
+        assert response.status_code == 200
+        assert "Les évaluations sont closes : elles ne peuvent plus être rédigées ni modifiées." in response.content.decode()
+        assert 'name="submit"' not in response.content.decode()
+    assert sorted(Review.objects.get().scores.values_list("value", flat=True)) == [6, 6, 6]
+
+
+def test_reviews_are_final_once_the_deliberation_has_started():
+    edition = EditionFactory()
+    sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
+    j = juror(edition)
+    a = assign(j, sub)
+    with time_machine.travel(edition.closes_at + timedelta(days=1)):
+        services.edition_start_deliberation(edition=edition, by=UserFactory(is_staff=True))
+        a = Assignment.objects.select_related("juror", "submission__edition").get(pk=a.pk)
+        with pytest.raises(ValidationError) as exc:
+            services.review_save(assignment=a, user=j.user, scores={}, comment="Trop tard", submit=False)
+    assert exc.value.messages == ["Les évaluations sont closes : elles ne peuvent plus être rédigées ni modifiées."]
+    assert Review.objects.count() == 0
