@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from contests import selectors
-from contests.models import Company, CompanyMember, Juror, Submission, SubmissionState
+from contests.models import Company, CompanyMember, Juror, Submission, SubmissionState, SubmissionVersion
 
 
 def export(user) -> dict:
@@ -61,6 +61,10 @@ def erase(user) -> None:
         if submission.state == SubmissionState.LAUREATE:
             Submission.objects.filter(pk=submission.pk).update(created_by=None, team_members="", anonymised_at=now)
             Submission.history.filter(id=submission.pk).update(created_by=None, team_members="")
+            for version in SubmissionVersion.objects.filter(submission_id=submission.pk):
+                version.data["team_members"] = ""
+                version.created_by = None
+                version.save(update_fields=["data", "created_by"])
         elif colleagues:
             # The project is the company's too: colleagues keep it, unlinked from the person.
             Submission.objects.filter(pk=submission.pk).update(created_by=None)

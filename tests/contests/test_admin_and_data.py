@@ -7,7 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests import services
-from contests.models import Company, Edition, Juror, Review, Submission, SubmissionState, SubmissionStateChange
+from contests.models import (
+    Company,
+    Edition,
+    Juror,
+    Review,
+    Submission,
+    SubmissionState,
+    SubmissionStateChange,
+    SubmissionVersion,
+)
 from contests.resources import SubmissionJuryPackResource
 from portal import personal_data
 from portal.models import Notification
@@ -143,6 +152,7 @@ def test_erase_deletes_projects_but_anonymises_laureates(settings, tmp_path):
     user = UserFactory()
     laureate = SubmissionFactory(created_by=user, state=SubmissionState.LAUREATE, rank=1, team_members="Jeanne Dupont, CEO")
     member(laureate.company, user)
+    SubmissionVersion.objects.create(submission=laureate, number=1, data=services.snapshot(laureate), created_by=user)
     draft = SubmissionFactory(created_by=user, edition=laureate.edition)
     member(draft.company, user)
     j = juror(laureate.edition, user)
@@ -150,6 +160,8 @@ def test_erase_deletes_projects_but_anonymises_laureates(settings, tmp_path):
     kept = Submission.objects.get(pk=laureate.pk)
     assert (kept.created_by, kept.team_members, kept.anonymised_at is not None) == (None, "", True)
     assert not Submission.history.filter(id=laureate.pk, team_members__contains="Jeanne").exists()
+    version = SubmissionVersion.objects.get(submission=laureate)  # the versions kept the team list too
+    assert (version.data["team_members"], version.data["title"], version.created_by) == ("", laureate.title, None)
     assert not Submission.objects.filter(pk=draft.pk).exists()
     assert not Company.objects.filter(pk=draft.company_id).exists()  # no member nor project left
     assert Company.objects.filter(pk=laureate.company_id).exists()
