@@ -503,3 +503,17 @@ def test_reviews_are_final_once_the_deliberation_has_started():
             services.review_save(assignment=a, user=j.user, scores={}, comment="Trop tard", submit=False)
     assert exc.value.messages == ["Les évaluations sont closes : elles ne peuvent plus être rédigées ni modifiées."]
     assert Review.objects.count() == 0
+
+
+def test_staff_messages_agree_in_number_in_french(client):
+    edition = EditionFactory(jurors_per_submission=1)
+    sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
+    sub.created_by = member(sub.company)
+    sub.save()
+    juror(edition)
+    with time_machine.travel(edition.closes_at + timedelta(days=1)):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        response = client.post(reverse("contests:edition_action", args=[edition.slug, "assign"]), follow=True)
+        assert [str(m) for m in response.context["messages"]] == ["1 attribution créée."]
+        response = client.post(reverse("contests:edition_action", args=[edition.slug, "publish"]), follow=True)
+        assert [str(m) for m in response.context["messages"]] == ["Résultats publiés : 1 candidat prévenu."]
