@@ -147,6 +147,16 @@ def test_export_lists_companies_projects_and_jury_work():
     json.dumps(data)
 
 
+def test_export_holds_what_the_person_wrote_and_tells_no_decision_before_publication():
+    user = UserFactory()
+    sub = SubmissionFactory(created_by=user, state=SubmissionState.LAUREATE, rank=1, connectivity="Sigfox")
+    member(sub.company, user)
+    project = personal_data.user_data_export(user)["contests"]["projects"][0]
+    assert (project["state"], project["connectivity"], project["theme"]) == ("under_review", "Sigfox", sub.theme.slug)
+    Edition.objects.filter(pk=sub.edition_id).update(published_at=timezone.now())
+    assert personal_data.user_data_export(user)["contests"]["projects"][0]["state"] == "laureate"
+
+
 def test_erase_deletes_projects_but_anonymises_laureates(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     user = UserFactory()
