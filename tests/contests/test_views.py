@@ -517,3 +517,13 @@ def test_staff_messages_agree_in_number_in_french(client):
         assert [str(m) for m in response.context["messages"]] == ["1 attribution créée."]
         response = client.post(reverse("contests:edition_action", args=[edition.slug, "publish"]), follow=True)
         assert [str(m) for m in response.context["messages"]] == ["Résultats publiés : 1 candidat prévenu."]
+
+
+@pytest.mark.parametrize("state", [SubmissionState.SHORTLISTED, SubmissionState.NOT_RETAINED, SubmissionState.LAUREATE])
+def test_no_page_of_the_project_tells_the_decision_before_publication(client, state):
+    sub = SubmissionFactory(state=state, rank=1 if state == SubmissionState.LAUREATE else None)
+    client.force_login(member(sub.company))
+    for name in ("contests:submission_edit", "contests:submission_detail"):
+        html = client.get(reverse(name, args=[sub.pk])).content.decode()
+        assert '<span class="badge">En cours d’évaluation</span>' in html or '<strong class="badge">En cours d’évaluation</strong>' in html
+        assert {"shortlisted": "Présélectionné", "not_retained": "Non retenu", "laureate": "Lauréat"}[state] not in html
