@@ -51,7 +51,7 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         services.submission_decide(submission=submission, decision=data["decision"], by=request.user, rank=data["rank"],
-                                   prize=data["prize"], feedback=data["feedback"] or None)
+                                   prize=data["prize"], feedback=data["feedback"] if "feedback" in request.POST else None)
     except ValidationError as exc:
         flash_errors(request, exc)
     else:

@@ -527,3 +527,15 @@ def test_no_page_of_the_project_tells_the_decision_before_publication(client, st
         html = client.get(reverse(name, args=[sub.pk])).content.decode()
         assert '<span class="badge">En cours d’évaluation</span>' in html or '<strong class="badge">En cours d’évaluation</strong>' in html
         assert {"shortlisted": "Présélectionné", "not_retained": "Non retenu", "laureate": "Lauréat"}[state] not in html
+
+
+def test_staff_can_clear_the_feedback_of_a_decision(client):
+    edition = EditionFactory()
+    sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
+    url = reverse("contests:decide", args=[edition.slug, sub.pk])
+    with time_machine.travel(edition.closes_at + timedelta(days=1)):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        client.post(url, {"decision": "shortlisted", "feedback": "Dites-leur que le marché est trop petit"})
+        assert Submission.objects.get(pk=sub.pk).feedback == "Dites-leur que le marché est trop petit"
+        client.post(url, {"decision": "shortlisted", "rank": "", "prize": "", "feedback": ""})
+    assert Submission.objects.get(pk=sub.pk).feedback == ""
