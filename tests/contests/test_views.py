@@ -539,3 +539,11 @@ def test_staff_can_clear_the_feedback_of_a_decision(client):
         assert Submission.objects.get(pk=sub.pk).feedback == "Dites-leur que le marché est trop petit"
         client.post(url, {"decision": "shortlisted", "rank": "", "prize": "", "feedback": ""})
     assert Submission.objects.get(pk=sub.pk).feedback == ""
+
+
+def test_editing_a_withdrawn_project_says_why_without_blaming_the_deadline(client, owned):
+    sub, owner = owned
+    services.submission_withdraw(submission=sub, user=owner)
+    response = client.post(reverse("contests:submission_edit", args=[sub.pk]), form_data(sub, pitch="Encore"), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Ce projet ne peut plus être modifié."]
+    assert Submission.objects.get(pk=sub.pk).pitch == sub.pitch
