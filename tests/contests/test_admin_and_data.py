@@ -81,6 +81,7 @@ def test_admin_action_changes_state_through_the_service_and_logs_it(admin_client
         "/admin/contests/submission/", {"action": "mark_under_review", "_selected_action": [sub.pk]}, follow=True
     )
     assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["1 projet modifié."]
     change = SubmissionStateChange.objects.get(submission=sub)
     assert (change.from_state, change.to_state, change.by.is_staff, change.note) == ("submitted", "under_review", True, "admin")
     # A refused transition is a message, not a 500.
