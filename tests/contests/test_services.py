@@ -403,3 +403,12 @@ def test_emails_are_plain_text_not_html_escaped(leader):
     assert "- Entreprise : Dupont & Fils\n" in receipt.body_text
     assert "&amp;" not in receipt.body_text
     assert "&#x27;" not in receipt.body_text
+
+
+def test_a_submitted_project_cannot_be_emptied_of_a_required_field(draft, leader):
+    services.submission_submit(submission=draft, user=leader)
+    with pytest.raises(ValidationError) as exc:
+        services.submission_update(submission=draft, user=leader, business_model="")
+    assert exc.value.messages == ["Un projet soumis garde ces champs remplis : modèle économique."]
+    kept = Submission.objects.get(pk=draft.pk)
+    assert (kept.business_model, kept.versions.count()) == ("Abonnement", 1)
