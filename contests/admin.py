@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -202,7 +203,7 @@ class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
             except ValidationError as exc:
                 self.message_user(request, f"{submission}: {' '.join(exc.messages)}", messages.ERROR)
         if done:
-            self.message_user(request, _("%(n)s projects changed.") % {"n": done}, messages.SUCCESS)
+            self.message_user(request, ngettext("%(n)s project changed.", "%(n)s projects changed.", done) % {"n": done}, messages.SUCCESS)
 
     @admin.action(description=_("Move to “under review”"))
     def mark_under_review(self, request, queryset):

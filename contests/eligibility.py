@@ -39,12 +39,28 @@ def sme_eligibility(*, headcount: int, turnover_eur: int | None, balance_sheet_e
         turnover_ok = turnover_eur is not None and turnover_eur <= SME_MAX_TURNOVER
         balance_ok = balance_sheet_eur is not None and balance_sheet_eur <= SME_MAX_BALANCE_SHEET
         if not (turnover_ok or balance_ok):
-            reasons.append(
-                _(
-                    "Your turnover is above €50 million and your balance-sheet total above €43 million: an SME must stay "
-                    "under at least one of these two ceilings."
+            if balance_sheet_eur is None:
+                # Only one amount was given: say which one is missing instead of guessing it is too high.
+                reasons.append(
+                    _(
+                        "Your turnover is above €50 million: an SME may still enter if its balance-sheet total is at "
+                        "most €43 million. Give your balance-sheet total."
+                    )
                 )
-            )
+            elif turnover_eur is None:
+                reasons.append(
+                    _(
+                        "Your balance-sheet total is above €43 million: an SME may still enter if its turnover is at "
+                        "most €50 million. Give your annual turnover."
+                    )
+                )
+            else:
+                reasons.append(
+                    _(
+                        "Your turnover is above €50 million and your balance-sheet total above €43 million: an SME must "
+                        "stay under at least one of these two ceilings."
+                    )
+                )
     if not independent:
         reasons.append(
             _(

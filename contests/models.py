@@ -123,6 +123,13 @@ class Edition(models.Model):
         """The deadline to the second: open from opens_at included to closes_at excluded."""
         return self.phase_at(now) == Phase.OPEN
 
+    def reviews_open_at(self, now) -> bool:
+        """The jury writes from the submission deadline until the reviewing deadline (excluded, to
+        the second) and never once the deliberation has started: the reviews are then final."""
+        if self.phase_at(now) != Phase.REVIEWING:
+            return False
+        return self.review_deadline is None or now < self.review_deadline
+
 
 class EditionTheme(models.Model):
     """A theme as one edition runs it: its own description and prize."""

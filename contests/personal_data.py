@@ -13,7 +13,16 @@ from django.db.models import Count
 from django.utils import timezone
 
 from contests import selectors
-from contests.models import Company, CompanyMember, Juror, Submission, SubmissionState
+from contests.models import Company, CompanyMember, Juror, Submission, SubmissionState, SubmissionVersion
+
+# Decisions are told at publication: until then the export says "under review", like the pages.
+_UNDECIDED = {SubmissionState.SHORTLISTED, SubmissionState.NOT_RETAINED, SubmissionState.LAUREATE}
+
+
+def _state_told(submission: Submission) -> str:
+    if submission.state in _UNDECIDED and not submission.edition.published_at:
+        return SubmissionState.UNDER_REVIEW
+    return submission.state
 
 
 def export(user) -> dict:
@@ -28,11 +37,17 @@ def export(user) -> dict:
         ],
         "projects": [
             {
-                "edition": s.edition.slug, "company": s.company.legal_name, "title": s.title, "state": s.state,
-                "pitch": s.pitch, "description": s.description, "team_members": s.team_members,
+                "edition": s.edition.slug, "company": s.company.legal_name, "title": s.title, "state": _state_told(s),
+                "theme": s.theme.slug, "pitch": s.pitch, "description": s.description,
+                "object_function": s.object_function, "connectivity": s.connectivity, "data_handled": s.data_handled,
+                "stage": s.stage, "target_market": s.target_market, "business_model": s.business_model,
+                "team_members": s.team_members, "support_industrialisation": s.support_industrialisation,
+                "support_export": s.support_export, "support_funding": s.support_funding, "video_url": s.video_url,
+                "attachments": [a.download_name for a in s.attachments.all()],
                 "submitted_at": s.submitted_at, "created_at": s.created_at,
             }
-            for s in Submission.objects.filter(created_by=user).select_related("edition", "company")
+            for s in Submission.objects.filter(created_by=user).select_related("edition", "company", "theme")
+            .prefetch_related("attachments")
         ],
         "jury": [
             {
@@ -61,6 +76,10 @@ def erase(user) -> None:
         if submission.state == SubmissionState.LAUREATE:
             Submission.objects.filter(pk=submission.pk).update(created_by=None, team_members="", anonymised_at=now)
             Submission.history.filter(id=submission.pk).update(created_by=None, team_members="")
+            for version in SubmissionVersion.objects.filter(submission_id=submission.pk):
+                version.data["team_members"] = ""
+                version.created_by = None
+                version.save(update_fields=["data", "created_by"])
         elif colleagues:
             # The project is the company's too: colleagues keep it, unlinked from the person.
             Submission.objects.filter(pk=submission.pk).update(created_by=None)

@@ -91,6 +91,9 @@ def check_image(upload) -> CheckedFile:
                 image = image.convert("RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB")
             if pil_format == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
+            # Nothing of the original rides along: Pillow would copy a JPEG comment (COM), an ICC
+            # profile or DPI from image.info into the new file.
+            image.info = {}
             out = io.BytesIO()
             image.save(out, format=pil_format, **({"quality": 88} if pil_format in ("JPEG", "WEBP") else {}))
     except ValidationError:

@@ -136,7 +136,8 @@ def assignments_auto_balance(*, edition: Edition, per_submission: int | None = N
 
 
 def review_save(*, assignment: Assignment, user, scores: dict[int, tuple[int, str]], comment: str, submit: bool) -> Review:
-    """A juror scores an assigned, non-conflicted project on every criterion (0–10) until the results are published."""
+    """A juror scores an assigned, non-conflicted project on every criterion (0–10) after the
+    submission deadline, until the reviewing deadline (to the second) and the start of the deliberation."""
     juror = assignment.juror
     if juror.user_id != user.pk or not juror.accepted_at:
         raise PermissionDenied
@@ -144,8 +145,11 @@ def review_save(*, assignment: Assignment, user, scores: dict[int, tuple[int, st
     if not rules.juror_visible_assignments(juror).filter(pk=assignment.pk).exists():
         raise PermissionDenied
     edition = submission.edition
-    if edition.phase in (Phase.PUBLISHED, Phase.ARCHIVED, Phase.UPCOMING, Phase.OPEN):
+    now = timezone.now()
+    if edition.phase_at(now) in (Phase.PUBLISHED, Phase.ARCHIVED, Phase.UPCOMING, Phase.OPEN):
         raise ValidationError(_("Reviews are written between the deadline and the publication of the results."))
+    if not edition.reviews_open_at(now):
+        raise ValidationError(_("Reviews are closed: they can no longer be written or changed."))
     criteria = list(Criterion.objects.filter(edition=edition))
     for criterion in criteria:
         value = scores.get(criterion.pk, (None, ""))[0]
@@ -157,7 +161,7 @@ def review_save(*, assignment: Assignment, user, scores: dict[int, tuple[int, st
         review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
         review.comment = comment
         if submit and not review.submitted_at:
-            review.submitted_at = timezone.now()
+            review.submitted_at = now
         review.save()
         for criterion in criteria:
             value, text = scores.get(criterion.pk, (None, ""))

@@ -143,6 +143,13 @@ def submission_update(*, submission: Submission, user, **fields: Any) -> Submiss
                 if getattr(locked, name) != value:
                     setattr(locked, name, value)
                     changed = True
+            if changed and locked.state == S.SUBMITTED:
+                # A submitted project stays complete: the jury never gets one emptied after its receipt.
+                missing = _missing_to_submit(locked)
+                if missing:
+                    raise ValidationError(
+                        _("A submitted project keeps these fields filled in: %(fields)s.") % {"fields": ", ".join(missing)}
+                    )
             if changed:
                 locked.save()
                 if locked.state == S.SUBMITTED:

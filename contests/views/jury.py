@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import rules, selectors, services
@@ -14,12 +17,18 @@ from contests.forms import (
     ConflictForm,
     ReviewForm,
 )
-from contests.models import Criterion, Edition, Juror
+from contests.models import Criterion, Edition, Juror, Phase
 from contests.views.common import add_form_errors, flash_errors
+
+# Invitation tokens are secrets.token_urlsafe(32): anything else is not one of ours (and a NUL
+# byte would make PostgreSQL refuse the query).
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 @login_required
 def jury_accept(request: HttpRequest, token: str) -> HttpResponse:
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
     juror = Juror.objects.select_related("edition").filter(token=token).first()
     if juror is None:
         raise Http404
@@ -55,6 +64,7 @@ def jury_review(request: HttpRequest, slug: str, submission_id: int) -> HttpResp
     assignment = selectors.jury_assignment(juror, submission_id)
     if assignment is None:
         raise Http404
+    now = timezone.now()
     criteria = list(Criterion.objects.filter(edition=juror.edition))
     review = getattr(assignment, "review", None)
     initial = {s.criterion_id: (s.value, s.comment) for s in review.scores.all()} if review else {}
@@ -77,7 +87,8 @@ def jury_review(request: HttpRequest, slug: str, submission_id: int) -> HttpResp
         {
             "juror": juror, "edition": juror.edition, "assignment": assignment, "submission": assignment.submission,
             "review": review, "form": form, "others": selectors.other_reviews_for(assignment),
-            "anonymised": juror.edition.anonymised_review,
+            "anonymised": juror.edition.anonymised_review, "reviews_open": juror.edition.reviews_open_at(now),
+            "reviews_not_yet": juror.edition.phase_at(now) in (Phase.UPCOMING, Phase.OPEN),
         },
     )
 

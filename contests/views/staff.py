@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contests import selectors, services
@@ -50,7 +51,7 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         services.submission_decide(submission=submission, decision=data["decision"], by=request.user, rank=data["rank"],
-                                   prize=data["prize"], feedback=data["feedback"] or None)
+                                   prize=data["prize"], feedback=data["feedback"] if "feedback" in request.POST else None)
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
@@ -65,13 +66,15 @@ def edition_action(request: HttpRequest, slug: str, action: str) -> HttpResponse
     try:
         if action == "assign":
             n = services.assignments_auto_balance(edition=edition)
-            messages.success(request, _("%(n)s assignments created.") % {"n": n})
+            messages.success(request, ngettext("%(n)s assignment created.", "%(n)s assignments created.", n) % {"n": n})
         elif action == "deliberate":
             services.edition_start_deliberation(edition=edition, by=request.user)
             messages.success(request, _("Deliberation has started."))
         elif action == "publish":
             n = services.edition_publish(edition=edition, by=request.user)
-            messages.success(request, _("Results published: %(n)s submitters notified.") % {"n": n})
+            messages.success(
+                request, ngettext("Results published: %(n)s submitter notified.", "Results published: %(n)s submitters notified.", n) % {"n": n}
+            )
         else:
             raise Http404
     except ValidationError as exc:

@@ -52,7 +52,10 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SubmissionForm(request.POST or None, instance=submission, edition=submission.edition)
     if request.method == "POST":
         if not editable:
-            messages.error(request, _("The deadline has passed: projects can no longer be changed."))
+            if timezone.now() >= submission.edition.closes_at:
+                messages.error(request, _("The deadline has passed: projects can no longer be changed."))
+            else:
+                messages.error(request, _("This project can no longer be changed."))
             return redirect("contests:submission_detail", submission.pk)
         if form.is_valid():
             try:

@@ -7,7 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests import services
-from contests.models import Company, Edition, Juror, Review, Submission, SubmissionState, SubmissionStateChange
+from contests.models import (
+    Company,
+    Edition,
+    Juror,
+    Review,
+    Submission,
+    SubmissionState,
+    SubmissionStateChange,
+    SubmissionVersion,
+)
 from contests.resources import SubmissionJuryPackResource
 from portal import personal_data
 from portal.models import Notification
@@ -72,6 +81,7 @@ def test_admin_action_changes_state_through_the_service_and_logs_it(admin_client
         "/admin/contests/submission/", {"action": "mark_under_review", "_selected_action": [sub.pk]}, follow=True
     )
     assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["1 projet modifié."]
     change = SubmissionStateChange.objects.get(submission=sub)
     assert (change.from_state, change.to_state, change.by.is_staff, change.note) == ("submitted", "under_review", True, "admin")
     # A refused transition is a message, not a 500.
@@ -138,11 +148,22 @@ def test_export_lists_companies_projects_and_jury_work():
     json.dumps(data)
 
 
+def test_export_holds_what_the_person_wrote_and_tells_no_decision_before_publication():
+    user = UserFactory()
+    sub = SubmissionFactory(created_by=user, state=SubmissionState.LAUREATE, rank=1, connectivity="Sigfox")
+    member(sub.company, user)
+    project = personal_data.user_data_export(user)["contests"]["projects"][0]
+    assert (project["state"], project["connectivity"], project["theme"]) == ("under_review", "Sigfox", sub.theme.slug)
+    Edition.objects.filter(pk=sub.edition_id).update(published_at=timezone.now())
+    assert personal_data.user_data_export(user)["contests"]["projects"][0]["state"] == "laureate"
+
+
 def test_erase_deletes_projects_but_anonymises_laureates(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     user = UserFactory()
     laureate = SubmissionFactory(created_by=user, state=SubmissionState.LAUREATE, rank=1, team_members="Jeanne Dupont, CEO")
     member(laureate.company, user)
+    SubmissionVersion.objects.create(submission=laureate, number=1, data=services.snapshot(laureate), created_by=user)
     draft = SubmissionFactory(created_by=user, edition=laureate.edition)
     member(draft.company, user)
     j = juror(laureate.edition, user)
@@ -150,6 +171,8 @@ def test_erase_deletes_projects_but_anonymises_laureates(settings, tmp_path):
     kept = Submission.objects.get(pk=laureate.pk)
     assert (kept.created_by, kept.team_members, kept.anonymised_at is not None) == (None, "", True)
     assert not Submission.history.filter(id=laureate.pk, team_members__contains="Jeanne").exists()
+    version = SubmissionVersion.objects.get(submission=laureate)  # the versions kept the team list too
+    assert (version.data["team_members"], version.data["title"], version.created_by) == ("", laureate.title, None)
     assert not Submission.objects.filter(pk=draft.pk).exists()
     assert not Company.objects.filter(pk=draft.company_id).exists()  # no member nor project left
     assert Company.objects.filter(pk=laureate.company_id).exists()

@@ -392,3 +392,23 @@ def test_receipt_is_written_in_the_submitters_language(draft, leader):
     assert receipt.subject == f"Receipt: your project “{draft.title}” is submitted"
     assert "Summary of what you submitted" in receipt.body_text
     assert receipt.link == f"/en/contests/projects/{draft.pk}/"
+
+
+def test_emails_are_plain_text_not_html_escaped(leader):
+    sub = SubmissionFactory(title="Station d'air & eau", company__legal_name="Dupont & Fils", created_by=leader)
+    member(sub.company, leader)
+    services.submission_submit(submission=sub, user=leader)
+    receipt = Notification.objects.get(kind="contests.submission_received")
+    assert receipt.subject == "Accusé de réception : votre projet « Station d'air & eau » est soumis"
+    assert "- Entreprise : Dupont & Fils\n" in receipt.body_text
+    assert "&amp;" not in receipt.body_text
+    assert "&#x27;" not in receipt.body_text
+
+
+def test_a_submitted_project_cannot_be_emptied_of_a_required_field(draft, leader):
+    services.submission_submit(submission=draft, user=leader)
+    with pytest.raises(ValidationError) as exc:
+        services.submission_update(submission=draft, user=leader, business_model="")
+    assert exc.value.messages == ["Un projet soumis garde ces champs remplis : modèle économique."]
+    kept = Submission.objects.get(pk=draft.pk)
+    assert (kept.business_model, kept.versions.count()) == ("Abonnement", 1)

@@ -128,6 +128,15 @@ def test_images_are_reencoded_without_metadata():
     assert checked.content_type == "image/jpeg"
 
 
+def test_a_jpeg_comment_does_not_survive_the_reencoding():
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(out, format="JPEG", comment=b"Photo: Jeanne Dupont, CEO of Capteurs d'Anjou")
+    assert Image.open(io.BytesIO(out.getvalue())).info["comment"]
+    cleaned = check_image(upload("photo.jpg", out.getvalue())).content.read()
+    assert b"Jeanne" not in cleaned
+    assert "comment" not in Image.open(io.BytesIO(cleaned)).info
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

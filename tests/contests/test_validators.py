@@ -80,6 +80,18 @@ def test_both_amounts_above_ceilings_is_not_an_sme():
     assert result.eligible is False
 
 
+def test_a_single_amount_above_its_ceiling_asks_for_the_other_one_instead_of_claiming_it_is_too_high():
+    assert _e(100, turnover=60_000_000).reasons == [
+        "Votre chiffre d’affaires dépasse 50 millions d’euros : une PME peut tout de même participer si le total de "
+        "son bilan ne dépasse pas 43 millions d’euros. Indiquez le total de votre bilan."
+    ]
+    assert _e(100, balance=50_000_000).reasons == [
+        "Le total de votre bilan dépasse 43 millions d’euros : une PME peut tout de même participer si son chiffre "
+        "d’affaires ne dépasse pas 50 millions d’euros. Indiquez votre chiffre d’affaires annuel."
+    ]
+    assert len(_e(100, turnover=50_000_001, balance=43_000_001).reasons) == 1
+
+
 def test_no_amount_at_all_is_explained():
     result = _e(5)
     assert result.eligible is False

@@ -2,11 +2,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from contests import services
-from contests.models import Company, Submission, SubmissionState
+from contests.models import Assignment, Company, Review, Submission, SubmissionState
 from tests.contests.factories import CompanyFactory, EditionFactory, SubmissionFactory, assign, juror, member
 from tests.factories import UserFactory, region
 
@@ -275,6 +276,14 @@ def test_invitation_acceptance_requires_login_then_links_the_account(client):
     assert client.get(reverse("contests:jury_accept", args=["forged"])).status_code == 404
 
 
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "x" * 65])
+def test_a_hostile_invitation_token_is_a_404_not_a_500(client, token):
+    client.force_login(UserFactory())
+    url = reverse("contests:jury_accept", args=["placeholder"]).replace("placeholder", token)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
 def test_juror_declares_a_conflict_from_the_front_end(client):
     edition = EditionFactory()
     sub = SubmissionFactory(edition=edition, state=SubmissionState.SUBMITTED)
@@ -458,3 +467,83 @@ def test_edition_page_query_count_is_constant(client, django_assert_num_queries,
     edition = _published_edition_with(n)
     with django_assert_num_queries(5):
         assert client.get(reverse("contests:edition_detail", args=[edition.slug])).status_code == 200
+
+
+def test_reviews_are_locked_at_the_reviewing_deadline_to_the_second(client):
+    edition = EditionFactory()
+    edition.review_deadline = edition.closes_at + timedelta(days=5)
+    edition.save()
+    sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
+    j = juror(edition)
+    assign(j, sub)
+    url = reverse("contests:jury_review", args=[edition.slug, sub.pk])
+    criteria = list(edition.criteria.all())
+    with time_machine.travel(edition.review_deadline - timedelta(seconds=1), tick=False):
+        client.force_login(j.user)
+        response = client.post(url, {f"score_{c.pk}": 6 for c in criteria} | {"submit": "1"})
+        assert response["Location"] == url
+    with time_machine.travel(edition.review_deadline + timedelta(seconds=1), tick=False):
+        client.force_login(j.user)
+        response = client.post(url, {f"score_{c.pk}": 9 for c in criteria} | {"submit": "1"})
+        assert response.status_code == 200
+        assert "Les évaluations sont closes : elles ne peuvent plus être rédigées ni modifiées." in response.content.decode()
+        assert 'name="submit"' not in response.content.decode()
+    assert sorted(Review.objects.get().scores.values_list("value", flat=True)) == [6, 6, 6]
+
+
+def test_reviews_are_final_once_the_deliberation_has_started():
+    edition = EditionFactory()
+    sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
+    j = juror(edition)
+    a = assign(j, sub)
+    with time_machine.travel(edition.closes_at + timedelta(days=1)):
+        services.edition_start_deliberation(edition=edition, by=UserFactory(is_staff=True))
+        a = Assignment.objects.select_related("juror", "submission__edition").get(pk=a.pk)
+        with pytest.raises(ValidationError) as exc:
+            services.review_save(assignment=a, user=j.user, scores={}, comment="Trop tard", submit=False)
+    assert exc.value.messages == ["Les évaluations sont closes : elles ne peuvent plus être rédigées ni modifiées."]
+    assert Review.objects.count() == 0
+
+
+def test_staff_messages_agree_in_number_in_french(client):
+    edition = EditionFactory(jurors_per_submission=1)
+    sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
+    sub.created_by = member(sub.company)
+    sub.save()
+    juror(edition)
+    with time_machine.travel(edition.closes_at + timedelta(days=1)):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        response = client.post(reverse("contests:edition_action", args=[edition.slug, "assign"]), follow=True)
+        assert [str(m) for m in response.context["messages"]] == ["1 attribution créée."]
+        response = client.post(reverse("contests:edition_action", args=[edition.slug, "publish"]), follow=True)
+        assert [str(m) for m in response.context["messages"]] == ["Résultats publiés : 1 candidat prévenu."]
+
+
+@pytest.mark.parametrize("state", [SubmissionState.SHORTLISTED, SubmissionState.NOT_RETAINED, SubmissionState.LAUREATE])
+def test_no_page_of_the_project_tells_the_decision_before_publication(client, state):
+    sub = SubmissionFactory(state=state, rank=1 if state == SubmissionState.LAUREATE else None)
+    client.force_login(member(sub.company))
+    for name in ("contests:submission_edit", "contests:submission_detail"):
+        html = client.get(reverse(name, args=[sub.pk])).content.decode()
+        assert '<span class="badge">En cours d’évaluation</span>' in html or '<strong class="badge">En cours d’évaluation</strong>' in html
+        assert {"shortlisted": "Présélectionné", "not_retained": "Non retenu", "laureate": "Lauréat"}[state] not in html
+
+
+def test_staff_can_clear_the_feedback_of_a_decision(client):
+    edition = EditionFactory()
+    sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
+    url = reverse("contests:decide", args=[edition.slug, sub.pk])
+    with time_machine.travel(edition.closes_at + timedelta(days=1)):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        client.post(url, {"decision": "shortlisted", "feedback": "Dites-leur que le marché est trop petit"})
+        assert Submission.objects.get(pk=sub.pk).feedback == "Dites-leur que le marché est trop petit"
+        client.post(url, {"decision": "shortlisted", "rank": "", "prize": "", "feedback": ""})
+    assert Submission.objects.get(pk=sub.pk).feedback == ""
+
+
+def test_editing_a_withdrawn_project_says_why_without_blaming_the_deadline(client, owned):
+    sub, owner = owned
+    services.submission_withdraw(submission=sub, user=owner)
+    response = client.post(reverse("contests:submission_edit", args=[sub.pk]), form_data(sub, pitch="Encore"), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Ce projet ne peut plus être modifié."]
+    assert Submission.objects.get(pk=sub.pk).pitch == sub.pitch

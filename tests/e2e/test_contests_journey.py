@@ -113,7 +113,7 @@ def test_sme_leader_submits_juror_scores_staff_publishes_leader_sees_laureate(pa
     row.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Décision enregistrée pour « Ruche connectée ».")).to_be_visible()
     page.get_by_role("button", name="Publier les résultats").click()
-    expect(page.get_by_text("Résultats publiés : 1 candidats prévenus.")).to_be_visible()
+    expect(page.get_by_text("Résultats publiés : 1 candidat prévenu.")).to_be_visible()
 
     # The leader sees "lauréat" in Mon espace, on the project and on the public page.
     log_in(page, "dirigeante@pme-angers.example")
