@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -151,6 +152,28 @@ def test_staff_must_set_up_two_factor_in_production(client, settings):
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
     settings.PORTAL_STAFF_MFA_REQUIRED = False
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_without_two_factor_reach_no_staff_page_outside_the_admin_either(client, settings):
+    # Staff also act outside /admin/ (contest deliberation, measure updates, MOOC drafts).
+    settings.PORTAL_STAFF_MFA_REQUIRED = True
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    for path in ["/contests/", "/measures/", "/me/", "/en/mooc/"]:
+        response = client.get(path)
+        assert (path, response.status_code) == (path, 302)
+    assert client.get("/en/me/")["Location"] == "/en/accounts/2fa/totp/activate/"
+    # What setting up the second factor needs stays reachable.
+    for path in ["/accounts/2fa/", "/en/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/", "/healthz"]:
+        assert (path, client.get(path).status_code) == (path, 200)
+    superuser = UserFactory(is_staff=False, is_superuser=True)  # has every permission
+    client.force_login(superuser)
+    assert client.get("/measures/").status_code == 302
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff)
+    assert client.get("/contests/").status_code == 200
     assert client.get("/admin/").status_code == 200
 
 
