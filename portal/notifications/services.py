@@ -227,26 +227,27 @@ def notification_deliver(notification_id: int) -> bool:
     row = notification_claim(notification_id)
     if row is None:
         return False
+    # The status writes below are fenced by the claim: only while the row is still *this*
+    # claim (same attempt number). A worker that stalled past its lease, while the sweep's new
+    # claim is sending, must not put the row back to pending (it would be sent again) nor
+    # mark it failed.
+    ours = Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING, attempts=row.attempts)
     try:
         _email_message(row, get_connection(fail_silently=False)).send()
     except Exception as exc:  # SMTP refused, timeout, DNS...: retry with backoff, then fail
         now = timezone.now()
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-            Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(
-                state=Notification.State.FAILED, last_error=error, lease_expires_at=None
-            )
+            ours.update(state=Notification.State.FAILED, last_error=error, lease_expires_at=None)
             logger.error("Notification %s failed for good: %s", row.pk, error)
         else:
             delay = RETRY_BACKOFF[min(row.attempts - 1, len(RETRY_BACKOFF) - 1)]
-            Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(
+            ours.update(
                 state=Notification.State.PENDING, last_error=error, next_attempt_at=now + delay, lease_expires_at=None
             )
             logger.warning("Notification %s attempt %s failed: %s", row.pk, row.attempts, error)
         return False
-    Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(
-        state=Notification.State.SENT, sent_at=timezone.now(), lease_expires_at=None, last_error=""
-    )
+    ours.update(state=Notification.State.SENT, sent_at=timezone.now(), lease_expires_at=None, last_error="")
     return True
 
 
