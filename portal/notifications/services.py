@@ -201,6 +201,15 @@ def notification_claim(notification_id: int) -> Notification | None:
         )
         if row is None:
             return None
+        if row.state == Notification.State.SENDING and row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            # Its last attempt's worker died (or hung) past the lease, again and again: stop
+            # there and let staff see it, rather than retry a poison message forever.
+            row.state = Notification.State.FAILED
+            row.lease_expires_at = None
+            row.last_error = f"The worker was lost during attempt {row.attempts} (lease expired)."
+            row.save(update_fields=["state", "lease_expires_at", "last_error"])
+            logger.error("Notification %s failed for good: %s", row.pk, row.last_error)
+            return None
         row.state = Notification.State.SENDING
         row.attempts += 1
         row.lease_expires_at = now + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)

@@ -1,10 +1,13 @@
 """The outbox as a user meets it: queued in the caller's transaction, inbox, preferences, unsubscribe."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import Notification, NotificationPreference
 from portal.notifications.kinds import NotificationKind, register_kind
@@ -128,3 +131,23 @@ def test_preferences_page_saves_optional_kinds(client):
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=user, kind="tests.newsletter").email_enabled is False
     assert not NotificationPreference.objects.filter(user=user, kind="tests.receipt").exists()
+
+
+def test_a_row_whose_last_attempt_lost_its_worker_is_failed_not_retried_forever(settings):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    past = timezone.now() - timedelta(minutes=1)
+    lost = Notification.objects.create(
+        kind="tests.receipt", recipient_email="poison@example.org", subject="s", body_text="b",
+        state=Notification.State.SENDING, attempts=3, lease_expires_at=past,
+    )
+    retried = Notification.objects.create(
+        kind="tests.receipt", recipient_email="crash@example.org", subject="s", body_text="b",
+        state=Notification.State.SENDING, attempts=1, lease_expires_at=past,
+    )
+    assert notification_sweep() == 1
+    lost.refresh_from_db()
+    retried.refresh_from_db()
+    assert (lost.state, lost.attempts, lost.lease_expires_at) == (Notification.State.FAILED, 3, None)
+    assert lost.last_error == "The worker was lost during attempt 3 (lease expired)."
+    assert (retried.state, retried.attempts) == (Notification.State.SENT, 2)
+    assert [m.to for m in mail.outbox] == [["crash@example.org"]]
