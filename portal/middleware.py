@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 # What a staff member without a second factor may still reach: setting one up (allauth's
 # pages, with the reauthentication they ask for), logging out, the language switcher, the
 # health probe and one-click unsubscribe links. Everything else, in any language.
-_MFA_EXEMPT = re.compile(r"^/(?:en/)?accounts/|^/i18n/|^/healthz$|^/unsubscribe/|^/static/")
+_MFA_EXEMPT = re.compile(r"^/(?:en/)?accounts/|^/i18n/|^/healthz$|^/(?:en/)?unsubscribe/|^/static/")
 
 
 class StaffMFARequiredMiddleware:

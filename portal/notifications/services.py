@@ -53,8 +53,13 @@ def unsubscribe_token(*, user: User, kind: str) -> str:
     return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def unsubscribe_url(*, user: User, kind: str) -> str:
-    return absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user=user, kind=kind)]))
+def unsubscribe_url(*, user: User, kind: str, language: str | None = None) -> str:
+    """The one-click link, in the recipient's language (English under /en/)."""
+    args = [unsubscribe_token(user=user, kind=kind)]
+    if language:
+        with translation.override(language):
+            return absolute_url(reverse("notifications:unsubscribe", args=args))
+    return absolute_url(reverse("notifications:unsubscribe", args=args))
 
 
 def email_enabled_for(*, user: User | None, kind: NotificationKind) -> bool:
@@ -98,7 +103,7 @@ def notify(
     ctx.update(context or {})
     headers: dict[str, str] = {}
     if definition.optional and user is not None:
-        url = unsubscribe_url(user=user, kind=kind)
+        url = unsubscribe_url(user=user, kind=kind, language=language)
         ctx["unsubscribe_url"] = url
         headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     with translation.override(language):

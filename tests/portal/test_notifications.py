@@ -46,7 +46,7 @@ def test_notify_renders_in_the_recipients_language_and_sends_on_commit(django_ca
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Programme news"
     assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith(f"<{settings.PORTAL_BASE_URL}/unsubscribe/")
+    assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith(f"<{settings.PORTAL_BASE_URL}/en/unsubscribe/")
 
 
 def test_dedup_key_makes_a_reminder_go_out_once(django_capture_on_commit_callbacks):
@@ -84,6 +84,25 @@ def test_one_click_unsubscribe_turns_the_kind_off(client):
     response = client.post(reverse("notifications:unsubscribe", args=[token]))
     assert response.status_code == 200
     assert NotificationPreference.objects.get(user=user, kind="tests.newsletter").email_enabled is False
+
+
+def test_unsubscribe_link_opens_a_page_in_the_recipients_language(client, django_capture_on_commit_callbacks):
+    english, french = UserFactory(language="en"), UserFactory(language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(kind="tests.newsletter", user=english)
+        notify(kind="tests.newsletter", user=french)
+    links = {m.to[0]: m.extra_headers["List-Unsubscribe"].strip("<>").removeprefix(settings.PORTAL_BASE_URL) for m in mail.outbox}
+    assert links[english.email].startswith("/en/unsubscribe/")
+    assert links[french.email].startswith("/unsubscribe/")
+    page = client.get(links[english.email]).content.decode()
+    assert '<html lang="en">' in page
+    assert "Stop receiving this kind of e-mail?" in page
+    done = client.post(links[english.email]).content.decode()
+    assert "You will no longer receive “Programme news” e-mails." in done
+    assert NotificationPreference.objects.get(user=english, kind="tests.newsletter").email_enabled is False
+    page = client.get(links[french.email]).content.decode()
+    assert '<html lang="fr">' in page
+    assert "Ne plus recevoir ce type d'e-mail ?" in page
 
 
 def test_forged_unsubscribe_token_is_refused_with_a_message(client):
