@@ -201,3 +201,21 @@ def test_import_needs_the_add_permission(client, settings):
     curator.user_permissions.add(Permission.objects.get(codename="view_partner"))
     client.force_login(curator)
     assert client.get("/admin/portal/partner/import/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_probe_is_bounded_to_one_second_outside_any_transaction():
+    # Under gunicorn the probe runs in autocommit, where a bare SET LOCAL is silently ignored.
+    from django.db import connection
+
+    from portal import health
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's")
+    connection.ensure_connection()
+    del connection.connection.notices[:]
+    assert health.database_ok() is True
+    assert connection.connection.notices == []
+    with connection.cursor() as cursor:  # and it does not outlive the probe
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
