@@ -30,6 +30,11 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_inlines(self, request, obj):
+        # Saving a new user creates its profile (portal.signals): an inline profile on the add
+        # page would be a second one (IntegrityError). The profile is edited once the user exists.
+        return self.inlines if obj is not None else []
+
 
 class AudienceResource(PortalResource):
     class Meta:

@@ -19,7 +19,7 @@ from import_export.fields import Field
 from import_export.widgets import DateWidget, IntegerWidget
 
 from portal.admin import PartnerResource
-from portal.models import Audience, Partner, Region
+from portal.models import Audience, Partner, Profile, Region, User
 from portal.seeding import CURATORS_GROUP
 from tests.factories import UserFactory
 
@@ -219,3 +219,21 @@ def test_database_probe_is_bounded_to_one_second_outside_any_transaction():
     with connection.cursor() as cursor:  # and it does not outlive the probe
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
+
+
+@pytest.mark.django_db
+def test_staff_add_a_user_in_the_admin_then_fill_in_the_profile(client, settings):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    formset = {"profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "0", "profile-MIN_NUM_FORMS": "0", "profile-MAX_NUM_FORMS": "1"}
+    response = client.post(
+        "/admin/portal/user/add/",
+        {"email": "added@example.org", "password1": "Un-mot-de-passe-solide-7", "password2": "Un-mot-de-passe-solide-7",
+         "usable_password": "true", "profile-0-organisation": "PME Exemple", "profile-0-job_title": "Gérante", **formset},
+    )
+    added = User.objects.get(email="added@example.org")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/portal/user/{added.pk}/change/"
+    assert Profile.objects.filter(user=added).count() == 1
+    change = client.get(response["Location"]).content.decode()
+    assert 'name="profile-0-organisation"' in change
