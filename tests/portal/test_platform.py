@@ -19,7 +19,7 @@ from import_export.fields import Field
 from import_export.widgets import DateWidget, IntegerWidget
 
 from portal.admin import PartnerResource
-from portal.models import Audience, Partner, Profile, Region, User
+from portal.models import Audience, Notification, Partner, Profile, Region, User
 from portal.seeding import CURATORS_GROUP
 from tests.factories import UserFactory
 
@@ -237,3 +237,23 @@ def test_staff_add_a_user_in_the_admin_then_fill_in_the_profile(client, settings
     assert Profile.objects.filter(user=added).count() == 1
     change = client.get(response["Location"]).content.decode()
     assert 'name="profile-0-organisation"' in change
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["delete_view", "delete_selected"])
+def test_deleting_a_user_in_the_admin_erases_through_the_personal_data_registry(client, settings, how):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    person = UserFactory()
+    # Addressed to the person's e-mail before the account existed (no user link): only the
+    # registry's erase knows to remove it.
+    Notification.objects.create(kind="account.unknown_account", recipient_email=person.email, subject="s", body_text="b")
+    if how == "delete_view":
+        response = client.post(f"/admin/portal/user/{person.pk}/delete/", {"post": "yes"})
+    else:
+        response = client.post(
+            "/admin/portal/user/", {"action": "delete_selected", "_selected_action": [person.pk], "post": "yes"}
+        )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert not Notification.objects.filter(recipient_email=person.email).exists()
