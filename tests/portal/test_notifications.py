@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
@@ -116,17 +117,27 @@ def test_failed_smtp_is_retried_with_backoff_then_marked_failed(settings):
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = 9  # discard port: nothing accepts SMTP there
     settings.EMAIL_TIMEOUT = 1
-    settings.NOTIFICATION_MAX_ATTEMPTS = 2
-    row = Notification.objects.create(kind="tests.receipt", recipient_email="x@example.org", subject="s", body_text="b")
-    assert notification_sweep() == 0
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        row = Notification.objects.create(kind="tests.receipt", recipient_email="x@example.org", subject="s", body_text="b")
+        assert notification_sweep() == 0
     row.refresh_from_db()
-    assert (row.state, row.attempts) == (Notification.State.PENDING, 1)
-    assert row.next_attempt_at > row.created_at
-    assert row.last_error != ""
-    Notification.objects.filter(pk=row.pk).update(next_attempt_at=row.created_at)
-    assert notification_sweep() == 0
+    assert (row.state, row.attempts, row.next_attempt_at) == (Notification.State.PENDING, 1, start + timedelta(minutes=1))
+    assert row.last_error.startswith("ConnectionRefusedError")
+    with time_machine.travel(start + timedelta(seconds=59), tick=False):
+        assert notification_sweep() == 0  # not due yet: no attempt
     row.refresh_from_db()
-    assert (row.state, row.attempts) == (Notification.State.FAILED, 2)
+    assert row.attempts == 1
+    second = start + timedelta(minutes=1)
+    with time_machine.travel(second, tick=False):
+        assert notification_sweep() == 0
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.next_attempt_at) == (Notification.State.PENDING, 2, second + timedelta(minutes=5))
+    with time_machine.travel(second + timedelta(minutes=5), tick=False):
+        assert notification_sweep() == 0
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.lease_expires_at) == (Notification.State.FAILED, 3, None)
 
 
 def test_inbox_lists_own_notifications_and_hides_others(client):
