@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from portal import personal_data
 from portal.exports import PortalImportExportMixin, PortalResource
 from portal.models import Audience, Notification, Partner, Profile, Region, User
 from portal.notifications.services import notification_retry_failed
@@ -29,6 +30,20 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def delete_model(self, request, obj):
+        # Through the personal-data registry, as "delete my account" does: each app anonymises
+        # what must be kept and removes files and history; a bare cascade would skip all that.
+        personal_data.user_account_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            personal_data.user_account_delete(user)
+
+    def get_inlines(self, request, obj):
+        # Saving a new user creates its profile (portal.signals): an inline profile on the add
+        # page would be a second one (IntegrityError). The profile is edited once the user exists.
+        return self.inlines if obj is not None else []
 
 
 class AudienceResource(PortalResource):

@@ -6,12 +6,13 @@ import socket
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 
 def database_ok() -> bool:
     try:
-        with connection.cursor() as cursor:
+        # SET LOCAL only lasts (and only works) inside a transaction: in autocommit it is a no-op.
+        with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL statement_timeout = 1000")
             cursor.execute("SELECT 1")

@@ -1,10 +1,21 @@
+import re
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.shortcuts import redirect
 
+# What a staff member without a second factor may still reach: setting one up (allauth's
+# pages, with the reauthentication they ask for), logging out, the language switcher, the
+# health probe and one-click unsubscribe links. Everything else, in any language.
+_MFA_EXEMPT = re.compile(r"^/(?:en/)?accounts/|^/i18n/|^/healthz$|^/(?:en/)?unsubscribe/|^/static/")
+
 
 class StaffMFARequiredMiddleware:
-    """In production, staff reach the admin only once a second factor (TOTP) is set up."""
+    """In production, staff (and superusers) use the portal only once a second factor (TOTP) is set up.
+
+    Not only ``/admin/``: staff also act in front-end pages (contest deliberation, measure
+    updates, MOOC drafts), so every path outside ``_MFA_EXEMPT`` is guarded.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,8 +26,8 @@ class StaffMFARequiredMiddleware:
             settings.PORTAL_STAFF_MFA_REQUIRED
             and user is not None
             and user.is_authenticated
-            and user.is_staff
-            and request.path.startswith("/admin/")
+            and (user.is_staff or user.is_superuser)
+            and not _MFA_EXEMPT.match(request.path_info)
             and not is_mfa_enabled(user)
         ):
             return redirect("mfa_activate_totp")

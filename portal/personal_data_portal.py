@@ -1,6 +1,7 @@
 """The shared kernel's own entries in the personal-data registry."""
 
 from allauth.account.models import EmailAddress
+from django.db.models import Q
 
 from portal import personal_data
 from portal.models import Notification, NotificationPreference
@@ -37,8 +38,10 @@ def _erase_account(user):
 def _export_notifications(user):
     return {
         "notifications": list(
-            Notification.objects.filter(user=user)
-            .order_by("created_at")
+            # What the erase below removes: rows linked to the account and rows addressed to its
+            # e-mail without a link (sent before the account existed, say).
+            Notification.objects.filter(Q(user=user) | Q(recipient_email__iexact=user.email))
+            .order_by("created_at", "pk")
             .values("kind", "subject", "body_text", "state", "created_at", "sent_at", "read_at")
         ),
         "preferences": list(NotificationPreference.objects.filter(user=user).values("kind", "email_enabled")),

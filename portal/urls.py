@@ -1,8 +1,8 @@
 """Root URL map. French at unprefixed URLs, English under /en/.
 
-Outside the language prefix: /healthz, /admin/, /i18n/ (language switcher), one-click
-unsubscribe links, and each domain app's ``urls_unprefixed`` module if it has one (feeds,
-verification links).
+Outside the language prefix: /healthz, /admin/, /i18n/ (language switcher), and each domain
+app's ``urls_unprefixed`` module if it has one (feeds, verification links). One-click
+unsubscribe links are inside it, so that each recipient lands on a page in their language.
 """
 
 from importlib.util import find_spec
@@ -45,7 +45,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("unsubscribe/", include(notification_patterns)),
 ]
 urlpatterns += [
     path(f"{app}/", include(f"{app}.urls_unprefixed")) for app in DOMAIN_APPS if find_spec(f"{app}.urls_unprefixed")
@@ -55,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("legal/", views.legal, name="legal"),
     path("accounts/", include("allauth.urls")),
     path("me/", include(me_patterns)),
+    path("unsubscribe/", include(notification_patterns)),
     *[path(f"{app}/", include(f"{app}.urls")) for app in DOMAIN_APPS],
     prefix_default_language=False,
 )

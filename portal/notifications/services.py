@@ -53,8 +53,13 @@ def unsubscribe_token(*, user: User, kind: str) -> str:
     return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def unsubscribe_url(*, user: User, kind: str) -> str:
-    return absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user=user, kind=kind)]))
+def unsubscribe_url(*, user: User, kind: str, language: str | None = None) -> str:
+    """The one-click link, in the recipient's language (English under /en/)."""
+    args = [unsubscribe_token(user=user, kind=kind)]
+    if language:
+        with translation.override(language):
+            return absolute_url(reverse("notifications:unsubscribe", args=args))
+    return absolute_url(reverse("notifications:unsubscribe", args=args))
 
 
 def email_enabled_for(*, user: User | None, kind: NotificationKind) -> bool:
@@ -98,7 +103,7 @@ def notify(
     ctx.update(context or {})
     headers: dict[str, str] = {}
     if definition.optional and user is not None:
-        url = unsubscribe_url(user=user, kind=kind)
+        url = unsubscribe_url(user=user, kind=kind, language=language)
         ctx["unsubscribe_url"] = url
         headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     with translation.override(language):
@@ -201,6 +206,15 @@ def notification_claim(notification_id: int) -> Notification | None:
         )
         if row is None:
             return None
+        if row.state == Notification.State.SENDING and row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            # Its last attempt's worker died (or hung) past the lease, again and again: stop
+            # there and let staff see it, rather than retry a poison message forever.
+            row.state = Notification.State.FAILED
+            row.lease_expires_at = None
+            row.last_error = f"The worker was lost during attempt {row.attempts} (lease expired)."
+            row.save(update_fields=["state", "lease_expires_at", "last_error"])
+            logger.error("Notification %s failed for good: %s", row.pk, row.last_error)
+            return None
         row.state = Notification.State.SENDING
         row.attempts += 1
         row.lease_expires_at = now + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
@@ -227,26 +241,27 @@ def notification_deliver(notification_id: int) -> bool:
     row = notification_claim(notification_id)
     if row is None:
         return False
+    # The status writes below are fenced by the claim: only while the row is still *this*
+    # claim (same attempt number). A worker that stalled past its lease, while the sweep's new
+    # claim is sending, must not put the row back to pending (it would be sent again) nor
+    # mark it failed.
+    ours = Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING, attempts=row.attempts)
     try:
         _email_message(row, get_connection(fail_silently=False)).send()
     except Exception as exc:  # SMTP refused, timeout, DNS...: retry with backoff, then fail
         now = timezone.now()
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-            Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(
-                state=Notification.State.FAILED, last_error=error, lease_expires_at=None
-            )
+            ours.update(state=Notification.State.FAILED, last_error=error, lease_expires_at=None)
             logger.error("Notification %s failed for good: %s", row.pk, error)
         else:
             delay = RETRY_BACKOFF[min(row.attempts - 1, len(RETRY_BACKOFF) - 1)]
-            Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(
+            ours.update(
                 state=Notification.State.PENDING, last_error=error, next_attempt_at=now + delay, lease_expires_at=None
             )
             logger.warning("Notification %s attempt %s failed: %s", row.pk, row.attempts, error)
         return False
-    Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(
-        state=Notification.State.SENT, sent_at=timezone.now(), lease_expires_at=None, last_error=""
-    )
+    ours.update(state=Notification.State.SENT, sent_at=timezone.now(), lease_expires_at=None, last_error="")
     return True
 
 

@@ -113,6 +113,16 @@ def test_download_my_data_contains_my_profile_and_notifications(client):
     assert [n["subject"] for n in data["notifications"]["notifications"]] == ["Bienvenue"]
 
 
+def test_download_my_data_has_what_deletion_erases_mails_sent_before_the_account_existed(client):
+    user = UserFactory()
+    Notification.objects.create(kind="account.unknown_account", recipient_email=user.email.upper(), subject="Compte inconnu", body_text="b")
+    Notification.objects.create(user=user, kind="k", recipient_email=user.email, subject="Bienvenue", body_text="b")
+    Notification.objects.create(kind="account.unknown_account", recipient_email="someone.else@example.org", subject="Autre", body_text="b")
+    client.force_login(user)
+    data = json.loads(client.post(reverse("me:data")).content)
+    assert [n["subject"] for n in data["notifications"]["notifications"]] == ["Compte inconnu", "Bienvenue"]
+
+
 def test_delete_account_needs_the_password_and_erases_everything(client):
     user = UserFactory()
     Notification.objects.create(user=user, kind="k", recipient_email=user.email, subject="s", body_text="b")

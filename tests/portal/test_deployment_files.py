@@ -16,6 +16,9 @@ def test_compose_has_every_service_of_the_production_shape():
     services = _compose()["services"]
     assert set(services) == {"proxy", "web", "worker", "beat", "db", "redis", "mail"}
     assert "gunicorn" in services["web"]["command"]
+    # The shell must hand PID 1 over to gunicorn, or SIGTERM never reaches it (killed after the grace period).
+    assert services["web"]["command"].startswith("sh -c")
+    assert services["web"]["command"].split("&&")[-1].split()[:2] == ["exec", "gunicorn"]
     assert services["worker"]["command"].startswith("celery -A portal worker")
     assert services["beat"]["command"].startswith("celery -A portal beat")
 

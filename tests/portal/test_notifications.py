@@ -1,10 +1,14 @@
 """The outbox as a user meets it: queued in the caller's transaction, inbox, preferences, unsubscribe."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import Notification, NotificationPreference
 from portal.notifications.kinds import NotificationKind, register_kind
@@ -43,7 +47,7 @@ def test_notify_renders_in_the_recipients_language_and_sends_on_commit(django_ca
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Programme news"
     assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith(f"<{settings.PORTAL_BASE_URL}/unsubscribe/")
+    assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith(f"<{settings.PORTAL_BASE_URL}/en/unsubscribe/")
 
 
 def test_dedup_key_makes_a_reminder_go_out_once(django_capture_on_commit_callbacks):
@@ -83,6 +87,25 @@ def test_one_click_unsubscribe_turns_the_kind_off(client):
     assert NotificationPreference.objects.get(user=user, kind="tests.newsletter").email_enabled is False
 
 
+def test_unsubscribe_link_opens_a_page_in_the_recipients_language(client, django_capture_on_commit_callbacks):
+    english, french = UserFactory(language="en"), UserFactory(language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(kind="tests.newsletter", user=english)
+        notify(kind="tests.newsletter", user=french)
+    links = {m.to[0]: m.extra_headers["List-Unsubscribe"].strip("<>").removeprefix(settings.PORTAL_BASE_URL) for m in mail.outbox}
+    assert links[english.email].startswith("/en/unsubscribe/")
+    assert links[french.email].startswith("/unsubscribe/")
+    page = client.get(links[english.email]).content.decode()
+    assert '<html lang="en">' in page
+    assert "Stop receiving this kind of e-mail?" in page
+    done = client.post(links[english.email]).content.decode()
+    assert "You will no longer receive “Programme news” e-mails." in done
+    assert NotificationPreference.objects.get(user=english, kind="tests.newsletter").email_enabled is False
+    page = client.get(links[french.email]).content.decode()
+    assert '<html lang="fr">' in page
+    assert "Ne plus recevoir ce type d'e-mail ?" in page
+
+
 def test_forged_unsubscribe_token_is_refused_with_a_message(client):
     response = client.post(reverse("notifications:unsubscribe", args=["not-a-real-token"]))
     assert response.status_code == 400
@@ -94,17 +117,27 @@ def test_failed_smtp_is_retried_with_backoff_then_marked_failed(settings):
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = 9  # discard port: nothing accepts SMTP there
     settings.EMAIL_TIMEOUT = 1
-    settings.NOTIFICATION_MAX_ATTEMPTS = 2
-    row = Notification.objects.create(kind="tests.receipt", recipient_email="x@example.org", subject="s", body_text="b")
-    assert notification_sweep() == 0
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        row = Notification.objects.create(kind="tests.receipt", recipient_email="x@example.org", subject="s", body_text="b")
+        assert notification_sweep() == 0
     row.refresh_from_db()
-    assert (row.state, row.attempts) == (Notification.State.PENDING, 1)
-    assert row.next_attempt_at > row.created_at
-    assert row.last_error != ""
-    Notification.objects.filter(pk=row.pk).update(next_attempt_at=row.created_at)
-    assert notification_sweep() == 0
+    assert (row.state, row.attempts, row.next_attempt_at) == (Notification.State.PENDING, 1, start + timedelta(minutes=1))
+    assert row.last_error.startswith("ConnectionRefusedError")
+    with time_machine.travel(start + timedelta(seconds=59), tick=False):
+        assert notification_sweep() == 0  # not due yet: no attempt
     row.refresh_from_db()
-    assert (row.state, row.attempts) == (Notification.State.FAILED, 2)
+    assert row.attempts == 1
+    second = start + timedelta(minutes=1)
+    with time_machine.travel(second, tick=False):
+        assert notification_sweep() == 0
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.next_attempt_at) == (Notification.State.PENDING, 2, second + timedelta(minutes=5))
+    with time_machine.travel(second + timedelta(minutes=5), tick=False):
+        assert notification_sweep() == 0
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.lease_expires_at) == (Notification.State.FAILED, 3, None)
 
 
 def test_inbox_lists_own_notifications_and_hides_others(client):
@@ -128,3 +161,23 @@ def test_preferences_page_saves_optional_kinds(client):
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=user, kind="tests.newsletter").email_enabled is False
     assert not NotificationPreference.objects.filter(user=user, kind="tests.receipt").exists()
+
+
+def test_a_row_whose_last_attempt_lost_its_worker_is_failed_not_retried_forever(settings):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    past = timezone.now() - timedelta(minutes=1)
+    lost = Notification.objects.create(
+        kind="tests.receipt", recipient_email="poison@example.org", subject="s", body_text="b",
+        state=Notification.State.SENDING, attempts=3, lease_expires_at=past,
+    )
+    retried = Notification.objects.create(
+        kind="tests.receipt", recipient_email="crash@example.org", subject="s", body_text="b",
+        state=Notification.State.SENDING, attempts=1, lease_expires_at=past,
+    )
+    assert notification_sweep() == 1
+    lost.refresh_from_db()
+    retried.refresh_from_db()
+    assert (lost.state, lost.attempts, lost.lease_expires_at) == (Notification.State.FAILED, 3, None)
+    assert lost.last_error == "The worker was lost during attempt 3 (lease expired)."
+    assert (retried.state, retried.attempts) == (Notification.State.SENT, 2)
+    assert [m.to for m in mail.outbox] == [["crash@example.org"]]

@@ -28,3 +28,15 @@ def test_me_requires_login(client):
     response = client.get(reverse("me:dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(("path", "language", "title"), [("/", "fr", "Erreur du serveur"), ("/en/", "en", "Server error")])
+def test_server_error_page_speaks_the_language_of_the_url(rf, path, language, title):
+    # The 500 page stands alone (no base template, no context): its lang must still follow the URL.
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override(language):
+        html = server_error(rf.get(path)).content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<title>{title}</title>" in html

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -18,7 +19,7 @@ from import_export.fields import Field
 from import_export.widgets import DateWidget, IntegerWidget
 
 from portal.admin import PartnerResource
-from portal.models import Audience, Partner, Region
+from portal.models import Audience, Notification, Partner, Profile, Region, User
 from portal.seeding import CURATORS_GROUP
 from tests.factories import UserFactory
 
@@ -155,6 +156,28 @@ def test_staff_must_set_up_two_factor_in_production(client, settings):
 
 
 @pytest.mark.django_db
+def test_staff_without_two_factor_reach_no_staff_page_outside_the_admin_either(client, settings):
+    # Staff also act outside /admin/ (contest deliberation, measure updates, MOOC drafts).
+    settings.PORTAL_STAFF_MFA_REQUIRED = True
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    for path in ["/contests/", "/measures/", "/me/", "/en/mooc/"]:
+        response = client.get(path)
+        assert (path, response.status_code) == (path, 302)
+    assert client.get("/en/me/")["Location"] == "/en/accounts/2fa/totp/activate/"
+    # What setting up the second factor needs stays reachable.
+    for path in ["/accounts/2fa/", "/en/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/", "/healthz"]:
+        assert (path, client.get(path).status_code) == (path, 200)
+    superuser = UserFactory(is_staff=False, is_superuser=True)  # has every permission
+    client.force_login(superuser)
+    assert client.get("/measures/").status_code == 302
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff)
+    assert client.get("/contests/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_admin_is_in_french(client, settings):
     settings.PORTAL_STAFF_MFA_REQUIRED = False
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
@@ -178,3 +201,59 @@ def test_import_needs_the_add_permission(client, settings):
     curator.user_permissions.add(Permission.objects.get(codename="view_partner"))
     client.force_login(curator)
     assert client.get("/admin/portal/partner/import/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_probe_is_bounded_to_one_second_outside_any_transaction():
+    # Under gunicorn the probe runs in autocommit, where a bare SET LOCAL is silently ignored.
+    from django.db import connection
+
+    from portal import health
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's")
+    connection.ensure_connection()
+    del connection.connection.notices[:]
+    assert health.database_ok() is True
+    assert connection.connection.notices == []
+    with connection.cursor() as cursor:  # and it does not outlive the probe
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+
+
+@pytest.mark.django_db
+def test_staff_add_a_user_in_the_admin_then_fill_in_the_profile(client, settings):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    formset = {"profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "0", "profile-MIN_NUM_FORMS": "0", "profile-MAX_NUM_FORMS": "1"}
+    response = client.post(
+        "/admin/portal/user/add/",
+        {"email": "added@example.org", "password1": "Un-mot-de-passe-solide-7", "password2": "Un-mot-de-passe-solide-7",
+         "usable_password": "true", "profile-0-organisation": "PME Exemple", "profile-0-job_title": "Gérante", **formset},
+    )
+    added = User.objects.get(email="added@example.org")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/portal/user/{added.pk}/change/"
+    assert Profile.objects.filter(user=added).count() == 1
+    change = client.get(response["Location"]).content.decode()
+    assert 'name="profile-0-organisation"' in change
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["delete_view", "delete_selected"])
+def test_deleting_a_user_in_the_admin_erases_through_the_personal_data_registry(client, settings, how):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    person = UserFactory()
+    # Addressed to the person's e-mail before the account existed (no user link): only the
+    # registry's erase knows to remove it.
+    Notification.objects.create(kind="account.unknown_account", recipient_email=person.email, subject="s", body_text="b")
+    if how == "delete_view":
+        response = client.post(f"/admin/portal/user/{person.pk}/delete/", {"post": "yes"})
+    else:
+        response = client.post(
+            "/admin/portal/user/", {"action": "delete_selected", "_selected_action": [person.pk], "post": "yes"}
+        )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert not Notification.objects.filter(recipient_email=person.email).exists()
