@@ -45,10 +45,6 @@ class CompanyForm(forms.ModelForm):
         pass  # a SIRET registered twice gets the service's message (ask its members to add you)
 
 
-class MemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of a colleague"), help_text=_("They must already have an account."))
-
-
 class SubmissionForm(forms.ModelForm):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)

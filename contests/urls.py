@@ -10,7 +10,6 @@ urlpatterns = [
     path("companies/new/", views.company_create, name="company_create"),
     path("companies/<int:pk>/", views.company_detail, name="company_detail"),
     path("companies/<int:pk>/edit/", views.company_edit, name="company_edit"),
-    path("companies/<int:pk>/members/", views.company_member_add, name="company_member_add"),
     path("projects/<int:pk>/", views.submission_detail, name="submission_detail"),
     path("projects/<int:pk>/edit/", views.submission_edit, name="submission_edit"),
     path("projects/<int:pk>/submit/", views.submission_submit, name="submission_submit"),

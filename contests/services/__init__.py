@@ -6,7 +6,7 @@
 - :mod:`.editions` — deliberation, publication, archive.
 """
 
-from contests.services.companies import company_create, company_member_add, company_update
+from contests.services.companies import company_create, company_update
 from contests.services.editions import edition_archive, edition_publish, edition_start_deliberation
 from contests.services.jury import (
     assignment_create,
@@ -36,7 +36,7 @@ from contests.services.submissions import (
 
 __all__ = [
     "DECISION_STATES", "TRANSITIONS", "TransitionError", "assignment_create", "assignments_auto_balance",
-    "attachment_add", "attachment_delete", "company_create", "company_member_add", "company_update",
+    "attachment_add", "attachment_delete", "company_create", "company_update",
     "conflict_declare", "deadline_sweep", "draft_reminders_send", "edition_archive", "edition_publish",
     "edition_start_deliberation", "juror_accept", "juror_invite", "review_reminders_send", "review_save",
     "snapshot", "submission_create_draft", "submission_decide", "submission_submit", "submission_transition",

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from contests import rules
 from contests.models import (
-    Assignment,
     Company,
     CompanyMember,
 )
@@ -61,23 +60,3 @@ def company_update(*, company: Company, user, **fields: Any) -> Company:
     company.full_clean()
     company.save()
     return company
-
-
-@transaction.atomic
-def company_member_add(*, company: Company, by, email: str) -> CompanyMember:
-    """A member adds a colleague who already has an account on the portal (found by e-mail)."""
-    if not rules.is_company_member(by, company.pk):
-        raise PermissionDenied
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise ValidationError(
-            {"email": _("No account uses this address: ask your colleague to create an account first, then add them.")}
-        )
-    membership, _created = CompanyMember.objects.get_or_create(
-        company=company, user=user, defaults={"role": CompanyMember.Role.MEMBER}
-    )
-    # A juror who joins a company loses the assignments that now conflict.
-    Assignment.objects.filter(juror__user=user, submission__company=company).delete()
-    return membership

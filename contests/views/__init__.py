@@ -1,6 +1,6 @@
 """Thin views: parse → call a service or selector → render. Bad input never raises a 500."""
 
-from contests.views.companies import company_create, company_detail, company_edit, company_member_add  # noqa: F401
+from contests.views.companies import company_create, company_detail, company_edit  # noqa: F401
 from contests.views.jury import jury, jury_accept, jury_conflicts, jury_review  # noqa: F401
 from contests.views.public import archive, edition_detail, index, laureates  # noqa: F401
 from contests.views.staff import decide, edition_action, ranking  # noqa: F401

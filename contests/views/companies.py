@@ -8,13 +8,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from contests import selectors, services
 from contests.eligibility import company_eligibility
 from contests.forms import (
     CompanyForm,
-    MemberForm,
 )
 from contests.models import Phase
 from contests.views.common import add_form_errors, flash_errors
@@ -51,30 +49,8 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_start": can_start,
             "submissions": list(company.submissions.select_related("edition", "theme").order_by("-created_at")),
             "members": list(company.memberships.select_related("user").order_by("created_at")),
-            "member_form": MemberForm(),
         },
     )
-
-
-@login_required
-@require_POST
-def company_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    company = selectors.company_for_member(request.user, pk)
-    if company is None:
-        raise Http404
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.company_member_add(company=company, by=request.user, email=form.cleaned_data["email"])
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("Your colleague has been added to the company."))
-    else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-    return redirect("contests:company_detail", company.pk)
 
 
 @login_required

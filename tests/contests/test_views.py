@@ -390,19 +390,6 @@ def test_absurd_numbers_are_form_errors_not_a_500(client):
     assert set(response.context["form"].errors) == {"headcount", "turnover_eur"}
 
 
-def test_a_member_adds_a_colleague_who_has_an_account(client, owned):
-    sub, _owner = owned
-    colleague = UserFactory()
-    url = reverse("contests:company_member_add", args=[sub.company.pk])
-    response = client.post(url, {"email": "nobody@example.org"}, follow=True)
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
-    client.post(url, {"email": colleague.email.upper()})
-    client.force_login(colleague)
-    assert client.get(reverse("contests:submission_edit", args=[sub.pk])).status_code == 200
-    stranger = SubmissionFactory()
-    assert client.post(reverse("contests:company_member_add", args=[stranger.company.pk]), {"email": colleague.email}).status_code == 404
-
-
 def test_english_pages_live_under_en(client, owned):
     sub, _owner = owned
     html = client.get("/en/contests/").content.decode()
@@ -429,7 +416,6 @@ def test_garbage_posted_anywhere_never_gives_a_500(client, data):
     staff = UserFactory(is_staff=True, is_superuser=True)
     urls = [
         reverse("contests:company_create"), reverse("contests:company_edit", args=[sub.company.pk]),
-        reverse("contests:company_member_add", args=[sub.company.pk]),
         reverse("contests:submission_create", args=[edition.slug, sub.company.pk]),
         reverse("contests:submission_edit", args=[sub.pk]), reverse("contests:submission_submit", args=[sub.pk]),
         reverse("contests:submission_withdraw", args=[sub.pk]), reverse("contests:attachment_upload", args=[sub.pk]),
