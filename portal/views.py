@@ -145,8 +145,8 @@ def me_delete(request: HttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
+        personal_data.user_account_delete(user)  # all or nothing: stay logged in if it fails
         logout(request)
-        personal_data.user_account_delete(user)
         messages.success(request, _("Your account and your personal data have been deleted."))
         return redirect("home")
     return render(request, "me/delete.html", {"form": form})

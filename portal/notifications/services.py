@@ -63,6 +63,9 @@ def unsubscribe_url(*, user: User, kind: str, language: str | None = None) -> st
 
 
 def email_enabled_for(*, user: User | None, kind: NotificationKind) -> bool:
+    """Deactivated accounts get no e-mail at all; opted-out optional kinds go to the inbox only."""
+    if user is not None and not user.is_active:
+        return False
     if user is None or not kind.optional:
         return True
     return not NotificationPreference.objects.filter(user=user, kind=kind.code, email_enabled=False).exists()

@@ -181,3 +181,11 @@ def test_a_row_whose_last_attempt_lost_its_worker_is_failed_not_retried_forever(
     assert lost.last_error == "The worker was lost during attempt 3 (lease expired)."
     assert (retried.state, retried.attempts) == (Notification.State.SENT, 2)
     assert [m.to for m in mail.outbox] == [["crash@example.org"]]
+
+
+def test_deactivated_accounts_get_no_email_even_for_transactional_kinds(django_capture_on_commit_callbacks):
+    user = UserFactory(is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        row = notify(kind="tests.receipt", user=user)
+    assert row.state == Notification.State.SUPPRESSED
+    assert mail.outbox == []
