@@ -7,6 +7,8 @@ class ExpeditionsConfig(AppConfig):
     verbose_name = _("Learning expeditions")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
         from portal import dashboard, personal_data
         from portal.notifications.kinds import NotificationKind, register_kind
 
@@ -32,3 +34,11 @@ class ExpeditionsConfig(AppConfig):
         personal_data.register("expeditions", export=expedition_data.export, erase=expedition_data.erase, order=20)
         dashboard.register_section("expeditions", title=_("My learning expeditions"),
                                    template="expeditions/_me_section.html", context=me_section_context, order=10)
+        post_delete.connect(_registration_deleted, sender="expeditions.Registration",
+                            dispatch_uid="expeditions.registration_deleted")
+
+
+def _registration_deleted(sender, instance, **kwargs) -> None:
+    from expeditions.services import registration_after_delete
+
+    registration_after_delete(registration=instance)

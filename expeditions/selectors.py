@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -67,18 +68,14 @@ def catalogue_filter_choices() -> dict[str, list[tuple[str, str]]]:
 def with_availability(qs: QuerySet[Expedition], *, now=None) -> QuerySet[Expedition]:
     """Annotate ``places_taken`` (confirmed + pending + offers still running) and ``waiting_count``.
 
-    An offer past its deadline no longer counts even before the sweep has expired it: the
-    deadline is acted on when read.
+    Read from the counters the services keep on the expedition row under its lock (always
+    current: nothing is cached). An offer past its deadline no longer counts even before the
+    sweep has expired it: the deadline is acted on when read (a subquery on the partial index
+    of running offers, empty in the usual case).
     """
     now = now or timezone.now()
-    # status IN (...) first, so that the (expedition, status) index answers it
-    holding = Q(status__in=Registration.HOLDING_A_PLACE) & (
-        ~Q(status=Registration.Status.OFFERED) | Q(offer_expires_at__gte=now)
-    )
-    return qs.annotate(
-        places_taken=_count_subquery(holding),
-        waiting_count=_count_subquery(Q(status=Registration.Status.WAITLISTED)),
-    )
+    expired_offers = _count_subquery(Q(status=Registration.Status.OFFERED, offer_expires_at__lt=now))
+    return qs.annotate(places_taken=F("places_held") - expired_offers, waiting_count=F("waitlist_length"))
 
 
 def expedition_list_public(
@@ -108,8 +105,6 @@ def expedition_list_public(
         )
     qs = with_availability(qs)
     if places_left:
-        from django.db.models import F
-
         qs = qs.filter(status=Expedition.Status.PUBLISHED, places_taken__lt=F("capacity"), waiting_count=0)
     return qs
 
