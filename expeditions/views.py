@@ -28,27 +28,6 @@ PAGE_SIZE = 12
 CARD_CACHE_SECONDS = 600
 
 
-def _cards(expeditions) -> list[tuple[Expedition, str]]:
-    """Each card's fixed part (title, place, dates, price) from the cache, in one round trip.
-
-    The key holds ``updated_at``, so an edit shows at once; places left are never cached
-    (the template renders them live next to the cached part).
-    """
-    language = get_language()
-    keys = {e.pk: f"expeditions:card:{e.pk}:{e.updated_at.timestamp()}:{language}" for e in expeditions}
-    cached = cache.get_many(list(keys.values()))
-    missing, cards = {}, []
-    for expedition in expeditions:
-        html = cached.get(keys[expedition.pk])
-        if html is None:
-            html = render_to_string("expeditions/_card_fixed.html", {"expedition": expedition})
-            missing[keys[expedition.pk]] = html
-        cards.append((expedition, mark_safe(html)))  # rendered by the template engine: escaped already
-    if missing:
-        cache.set_many(missing, CARD_CACHE_SECONDS)
-    return cards
-
-
 def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     filters = form.filters()
@@ -57,7 +36,7 @@ def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     return render(request, "expeditions/index.html", {
         "form": form, "filters": filters, "choices": selectors.catalogue_filter_choices(),
-        "page": page, "cards": _cards(page.object_list), "query": query, "archive": archive,
+        "page": page, "query": query, "archive": archive,
     })
 
 

@@ -356,3 +356,18 @@ def test_my_space_shows_the_waiting_list_position_and_the_cancellation_request(c
     assert "Demander l’annulation aux organisateurs" in html  # the cut-off has passed
     client.post(reverse("expeditions:request_cancellation", args=[mine.pk]))
     assert "Annulation demandée" in client.get(reverse("me:dashboard")).content.decode()
+
+
+def test_renaming_a_destination_or_a_partner_shows_at_once_on_the_list_and_the_detail(client):
+    expedition = ExpeditionFactory()
+    partner = Partner.objects.create(slug="bpi", name_fr="Bpifrance", name_en="Bpifrance")
+    expedition.partners.add(partner)
+    assert "Finlande" in client.get(reverse("expeditions:index")).content.decode()
+    assert "Bpifrance" in client.get(expedition.get_absolute_url()).content.decode()
+    destination = expedition.destination
+    destination.country_fr = "Suomi"
+    destination.save()
+    partner.name_fr = "Bpifrance Le Hub"
+    partner.save()
+    assert "Suomi" in client.get(reverse("expeditions:index")).content.decode()
+    assert "Bpifrance Le Hub" in client.get(expedition.get_absolute_url()).content.decode()
