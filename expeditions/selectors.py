@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,8 @@ from django.utils.translation import get_language
 
 from expeditions.models import CalendarFeed, Destination, Expedition, ProgrammeItem, Registration
 from portal.models import Audience
+
+_FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe()
 
 PUBLIC_STATUSES = [
     Expedition.Status.PUBLISHED,
@@ -183,6 +186,10 @@ def calendar_feed_of(*, user) -> CalendarFeed | None:
 
 
 def user_by_feed_token(*, token: str):
+    """The feed's owner, or None for an unknown, revoked or malformed token (a NUL byte in a
+    URL would otherwise reach PostgreSQL and fail)."""
+    if not _FEED_TOKEN.fullmatch(token):
+        return None
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     return feed.user if feed and feed.user.is_active else None
 
