@@ -371,3 +371,12 @@ def test_renaming_a_destination_or_a_partner_shows_at_once_on_the_list_and_the_d
     partner.save()
     assert "Suomi" in client.get(reverse("expeditions:index")).content.decode()
     assert "Bpifrance Le Hub" in client.get(expedition.get_absolute_url()).content.decode()
+
+
+def test_a_full_trip_with_nobody_waiting_says_so_in_french_without_a_raw_placeholder(client):
+    expedition = ExpeditionFactory(capacity=1)
+    register(expedition, participant())
+    for url in (reverse("expeditions:index"), expedition.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Complet — liste d’attente ouverte" in html
+        assert "%(" not in html
