@@ -128,8 +128,10 @@ class Expedition(models.Model):
                 name="expedition_registration_window_ordered",
             ),
             # the last line of defence behind the lock: never more places held than exist
-            models.CheckConstraint(condition=Q(places_held__lte=models.F("capacity")),
-                                   name="expedition_places_within_capacity"),
+            models.CheckConstraint(
+                condition=Q(places_held__lte=models.F("capacity")), name="expedition_places_within_capacity",
+                violation_error_message=_("The capacity cannot be lower than the places already taken."),
+            ),
         ]
 
     def __str__(self) -> str:

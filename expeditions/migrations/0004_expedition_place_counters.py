@@ -39,6 +39,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(initialise_counters, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='expedition',
-            constraint=models.CheckConstraint(condition=models.Q(('places_held__lte', models.F('capacity'))), name='expedition_places_within_capacity'),
+            constraint=models.CheckConstraint(condition=models.Q(('places_held__lte', models.F('capacity'))), name='expedition_places_within_capacity', violation_error_message='The capacity cannot be lower than the places already taken.'),
         ),
     ]
