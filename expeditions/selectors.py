@@ -17,12 +17,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -37,17 +34,6 @@ PUBLIC_STATUSES = [
     Expedition.Status.CANCELLED,
     Expedition.Status.PAST,
 ]
-
-
-def _count_subquery(condition: Q) -> Coalesce:
-    sub = (
-        Registration.objects.filter(condition, expedition=OuterRef("pk"))
-        .order_by()
-        .values("expedition")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
 
 
 FILTER_CHOICES_SECONDS = 300

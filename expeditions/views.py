@@ -25,7 +25,7 @@ from expeditions.models import Expedition, Registration
 from expeditions.services import RegistrationError
 
 PAGE_SIZE = 12
-CARD_CACHE_SECONDS = 600
+DETAIL_CACHE_SECONDS = 600
 
 
 def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
@@ -62,15 +62,16 @@ def _expedition_or_404(request: HttpRequest, slug: str) -> Expedition:
 def _detail_fixed_part(expedition: Expedition) -> str:
     """Summary, programme and practical information, cached under a key holding ``updated_at``.
 
-    Every admin save of the trip (programme inline, partners, audiences included) and every
-    import bumps ``updated_at``; places left and the visitor's action stay outside it.
+    Every admin save of the trip (programme inline, partners, audiences included), every
+    import, and renaming its destination, a partner or an audience bump ``updated_at``
+    (expeditions.apps); places left and the visitor's action stay outside it.
     """
     key = f"expeditions:detail:{expedition.pk}:{expedition.updated_at.timestamp()}:{get_language()}"
     html = cache.get(key)
     if html is None:
         html = render_to_string("expeditions/_detail_fixed.html",
                                 {"expedition": selectors.expedition_detail_related(expedition)})
-        cache.set(key, html, CARD_CACHE_SECONDS)
+        cache.set(key, html, DETAIL_CACHE_SECONDS)
     return mark_safe(html)  # rendered by the template engine: escaped already
 
 
