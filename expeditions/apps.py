@@ -7,7 +7,11 @@ class ExpeditionsConfig(AppConfig):
     verbose_name = _("Learning expeditions")
 
     def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from expeditions.models import Destination, Expedition
         from portal import dashboard, personal_data
+        from portal.models import Audience, Partner
         from portal.notifications.kinds import NotificationKind, register_kind
 
         from . import personal_data as expedition_data
@@ -32,3 +36,49 @@ class ExpeditionsConfig(AppConfig):
         personal_data.register("expeditions", export=expedition_data.export, erase=expedition_data.erase, order=20)
         dashboard.register_section("expeditions", title=_("My learning expeditions"),
                                    template="expeditions/_me_section.html", context=me_section_context, order=10)
+        post_delete.connect(_registration_deleted, sender="expeditions.Registration",
+                            dispatch_uid="expeditions.registration_deleted")
+        # the detail page's cached fixed part is keyed on updated_at: renames reach it at once
+        post_save.connect(_destination_saved, sender=Destination, dispatch_uid="expeditions.destination_saved")
+        post_save.connect(_partner_saved, sender=Partner, dispatch_uid="expeditions.partner_saved")
+        post_save.connect(_audience_saved, sender=Audience, dispatch_uid="expeditions.audience_saved")
+        for through in (Expedition.partners.through, Expedition.audiences.through):
+            m2m_changed.connect(_expedition_m2m_changed, sender=through, dispatch_uid=f"expeditions.m2m.{through.__name__}")
+
+
+def _registration_deleted(sender, instance, **kwargs) -> None:
+    from expeditions.services import registration_after_delete
+
+    registration_after_delete(registration=instance)
+
+
+def _destination_saved(sender, instance, created, **kwargs) -> None:
+    if not created and not kwargs.get("raw"):
+        from expeditions.services.catalogue import expeditions_touch
+
+        expeditions_touch(destination_id=instance.pk)
+
+
+def _partner_saved(sender, instance, created, **kwargs) -> None:
+    if not created and not kwargs.get("raw"):
+        from expeditions.services.catalogue import expeditions_touch
+
+        expeditions_touch(partner_id=instance.pk)
+
+
+def _audience_saved(sender, instance, created, **kwargs) -> None:
+    if not created and not kwargs.get("raw"):
+        from expeditions.services.catalogue import expeditions_touch
+
+        expeditions_touch(audience_id=instance.pk)
+
+
+def _expedition_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from expeditions.services.catalogue import expeditions_touch
+
+    if not reverse:
+        expeditions_touch(expedition_ids=[instance.pk])
+    elif pk_set:
+        expeditions_touch(expedition_ids=list(pk_set))

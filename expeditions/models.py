@@ -94,6 +94,12 @@ class Expedition(models.Model):
         _("days after return before sensitive data is purged"), default=30,
         help_text=_("Passport names and dietary needs are erased this many days after the trip."))
     is_demo = models.BooleanField(_("demo content"), default=False)
+    # Denormalised counters, written ONLY by expeditions.services under the expedition's row
+    # lock, in the transaction that changes the registrations (never by a plain save(), see
+    # below): the catalogue reads places left without counting 200 registrations per card.
+    places_held = models.PositiveIntegerField(
+        _("places held (confirmed, pending, offered)"), default=0, editable=False)
+    waitlist_length = models.PositiveIntegerField(_("people on the waiting list"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -102,8 +108,9 @@ class Expedition(models.Model):
     history = HistoricalRecords(
         m2m_fields=[audiences, partners],
         excluded_fields=[f"{name}_{lang}" for name in ("title", "summary", "practical_info", "price_includes")
-                         for lang in ("fr", "en")],
+                         for lang in ("fr", "en")] + ["places_held", "waitlist_length"],
     )
+    COUNTERS = ("places_held", "waitlist_length")
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -120,10 +127,25 @@ class Expedition(models.Model):
                 condition=Q(registration_closes_at__gte=models.F("registration_opens_at")),
                 name="expedition_registration_window_ordered",
             ),
+            # the last line of defence behind the lock: never more places held than exist
+            models.CheckConstraint(
+                condition=Q(places_held__lte=models.F("capacity")), name="expedition_places_within_capacity",
+                violation_error_message=_("The capacity cannot be lower than the places already taken."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        """A plain save (admin form, import, seed) never writes the counters: an instance loaded
+        before a registration would otherwise put back a stale figure. Only the services move
+        them, with an UPDATE under the row lock."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            skipped = set(self.COUNTERS) | self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("expeditions:detail", args=[self.slug])
@@ -143,7 +165,8 @@ class Expedition(models.Model):
         euros, cents = divmod(self.price_cents, 100)
         return f"{euros:,}".replace(",", "\u202f") + (f",{cents:02d}" if cents else "")
 
-    # ``places_taken`` and ``waiting_count`` are annotated by expeditions.selectors.
+    # ``places_taken`` (the held places minus offers past their deadline not yet swept) and
+    # ``waiting_count`` are annotated by expeditions.selectors from the counters.
     @property
     def places_left(self) -> int:
         return max(self.capacity - getattr(self, "places_taken", 0), 0)

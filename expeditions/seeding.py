@@ -73,6 +73,7 @@ PROGRAMME = [
 
 
 def seed_demo(log: Log) -> None:
+    from expeditions import services
     from expeditions.models import Destination, Expedition, ProgrammeItem, Registration
     from portal.models import Audience, Partner, Profile, Region, User
 
@@ -142,5 +143,6 @@ def seed_demo(log: Log) -> None:
                 sensitive_data_purged_at=now if past else None,
             ))
         Registration.objects.bulk_create(rows)
+        services.expeditions_resync_counters(expedition_ids=[expedition.pk])
         created_count += 1
     log(f"expeditions: {created_count} demo expeditions created, {len(DEMO_EXPEDITIONS)} expected")

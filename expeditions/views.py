@@ -25,28 +25,7 @@ from expeditions.models import Expedition, Registration
 from expeditions.services import RegistrationError
 
 PAGE_SIZE = 12
-CARD_CACHE_SECONDS = 600
-
-
-def _cards(expeditions) -> list[tuple[Expedition, str]]:
-    """Each card's fixed part (title, place, dates, price) from the cache, in one round trip.
-
-    The key holds ``updated_at``, so an edit shows at once; places left are never cached
-    (the template renders them live next to the cached part).
-    """
-    language = get_language()
-    keys = {e.pk: f"expeditions:card:{e.pk}:{e.updated_at.timestamp()}:{language}" for e in expeditions}
-    cached = cache.get_many(list(keys.values()))
-    missing, cards = {}, []
-    for expedition in expeditions:
-        html = cached.get(keys[expedition.pk])
-        if html is None:
-            html = render_to_string("expeditions/_card_fixed.html", {"expedition": expedition})
-            missing[keys[expedition.pk]] = html
-        cards.append((expedition, mark_safe(html)))  # rendered by the template engine: escaped already
-    if missing:
-        cache.set_many(missing, CARD_CACHE_SECONDS)
-    return cards
+DETAIL_CACHE_SECONDS = 600
 
 
 def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
@@ -57,7 +36,7 @@ def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     return render(request, "expeditions/index.html", {
         "form": form, "filters": filters, "choices": selectors.catalogue_filter_choices(),
-        "page": page, "cards": _cards(page.object_list), "query": query, "archive": archive,
+        "page": page, "query": query, "archive": archive,
     })
 
 
@@ -83,15 +62,16 @@ def _expedition_or_404(request: HttpRequest, slug: str) -> Expedition:
 def _detail_fixed_part(expedition: Expedition) -> str:
     """Summary, programme and practical information, cached under a key holding ``updated_at``.
 
-    Every admin save of the trip (programme inline, partners, audiences included) and every
-    import bumps ``updated_at``; places left and the visitor's action stay outside it.
+    Every admin save of the trip (programme inline, partners, audiences included), every
+    import, and renaming its destination, a partner or an audience bump ``updated_at``
+    (expeditions.apps); places left and the visitor's action stay outside it.
     """
     key = f"expeditions:detail:{expedition.pk}:{expedition.updated_at.timestamp()}:{get_language()}"
     html = cache.get(key)
     if html is None:
         html = render_to_string("expeditions/_detail_fixed.html",
                                 {"expedition": selectors.expedition_detail_related(expedition)})
-        cache.set(key, html, CARD_CACHE_SECONDS)
+        cache.set(key, html, DETAIL_CACHE_SECONDS)
     return mark_safe(html)  # rendered by the template engine: escaped already
 
 

@@ -150,6 +150,11 @@ def fill() -> dict:
             "billing_tax_id, billing_po_reference, payment, created_at, status_changed_at) FROM STDIN",
             buffer,
         )
+    # rows bulk-loaded: the counters on each expedition row are set from them (under the lock)
+    from expeditions.services import expeditions_resync_counters
+
+    expeditions_resync_counters()
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {"expeditions": Expedition.objects.count(), "registrations": Registration.objects.count(),
             "detail_slugs": [e.slug for e in expeditions if e.status == Expedition.Status.PUBLISHED][:200]}

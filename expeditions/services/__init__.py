@@ -22,6 +22,8 @@ from expeditions.services.registration import (
     expedition_cancel,
     expedition_change_capacity,
     expedition_message_registrants,
+    expeditions_resync_counters,
+    registration_after_delete,
     registration_cancel,
     registration_confirm,
     registration_create,
@@ -37,7 +39,7 @@ from expeditions.services.registration import (
 __all__ = [
     "LOCKING", "REASON_INCOMPLETE_PROFILE", "RegistrationError", "calendar_feed_for", "calendar_feed_regenerate",
     "expedition_cancel", "expedition_change_capacity", "expedition_message_registrants", "expeditions_purge_sensitive_data",
-    "expeditions_sweep", "locking_switched_off_for_tests", "registration_cancel", "registration_confirm",
+    "expeditions_resync_counters", "expeditions_sweep", "locking_switched_off_for_tests", "registration_after_delete", "registration_cancel", "registration_confirm",
     "registration_create", "registration_offer_accept", "registration_offer_decline", "registration_offer_place",
     "registration_refusal_reason", "registration_refuse", "registration_request_cancellation",
     "registration_set_payment", "registrations_erase_for_user",

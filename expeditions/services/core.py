@@ -91,6 +91,39 @@ def _counts(expedition: Expedition) -> dict[str, int]:
     )
 
 
+# --- The counters on the expedition row (read by the catalogue) -------------------------------
+
+
+def _counter_of(status: str | None) -> str | None:
+    if status in Registration.HOLDING_A_PLACE:
+        return "places_held"
+    if status == S.WAITLISTED:
+        return "waitlist_length"
+    return None
+
+
+def _move_counters(expedition_id: int, *, old: str | None, new: str | None) -> None:
+    """Keep ``places_held``/``waitlist_length`` equal to the rows: one UPDATE in the caller's
+    transaction, under the expedition lock. Relative (F() ± 1), so that even without the lock
+    the check constraint ``places_held <= capacity`` refuses an overbooking."""
+    before, after = _counter_of(old), _counter_of(new)
+    if before == after:
+        return
+    changes = {}
+    if before:
+        changes[before] = F(before) - 1
+    if after:
+        changes[after] = F(after) + 1
+    Expedition.objects.filter(pk=expedition_id).update(**changes)
+
+
+def _resync_counters(expedition: Expedition) -> None:
+    """Set the counters from the rows (after a bulk insert by the seed or the benchmark). Needs the lock."""
+    counts = _counts(expedition)
+    Expedition.objects.filter(pk=expedition.pk).update(places_held=counts["taken"], waitlist_length=counts["waiting"])
+    expedition.places_held, expedition.waitlist_length = counts["taken"], counts["waiting"]
+
+
 # --- Transitions and notifications -----------------------------------------------------------
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -150,6 +183,7 @@ def _transition(registration: Registration, new_status: str, *, now: datetime, o
         registration.cancellation_requested_at = None
     registration.save(update_fields=["status", "status_changed_at", "waitlist_position", "offer_expires_at",
                                       "cancellation_requested_at"])
+    _move_counters(registration.expedition_id, old=old, new=new_status)
     _notify_status(registration)
     logger.info("registration %s: %s → %s", registration.pk, old, new_status)
     return registration

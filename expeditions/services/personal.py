@@ -11,6 +11,7 @@ from expeditions.services.core import (
     _fill_places,
     _leave_waitlist,
     _locked_registration,
+    _move_counters,
 )
 from portal.models import User
 
@@ -39,10 +40,12 @@ def registrations_erase_for_user(*, user: User) -> None:
         with transaction.atomic():
             expedition, registration = _locked_registration(registration_id=registration_id, user=None)
             held_a_place = registration.status in Registration.HOLDING_A_PLACE
+            old_status = registration.status
             if registration.status == S.WAITLISTED:
                 _leave_waitlist(registration)
             registration.status, registration.offer_expires_at = S.CANCELLED, None
             registration.save(update_fields=["status", "waitlist_position", "offer_expires_at"])
+            _move_counters(expedition.pk, old=old_status, new=S.CANCELLED)
             if held_a_place:
                 _fill_places(expedition, now=now)
     Registration.objects.filter(user=user).delete()

@@ -17,9 +17,12 @@ from expeditions.services.core import (
     _critical_section_pause,
     _expire_due_offers,
     _fill_places,
+    _leave_waitlist,
     _lock_expedition,
     _locked_registration,
+    _move_counters,
     _notify_status,
+    _resync_counters,
     _transition,
 )
 from portal.models import Profile, User
@@ -117,6 +120,7 @@ def registration_create(
                 registration.save()
         except IntegrityError:
             raise RegistrationError(_("You are already registered for this expedition."), "duplicate") from None
+        _move_counters(expedition.pk, old=None, new=registration.status)
         _notify_status(registration)
     return registration
 
@@ -207,6 +211,32 @@ def registration_offer_decline(*, registration_id: int, user: User, now: datetim
         _transition(registration, S.OFFER_DECLINED, now=now)
         _fill_places(expedition, now=now)
     return registration
+
+
+def registration_after_delete(*, registration: Registration, now: datetime | None = None) -> None:
+    """An active registration row was deleted outside the services (an account deleted in the
+    admin cascades to it): under the lock, the counters follow, the waiting list closes its gap
+    and a freed place passes on. Connected to ``post_delete`` in the app config."""
+    if registration.status not in Registration.ACTIVE:
+        return
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition = _lock_expedition(registration.expedition_id)
+        if registration.status == S.WAITLISTED:
+            _leave_waitlist(registration)
+        _move_counters(expedition.pk, old=registration.status, new=None)
+        if registration.status in Registration.HOLDING_A_PLACE:
+            _fill_places(expedition, now=now)
+
+
+def expeditions_resync_counters(*, expedition_ids: list[int] | None = None) -> int:
+    """Set the counters from the rows, each expedition under its lock: for rows inserted in bulk
+    (the demo seed, the benchmark's fill). Returns how many expeditions were looked at."""
+    ids = expedition_ids if expedition_ids is not None else list(Expedition.objects.values_list("pk", flat=True))
+    for expedition_id in ids:
+        with transaction.atomic():
+            _resync_counters(_lock_expedition(expedition_id))
+    return len(ids)
 
 
 # --- Staff actions ----------------------------------------------------------------------------------

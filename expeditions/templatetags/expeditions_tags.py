@@ -1,6 +1,10 @@
 """Presentation helpers of the expeditions' templates."""
 
 from django import template
+from django.urls import reverse
+from django.utils.dates import MONTHS
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from expeditions.models import Expedition
@@ -30,3 +34,31 @@ def availability(expedition: Expedition) -> str:
     if expedition.status == Expedition.Status.REGISTRATION_CLOSED:
         label += " · " + gettext("Registration closed")
     return label
+
+
+@register.simple_tag
+def expedition_cards(expeditions) -> str:
+    """The catalogue's cards, rendered in one go (the busiest page of the portal): labels are
+    translated and the detail URL reversed once per page, not once per card. Nothing is
+    cached: titles, countries and places left are always the current ones."""
+    detail_prefix = reverse("expeditions:detail", args=["-"])[:-2]
+    demo = format_html('<p class="demo-label">{}</p>', gettext("Demo content"))
+    excl_vat, free = gettext("excl. VAT"), gettext("Free of charge")
+    months = {}
+
+    def day(d) -> str:  # the |date:"j F Y" filter, without its per-call set-up
+        if d.month not in months:
+            months[d.month] = str(MONTHS[d.month])
+        return f'<time datetime="{d.isoformat()}">{d.day} {months[d.month]} {d.year}</time>'
+
+    parts = []
+    for e in expeditions:
+        parts.append(
+            f'<li><article class="expedition-card"><header>{demo if e.is_demo else ""}'
+            f'<h2><a href="{detail_prefix}{escape(e.slug)}/">{escape(e.title)}</a></h2>'
+            f"<p>{escape(e.city)}, {escape(e.destination.country)}</p></header>"
+            f"<p>{day(e.starts_on)} – {day(e.ends_on)}</p>"
+            f"<p>{escape(f'{e.price_euros} € {excl_vat}' if e.is_paid else free)}</p>"
+            f'<p class="availability"><strong>{escape(availability(e))}</strong></p></article></li>'
+        )
+    return mark_safe("\n".join(parts))  # every value above is escaped

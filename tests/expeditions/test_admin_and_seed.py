@@ -74,6 +74,7 @@ def test_expedition_change_page_shows_counts_and_refuses_capacity_below_taken(st
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert "ne peut pas être inférieure aux 2 places déjà prises" in response.content.decode()
+    assert "expedition_places_within_capacity" not in response.content.decode()  # the check constraint speaks French too
     expedition.refresh_from_db()
     assert expedition.capacity == 3
 

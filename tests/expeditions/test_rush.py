@@ -1,8 +1,11 @@
 """THE RUSH: 200 registrations at once for 20 places, on PostgreSQL.
 
 First proves the race can happen (locking switched off by the test-only hook, with a pause
-inside the critical section): the trip is overbooked. Then, with locking on: exactly 20
-confirmed, 180 waitlisted at positions 1..180, no exception.
+inside the critical section): more people than places are let through by the counting step,
+and only the database's last line of defence (the check constraint ``places_held <=
+capacity`` on the expedition's counter) stops the overbooking — with errors, i.e. failed
+requests. Then, with locking on: exactly 20 confirmed, 180 waitlisted at positions 1..180,
+no exception.
 """
 
 import threading
@@ -10,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.db import connection
+from django.db import IntegrityError, connection
 
 from expeditions import services
 from expeditions.models import Registration
@@ -72,10 +75,17 @@ def test_the_rush_overbooks_without_the_lock_and_never_with_it():
     # Part 1: locking switched off (test-only hook) + a pause in the critical section.
     unlocked = ExpeditionFactory(capacity=CAPACITY)
     with services.locking_switched_off_for_tests(pause_seconds=0.05):
-        _rush(unlocked.pk, _participants("unlocked"))
+        errors = _rush(unlocked.pk, _participants("unlocked"))
     confirmed_without_lock = Registration.objects.filter(expedition=unlocked, status="confirmed").count()
-    print(f"without the lock: {confirmed_without_lock} confirmed for {CAPACITY} places")
-    assert confirmed_without_lock > CAPACITY, "the race did not happen: this test would prove nothing"
+    overbookings_refused = [e for e in errors
+                            if isinstance(e, IntegrityError) and "expedition_places_within_capacity" in str(e)]
+    print(f"without the lock: {confirmed_without_lock} confirmed for {CAPACITY} places, "
+          f"{len(overbookings_refused)} overbookings refused by the check constraint")
+    assert overbookings_refused, "the race did not happen: this test would prove nothing"
+    assert len(overbookings_refused) == len(errors)
+    assert confirmed_without_lock <= CAPACITY
+    unlocked.refresh_from_db()
+    assert unlocked.places_held == confirmed_without_lock
 
     # Part 2: the real service.
     locked = ExpeditionFactory(capacity=CAPACITY)

@@ -36,6 +36,25 @@ def positions(expedition):
     )
 
 
+def real_counts(expedition) -> tuple[int, int]:
+    rows = Registration.objects.filter(expedition_id=expedition.pk)
+    return rows.filter(status__in=Registration.HOLDING_A_PLACE).count(), rows.filter(status=S.WAITLISTED).count()
+
+
+def counters(expedition) -> tuple[int, int]:
+    row = Expedition.objects.values_list("places_held", "waitlist_length").get(pk=expedition.pk)
+    return tuple(row)
+
+
+@pytest.fixture(autouse=True)
+def _counters_equal_the_rows_after_every_test():
+    """Whatever a test did through the services, the counters on each expedition row equal
+    the real counts at the end."""
+    yield
+    for expedition in Expedition.objects.all():
+        assert counters(expedition) == real_counts(expedition), expedition.slug
+
+
 def kinds_for(user):
     return list(Notification.objects.filter(user=user).order_by("created_at", "pk").values_list("kind", flat=True))
 
@@ -416,3 +435,81 @@ def test_periodic_jobs_are_registered_and_run():
         task.apply().get(propagate=True)
     assert app.tasks["expeditions.tasks.sweep"].apply().get() == {
         "expired": 0, "offered": 0, "warned": 0, "reminded": 0, "past": 0}
+
+
+def test_counters_equal_the_real_counts_after_every_transition():
+    expedition = ExpeditionFactory(capacity=2, requires_approval=True)
+
+    def check():
+        assert counters(expedition) == real_counts(expedition)
+
+    a, b, c, d = (register(expedition, participant()) for _ in range(4))  # a, b pending; c, d waiting
+    check()
+    assert counters(expedition) == (2, 2)
+    services.registration_confirm(registration_id=a.pk)
+    check()
+    services.registration_refuse(registration_id=b.pk)  # c is offered the place
+    check()
+    assert reload(c).status == S.OFFERED and counters(expedition) == (2, 1)
+    services.registration_offer_decline(registration_id=c.pk, user=c.user)  # d is offered
+    check()
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        services.expeditions_sweep()  # d's offer expires
+    check()
+    assert counters(expedition) == (1, 0)
+    e = register(expedition, participant())  # pending
+    check()
+    f = register(expedition, participant())  # waitlisted
+    check()
+    services.expedition_change_capacity(expedition_id=expedition.pk, capacity=3)  # f offered
+    check()
+    services.registration_offer_accept(registration_id=f.pk, user=f.user)  # pending
+    check()
+    assert counters(expedition) == (3, 0)
+    g = register(expedition, participant())
+    services.registration_cancel(registration_id=e.pk, user=e.user)  # g offered
+    check()
+    services.registration_cancel(registration_id=reload(g).pk, by_staff=True)
+    check()
+    from portal import personal_data
+
+    personal_data.user_account_delete(f.user)
+    check()
+    a.user.delete()  # an account deleted in the admin: the rows go by cascade
+    check()
+    assert counters(expedition) == (0, 0)
+    register(expedition, participant())
+    register(expedition, participant())
+    services.expedition_cancel(expedition_id=expedition.pk)
+    check()
+    assert counters(expedition) == (0, 0)
+
+
+def test_a_plain_save_of_a_stale_instance_never_writes_the_counters():
+    expedition = ExpeditionFactory(capacity=3)
+    stale = Expedition.objects.get(pk=expedition.pk)  # loaded by the admin form, say
+    register(expedition, participant())
+    stale.city = "Espoo"
+    stale.save()
+    assert counters(expedition) == (1, 0)
+    assert Expedition.objects.get(pk=expedition.pk).city == "Espoo"
+
+
+def test_the_database_refuses_more_places_held_than_the_capacity():
+    from django.db import IntegrityError, transaction
+
+    expedition = ExpeditionFactory(capacity=1)
+    register(expedition, participant())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Expedition.objects.filter(pk=expedition.pk).update(capacity=0)
+
+
+def test_deleting_a_waitlisted_persons_account_closes_the_gap_and_a_holders_passes_the_place_on():
+    expedition = ExpeditionFactory(capacity=1)
+    holder = register(expedition, participant())
+    first, second, third = (register(expedition, participant()) for _ in range(3))
+    second.user.delete()
+    assert positions(expedition) == [1, 2]
+    holder.user.delete()
+    assert reload(first).status == S.OFFERED
+    assert reload(third).waitlist_position == 1

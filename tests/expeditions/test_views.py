@@ -11,7 +11,6 @@ from expeditions import services
 from expeditions.models import Expedition, Registration
 from portal.models import Partner
 from tests.factories import UserFactory, audience
-from tests.my_space import section_queries
 
 from .factories import ExpeditionFactory, ProgrammeItemFactory, participant
 
@@ -87,13 +86,24 @@ def test_detail_queries_do_not_grow_logged_in(client, django_assert_num_queries,
 
 
 @pytest.mark.parametrize("n", [1, 30])
-def test_my_space_queries_do_not_grow(client, n):
+def test_my_space_queries_do_not_grow(client, rf, django_assert_num_queries, n):
+    """The expeditions' section of Mon espace (context + template): the other apps' sections
+    of the same page are guarded by their own tests."""
+    from django.template.loader import render_to_string
+
+    from expeditions.dashboard import me_section_context
+
     user = participant()
     _populate(n, for_user=user)
     services.calendar_feed_for(user=user)
-    assert section_queries(user, empty_user=participant()) == 0  # the section always costs the same
+    request = rf.get(reverse("me:dashboard"))
+    request.user = user
+    with django_assert_num_queries(2):
+        html = render_to_string("expeditions/_me_section.html", {"data": me_section_context(request)})
+    assert html.count('class="registration-status"') == n
     client.force_login(user)
     response = client.get(reverse("me:dashboard"))
+    assert response.status_code == 200
     assert response.content.decode().count('class="registration-status"') == n
 
 
@@ -346,3 +356,27 @@ def test_my_space_shows_the_waiting_list_position_and_the_cancellation_request(c
     assert "Demander l’annulation aux organisateurs" in html  # the cut-off has passed
     client.post(reverse("expeditions:request_cancellation", args=[mine.pk]))
     assert "Annulation demandée" in client.get(reverse("me:dashboard")).content.decode()
+
+
+def test_renaming_a_destination_or_a_partner_shows_at_once_on_the_list_and_the_detail(client):
+    expedition = ExpeditionFactory()
+    partner = Partner.objects.create(slug="bpi", name_fr="Bpifrance", name_en="Bpifrance")
+    expedition.partners.add(partner)
+    assert "Finlande" in client.get(reverse("expeditions:index")).content.decode()
+    assert "Bpifrance" in client.get(expedition.get_absolute_url()).content.decode()
+    destination = expedition.destination
+    destination.country_fr = "Suomi"
+    destination.save()
+    partner.name_fr = "Bpifrance Le Hub"
+    partner.save()
+    assert "Suomi" in client.get(reverse("expeditions:index")).content.decode()
+    assert "Bpifrance Le Hub" in client.get(expedition.get_absolute_url()).content.decode()
+
+
+def test_a_full_trip_with_nobody_waiting_says_so_in_french_without_a_raw_placeholder(client):
+    expedition = ExpeditionFactory(capacity=1)
+    register(expedition, participant())
+    for url in (reverse("expeditions:index"), expedition.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Complet — liste d’attente ouverte" in html
+        assert "%(" not in html
