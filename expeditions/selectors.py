@@ -13,6 +13,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -84,6 +85,31 @@ def expedition_list_public(
     places_left: bool = False,
 ) -> QuerySet[Expedition]:
     """Published (and closed/cancelled) trips to come, sorted by date; ``archive`` lists past ones."""
+    qs = with_availability(_public_filtered(archive=archive, destination=destination, month=month, audience=audience))
+    if places_left:
+        qs = qs.filter(status=Expedition.Status.PUBLISHED, places_taken__lt=F("capacity"), waiting_count=0)
+    return qs
+
+
+def catalogue_fingerprint(
+    *, archive: bool = False, destination: str | None = None, month: date | None = None, audience: str | None = None
+) -> tuple[int, datetime | None]:
+    """(count, latest ``updated_at``) of the filtered trips, in one query: every change a card
+    shows except places left (kept live, see :func:`availability_of`) bumps ``updated_at``."""
+    row = _public_filtered(archive=archive, destination=destination, month=month, audience=audience).aggregate(
+        n=Count("pk"), last=Max("updated_at"))
+    return row["n"], row["last"]
+
+
+def availability_of(*, pks: list[int]) -> dict[int, Expedition]:
+    """The live places of the given trips (one query), for the cached catalogue's cards."""
+    qs = with_availability(Expedition.objects.filter(pk__in=pks).only("pk", "status", "ends_on", "capacity"))
+    return {e.pk: e for e in qs}
+
+
+def _public_filtered(
+    *, archive: bool, destination: str | None, month: date | None, audience: str | None
+) -> QuerySet[Expedition]:
     today = timezone.localdate()
     qs = Expedition.objects.filter(status__in=PUBLIC_STATUSES).select_related("destination")
     if archive:
@@ -100,9 +126,6 @@ def expedition_list_public(
             Exists(through.objects.filter(expedition_id=OuterRef("pk"), audience__code=audience))
             | ~Exists(through.objects.filter(expedition_id=OuterRef("pk")))
         )
-    qs = with_availability(qs)
-    if places_left:
-        qs = qs.filter(status=Expedition.Status.PUBLISHED, places_taken__lt=F("capacity"), waiting_count=0)
     return qs
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -10,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -23,20 +27,58 @@ from expeditions.forms import CatalogueFilterForm, RegistrationForm
 from expeditions.ical import calendar_bytes
 from expeditions.models import Expedition, Registration
 from expeditions.services import RegistrationError
+from expeditions.templatetags.expeditions_tags import availability, places_placeholder
 
 PAGE_SIZE = 12
 DETAIL_CACHE_SECONDS = 600
 
 
+CATALOGUE_CACHE_SECONDS = selectors.FILTER_CHOICES_SECONDS
+
+
 def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
+    """The catalogue's HTML is cached without its places-left figures, which come from a live
+    query on every request. The key holds what the HTML depends on: the query string, the
+    language, the day, the filter choices, and the (count, latest update) of the filtered
+    trips. "Only trips with places left" depends on live places, so it is never cached."""
     form = CatalogueFilterForm(request.GET or None)
     filters = form.filters()
-    qs = selectors.expedition_list_public(archive=archive, **filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    choices = selectors.catalogue_filter_choices()
+    if filters.get("places_left"):
+        qs = selectors.expedition_list_public(archive=archive, **filters)
+        return _catalogue_render(request, archive, form, filters, choices, Paginator(qs, PAGE_SIZE))
+    criteria = {k: v for k, v in filters.items() if k != "places_left"}
+    count, last = selectors.catalogue_fingerprint(archive=archive, **criteria)
+    key = "expeditions:catalogue:" + hashlib.sha256(repr((
+        archive, request.GET.urlencode(), get_language(), timezone.localdate(), choices, count, last,
+    )).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        paginator = Paginator(selectors.expedition_list_public(archive=archive, **criteria), PAGE_SIZE)
+        paginator.count = count  # the fingerprint counted them already
+        return _catalogue_render(request, archive, form, filters, choices, paginator, cache_key=key)
+    html, pks = cached
+    return _catalogue_page(request, archive, html, selectors.availability_of(pks=pks) if pks else {})
+
+
+def _catalogue_render(request, archive, form, filters, choices, paginator, cache_key=None) -> HttpResponse:
+    page = paginator.get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
-    return render(request, "expeditions/index.html", {
-        "form": form, "filters": filters, "choices": selectors.catalogue_filter_choices(),
+    html = render_to_string("expeditions/_catalogue.html", {
+        "form": form, "filters": filters, "choices": choices,
         "page": page, "query": query, "archive": archive,
+    })
+    expeditions = {e.pk: e for e in page.object_list}
+    if cache_key:
+        cache.set(cache_key, (html, list(expeditions)), CATALOGUE_CACHE_SECONDS)
+    return _catalogue_page(request, archive, html, expeditions)
+
+
+def _catalogue_page(request, archive: bool, html: str, expeditions: dict[int, Expedition]) -> HttpResponse:
+    for pk, expedition in expeditions.items():
+        html = html.replace(places_placeholder(pk), escape(availability(expedition)))
+    return render(request, "expeditions/index.html", {
+        "archive": archive, "catalogue": mark_safe(html),  # rendered by the template engine; labels escaped
     })
 
 

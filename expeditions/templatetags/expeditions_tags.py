@@ -36,11 +36,18 @@ def availability(expedition: Expedition) -> str:
     return label
 
 
+def places_placeholder(pk: int) -> str:
+    """Where a card's places left go in the cached catalogue (an HTML comment: escaped
+    titles and names can never contain one)."""
+    return f"<!--places:{pk}-->"
+
+
 @register.simple_tag
-def expedition_cards(expeditions) -> str:
+def expedition_cards(expeditions, placeholders: bool = False) -> str:
     """The catalogue's cards, rendered in one go (the busiest page of the portal): labels are
-    translated and the detail URL reversed once per page, not once per card. Nothing is
-    cached: titles, countries and places left are always the current ones."""
+    translated and the detail URL reversed once per page, not once per card. With
+    ``placeholders``, places left are written as :func:`places_placeholder` markers, filled
+    from a live query on every request (the view caches the rest)."""
     detail_prefix = reverse("expeditions:detail", args=["-"])[:-2]
     demo = format_html('<p class="demo-label">{}</p>', gettext("Demo content"))
     excl_vat, free = gettext("excl. VAT"), gettext("Free of charge")
@@ -59,6 +66,7 @@ def expedition_cards(expeditions) -> str:
             f"<p>{escape(e.city)}, {escape(e.destination.country)}</p></header>"
             f"<p>{day(e.starts_on)} – {day(e.ends_on)}</p>"
             f"<p>{escape(f'{e.price_euros} € {excl_vat}' if e.is_paid else free)}</p>"
-            f'<p class="availability"><strong>{escape(availability(e))}</strong></p></article></li>'
+            f'<p class="availability"><strong>{places_placeholder(e.pk) if placeholders else escape(availability(e))}'
+            "</strong></p></article></li>"
         )
     return mark_safe("\n".join(parts))  # every value above is escaped

@@ -380,3 +380,41 @@ def test_a_full_trip_with_nobody_waiting_says_so_in_french_without_a_raw_placeho
         html = client.get(url).content.decode()
         assert "Complet — liste d’attente ouverte" in html
         assert "%(" not in html
+
+
+def test_cached_catalogue_shows_a_places_left_change_at_once(client, django_assert_num_queries):
+    expedition = ExpeditionFactory(capacity=3, title_fr="Voyage au Japon")
+    url = reverse("expeditions:index")
+    first = client.get(url).content.decode()
+    assert "3 places restantes" in first
+    # Proof the second request is served from the cache: a title written behind the ORM's
+    # back (updated_at untouched) does not show, while places left do.
+    Expedition.objects.filter(pk=expedition.pk).update(title_fr="Titre non rafraîchi")
+    register(expedition, participant())
+    with django_assert_num_queries(2):  # the fingerprint and the live places
+        second = client.get(url).content.decode()
+    assert "Voyage au Japon" in second
+    assert "2 places restantes" in second
+    catalogue = slice(first.index("<h1>"), first.index("</ul>"))
+    assert second[catalogue] == first[catalogue].replace("3 places restantes", "2 places restantes")
+
+
+def test_cached_catalogue_shows_a_trip_change_at_once(client):
+    expedition = ExpeditionFactory(capacity=3, title_fr="Voyage au Japon")
+    url = reverse("expeditions:index")
+    assert "Voyage au Japon" in client.get(url).content.decode()
+    expedition.title_fr = "Voyage en Corée"
+    expedition.save()
+    page = client.get(url).content.decode()
+    assert "Voyage en Corée" in page
+    assert "Voyage au Japon" not in page
+
+
+def test_cached_detail_shows_a_places_left_change_at_once(client):
+    expedition = ExpeditionFactory(capacity=3)
+    url = expedition.get_absolute_url()
+    assert "3 places restantes" in client.get(url).content.decode()
+    register(expedition, participant())
+    page = client.get(url).content.decode()
+    assert "2 places restantes" in page
+    assert "3 places restantes" not in page
