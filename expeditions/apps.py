@@ -38,10 +38,15 @@ class ExpeditionsConfig(AppConfig):
                                    template="expeditions/_me_section.html", context=me_section_context, order=10)
         post_delete.connect(_registration_deleted, sender="expeditions.Registration",
                             dispatch_uid="expeditions.registration_deleted")
+        # the cached catalogue pages (expeditions.catalogue_cache); places are read live
+        post_save.connect(_expedition_changed, sender=Expedition, dispatch_uid="expeditions.expedition_saved")
+        post_delete.connect(_expedition_changed, sender=Expedition, dispatch_uid="expeditions.expedition_deleted")
         # the detail page's cached fixed part is keyed on updated_at: renames reach it at once
         post_save.connect(_destination_saved, sender=Destination, dispatch_uid="expeditions.destination_saved")
         post_save.connect(_partner_saved, sender=Partner, dispatch_uid="expeditions.partner_saved")
         post_save.connect(_audience_saved, sender=Audience, dispatch_uid="expeditions.audience_saved")
+        for model in (Destination, Audience):  # the catalogue's filter choices
+            post_delete.connect(_filter_choice_deleted, sender=model, dispatch_uid=f"expeditions.choice_deleted.{model.__name__}")
         for through in (Expedition.partners.through, Expedition.audiences.through):
             m2m_changed.connect(_expedition_m2m_changed, sender=through, dispatch_uid=f"expeditions.m2m.{through.__name__}")
 
@@ -52,10 +57,17 @@ def _registration_deleted(sender, instance, **kwargs) -> None:
     registration_after_delete(registration=instance)
 
 
-def _destination_saved(sender, instance, created, **kwargs) -> None:
-    if not created and not kwargs.get("raw"):
-        from expeditions.services.catalogue import expeditions_touch
+def _expedition_changed(sender, instance, **kwargs) -> None:
+    from expeditions import catalogue_cache
 
+    catalogue_cache.changed()
+
+
+def _destination_saved(sender, instance, created, **kwargs) -> None:
+    from expeditions.services.catalogue import expeditions_touch, filter_choices_forget
+
+    filter_choices_forget()
+    if not created and not kwargs.get("raw"):
         expeditions_touch(destination_id=instance.pk)
 
 
@@ -67,9 +79,10 @@ def _partner_saved(sender, instance, created, **kwargs) -> None:
 
 
 def _audience_saved(sender, instance, created, **kwargs) -> None:
-    if not created and not kwargs.get("raw"):
-        from expeditions.services.catalogue import expeditions_touch
+    from expeditions.services.catalogue import expeditions_touch, filter_choices_forget
 
+    filter_choices_forget()
+    if not created and not kwargs.get("raw"):
         expeditions_touch(audience_id=instance.pk)
 
 
@@ -82,3 +95,9 @@ def _expedition_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs)
         expeditions_touch(expedition_ids=[instance.pk])
     elif pk_set:
         expeditions_touch(expedition_ids=list(pk_set))
+
+
+def _filter_choice_deleted(sender, instance, **kwargs) -> None:
+    from expeditions.services.catalogue import filter_choices_forget
+
+    filter_choices_forget()

@@ -5,24 +5,26 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from expeditions.models import Destination, Registration
-from portal.models import Audience
+from expeditions.models import Registration
 
 
 class CatalogueFilterForm(forms.Form):
-    """The catalogue's filters; invalid values are ignored, never an error page."""
+    """The catalogue's filters; invalid values are ignored, never an error page.
 
-    destination = forms.ModelChoiceField(
-        label=_("Destination"), queryset=Destination.objects.all(), to_field_name="slug", required=False,
-        empty_label=_("All destinations"),
-    )
+    Destinations and audiences are checked against ``choices`` (the cached
+    :func:`expeditions.selectors.catalogue_filter_choices`), not queried on every request.
+    """
+
+    destination = forms.ChoiceField(label=_("Destination"), required=False)
     month = forms.CharField(label=_("Departure month"), required=False,
                             widget=forms.DateInput(attrs={"type": "month"}), help_text=_("Format: YYYY-MM"))
-    audience = forms.ModelChoiceField(
-        label=_("Audience"), queryset=Audience.objects.all(), to_field_name="code", required=False,
-        empty_label=_("Every audience"),
-    )
+    audience = forms.ChoiceField(label=_("Audience"), required=False)
     places_left = forms.BooleanField(label=_("Only trips with places left"), required=False)
+
+    def __init__(self, data=None, *, choices: dict[str, list[tuple[str, str]]]):
+        super().__init__(data)
+        self.fields["destination"].choices = [("", _("All destinations")), *choices["destinations"]]
+        self.fields["audience"].choices = [("", _("Every audience")), *choices["audiences"]]
 
     def clean_month(self) -> date | None:
         raw = (self.cleaned_data.get("month") or "").strip()
@@ -40,9 +42,9 @@ class CatalogueFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
-            "destination": data["destination"].slug if data.get("destination") else None,
+            "destination": data.get("destination") or None,
             "month": data.get("month"),
-            "audience": data["audience"].code if data.get("audience") else None,
+            "audience": data.get("audience") or None,
             "places_left": bool(data.get("places_left")),
         }
 

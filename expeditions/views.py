@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -12,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -22,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from expeditions import rules, selectors, services
+from expeditions import catalogue_cache, rules, selectors, services
 from expeditions.forms import CatalogueFilterForm, RegistrationForm
 from expeditions.ical import calendar_bytes
 from expeditions.models import Expedition, Registration
@@ -31,46 +28,36 @@ from expeditions.templatetags.expeditions_tags import availability, places_place
 
 PAGE_SIZE = 12
 DETAIL_CACHE_SECONDS = 600
-
-
-CATALOGUE_CACHE_SECONDS = selectors.FILTER_CHOICES_SECONDS
+CATALOGUE_FILTERS = ("destination", "month", "audience", "places_left")  # kept in the pagination links
 
 
 def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
-    """The catalogue's HTML is cached without its places-left figures, which come from a live
-    query on every request. The key holds what the HTML depends on: the query string, the
-    language, the day, the filter choices, and the (count, latest update) of the filtered
-    trips. "Only trips with places left" depends on live places, so it is never cached."""
-    form = CatalogueFilterForm(request.GET or None)
-    filters = form.filters()
+    """The catalogue's HTML comes from expeditions.catalogue_cache when it holds the page for
+    the current catalogue version; places left are always read live. "Only trips with places
+    left" depends on live places, so it is never cached."""
+    key = version = None
+    query = urlencode([(name, request.GET[name]) for name in CATALOGUE_FILTERS if request.GET.get(name)])
+    if "places_left" not in request.GET:  # a cache hit needs neither the form nor the choices
+        key = catalogue_cache.page_key(archive=archive, query_string=f"{query}&page={request.GET.get('page', '')}")
+        version, cached = catalogue_cache.lookup(key)
+        if cached is not None:
+            html, pks = cached
+            live = selectors.live_places(pks=pks)
+            if len(live) == len(pks):
+                return _catalogue_page(request, archive, html, live)
     choices = selectors.catalogue_filter_choices()
+    form = CatalogueFilterForm(request.GET or None, choices=choices)
+    filters = form.filters()
     if filters.get("places_left"):
-        qs = selectors.expedition_list_public(archive=archive, **filters)
-        return _catalogue_render(request, archive, form, filters, choices, Paginator(qs, PAGE_SIZE))
-    criteria = {k: v for k, v in filters.items() if k != "places_left"}
-    count, last = selectors.catalogue_fingerprint(archive=archive, **criteria)
-    key = "expeditions:catalogue:" + hashlib.sha256(repr((
-        archive, request.GET.urlencode(), get_language(), timezone.localdate(), choices, count, last,
-    )).encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is None:
-        paginator = Paginator(selectors.expedition_list_public(archive=archive, **criteria), PAGE_SIZE)
-        paginator.count = count  # the fingerprint counted them already
-        return _catalogue_render(request, archive, form, filters, choices, paginator, cache_key=key)
-    html, pks = cached
-    return _catalogue_page(request, archive, html, selectors.availability_of(pks=pks) if pks else {})
-
-
-def _catalogue_render(request, archive, form, filters, choices, paginator, cache_key=None) -> HttpResponse:
+        key = None
+    paginator = Paginator(selectors.expedition_list_public(archive=archive, **filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     html = render_to_string("expeditions/_catalogue.html", {
-        "form": form, "filters": filters, "choices": choices,
-        "page": page, "query": query, "archive": archive,
+        "form": form, "filters": filters, "choices": choices, "page": page, "archive": archive, "query": query,
     })
     expeditions = {e.pk: e for e in page.object_list}
-    if cache_key:
-        cache.set(cache_key, (html, list(expeditions)), CATALOGUE_CACHE_SECONDS)
+    if key is not None:
+        catalogue_cache.store(key, version=version, html=html, pks=list(expeditions))
     return _catalogue_page(request, archive, html, expeditions)
 
 
@@ -101,31 +88,43 @@ def _expedition_or_404(request: HttpRequest, slug: str) -> Expedition:
         raise Http404 from None
 
 
-def _detail_fixed_part(expedition: Expedition) -> str:
-    """Summary, programme and practical information, cached under a key holding ``updated_at``.
+def _detail_cached(request: HttpRequest, slug: str) -> tuple[Expedition, str, str]:
+    """The trip with its page's two fixed parts (the heading; summary, programme and practical
+    information), cached under a key holding ``updated_at``, with status and places laid
+    over from a live query on every request.
 
     Every admin save of the trip (programme inline, partners, audiences included), every
     import, and renaming its destination, a partner or an audience bump ``updated_at``
-    (expeditions.apps); places left and the visitor's action stay outside it.
+    (expeditions.apps); the place counters never do, and stay out of the cache.
     """
-    key = f"expeditions:detail:{expedition.pk}:{expedition.updated_at.timestamp()}:{get_language()}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("expeditions/_detail_fixed.html",
-                                {"expedition": selectors.expedition_detail_related(expedition)})
-        cache.set(key, html, DETAIL_CACHE_SECONDS)
-    return mark_safe(html)  # rendered by the template engine: escaped already
+    try:
+        pk, version, live = selectors.expedition_live(slug=slug, include_drafts=request.user.is_staff)
+    except Expedition.DoesNotExist:
+        raise Http404 from None
+    key = f"expeditions:detail:{pk}:{version}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        expedition = selectors.expedition_detail_related(Expedition.objects.select_related("destination").get(pk=pk))
+        head = render_to_string("expeditions/_detail_head.html", {"expedition": expedition})
+        body = render_to_string("expeditions/_detail_fixed.html", {"expedition": expedition})
+        expedition._prefetched_objects_cache = {}  # the rendered HTML holds them; keep the entry small
+        cached = (expedition, head, body)
+        cache.set(key, cached, DETAIL_CACHE_SECONDS)
+    expedition, head, body = cached
+    # rendered by the template engine: escaped already
+    return selectors.expedition_with_live(expedition, live), mark_safe(head), mark_safe(body)
 
 
 @never_cache
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    expedition = _expedition_or_404(request, slug)
+    expedition, head, fixed_part = _detail_cached(request, slug)
     registration = selectors.registration_active_for(expedition=expedition, user=request.user)
     action = rules.next_action(user=request.user, expedition=expedition, registration=registration)
     return render(request, "expeditions/detail.html", {
         "expedition": expedition,
-        "fixed_part": _detail_fixed_part(expedition),
+        "head": head,
+        "fixed_part": fixed_part,
         "registration": registration,
         "action": action,
         "show_delegation": rules.can_see_delegation(registration),

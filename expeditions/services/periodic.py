@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from expeditions import catalogue_cache
 from expeditions.models import Expedition, Registration
 from expeditions.selectors import with_availability
 from expeditions.services.core import (
@@ -80,6 +81,8 @@ def expeditions_sweep(*, now: datetime | None = None) -> dict[str, int]:
         result["past"] = Expedition.objects.filter(
             status__in=[Expedition.Status.PUBLISHED, Expedition.Status.REGISTRATION_CLOSED], ends_on__lt=today
         ).update(status=Expedition.Status.PAST, updated_at=now)
+        if result["past"]:
+            catalogue_cache.changed()
     return result
 
 

@@ -67,7 +67,7 @@ def test_detail_queries_do_not_grow_anonymous(client, django_assert_num_queries,
     ProgrammeItemFactory.create_batch(n, expedition=expedition)
     for _ in range(n):
         register(expedition, participant())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(expedition.get_absolute_url())
     assert response.status_code == 200
 
@@ -80,7 +80,7 @@ def test_detail_queries_do_not_grow_logged_in(client, django_assert_num_queries,
     for _ in range(n):
         register(expedition, participant())
     client.force_login(user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(expedition.get_absolute_url())
     assert response.status_code == 200
 
@@ -384,14 +384,15 @@ def test_a_full_trip_with_nobody_waiting_says_so_in_french_without_a_raw_placeho
 
 def test_cached_catalogue_shows_a_places_left_change_at_once(client, django_assert_num_queries):
     expedition = ExpeditionFactory(capacity=3, title_fr="Voyage au Japon")
+    person = participant()  # before the first request: a new audience changes the filters
     url = reverse("expeditions:index")
     first = client.get(url).content.decode()
     assert "3 places restantes" in first
     # Proof the second request is served from the cache: a title written behind the ORM's
     # back (updated_at untouched) does not show, while places left do.
     Expedition.objects.filter(pk=expedition.pk).update(title_fr="Titre non rafraîchi")
-    register(expedition, participant())
-    with django_assert_num_queries(2):  # the fingerprint and the live places
+    register(expedition, person)
+    with django_assert_num_queries(1):  # the live places
         second = client.get(url).content.decode()
     assert "Voyage au Japon" in second
     assert "2 places restantes" in second
@@ -418,3 +419,64 @@ def test_cached_detail_shows_a_places_left_change_at_once(client):
     page = client.get(url).content.decode()
     assert "2 places restantes" in page
     assert "3 places restantes" not in page
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_a_warm_catalogue_and_detail_cost_one_query_each(client, django_assert_num_queries, n):
+    """Once cached, each page reads only the live places (and the catalogue's version)."""
+    expedition = _populate(n)[0]
+    ProgrammeItemFactory.create_batch(n, expedition=expedition)
+    for url in (reverse("expeditions:index"), reverse("expeditions:index") + "?page=1", expedition.get_absolute_url()):
+        first = client.get(url).content.decode()
+        register(expedition, participant())  # places change between the two requests
+        with django_assert_num_queries(1):
+            second = client.get(url).content.decode()
+        assert second != first  # the places left moved: they were not served from the cache
+
+
+def test_cached_catalogue_drops_a_deleted_trip_at_once(client):
+    kept = ExpeditionFactory(title_fr="Voyage gardé")
+    gone = ExpeditionFactory(title_fr="Voyage supprimé", starts_on=kept.starts_on)
+    url = reverse("expeditions:index")
+    assert "Voyage supprimé" in client.get(url).content.decode()
+    gone.delete()
+    page = client.get(url).content.decode()
+    assert "Voyage supprimé" not in page
+    assert "Voyage gardé" in page
+
+
+def test_cached_catalogue_shows_a_newly_published_trip_at_once(client):
+    ExpeditionFactory(title_fr="Voyage déjà là")
+    url = reverse("expeditions:index")
+    client.get(url)
+    draft = ExpeditionFactory(title_fr="Voyage tout neuf", status=Expedition.Status.DRAFT)
+    assert "Voyage tout neuf" not in client.get(url).content.decode()
+    draft.status = Expedition.Status.PUBLISHED
+    draft.save()
+    assert "Voyage tout neuf" in client.get(url).content.decode()
+
+
+def test_cached_detail_shows_cancellation_and_unpublishing_at_once(client):
+    expedition = ExpeditionFactory(capacity=3)
+    url = expedition.get_absolute_url()
+    assert "3 places restantes" in client.get(url).content.decode()
+    expedition.status = Expedition.Status.CANCELLED
+    expedition.save()
+    page = client.get(url).content.decode()
+    assert "Annulée" in page or "Annulé" in page
+    assert "3 places restantes" not in page
+    expedition.status = Expedition.Status.DRAFT
+    expedition.save()
+    assert client.get(url).status_code == 404
+
+
+def test_a_new_destination_can_be_filtered_on_at_once(client):
+    from expeditions.models import Destination
+
+    client.get(reverse("expeditions:index"))  # caches the filter choices
+    islande = Destination.objects.create(slug="islande", country_fr="Islande", country_en="Iceland", country_code="IS")
+    ExpeditionFactory(destination=islande, title_fr="Reykjavik numérique")
+    ExpeditionFactory(title_fr="Autre voyage")
+    page = client.get(reverse("expeditions:index"), {"destination": "islande"}).content.decode()
+    assert '<option value="islande" selected>Islande</option>' in page
+    assert "Reykjavik numérique" in page and "Autre voyage" not in page
