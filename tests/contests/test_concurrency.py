@@ -9,6 +9,7 @@ from contests import services
 from contests.models import SubmissionStateChange
 from contests.services import submissions as submission_services
 from portal.models import Notification
+from tests.concurrency import run_together
 from tests.contests.factories import SubmissionFactory, member
 
 pytestmark = [
@@ -17,7 +18,7 @@ pytestmark = [
 ]
 
 
-def _race(monkeypatch, *, locking: bool) -> tuple[int, int]:
+def _race(monkeypatch, *, locking: bool) -> tuple[int, int, list[type]]:
     sub = SubmissionFactory()
     leader = member(sub.company)
     sub.created_by = leader
@@ -33,27 +34,16 @@ def _race(monkeypatch, *, locking: bool) -> tuple[int, int]:
     monkeypatch.setattr(submission_services, "LOCKING", locking)
     monkeypatch.setattr(submission_services, "after_state_read", pause)
 
-    def click():
-        try:
-            services.submission_submit(submission=sub, user=leader)
-        except services.TransitionError:
-            pass
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=20)
+    _, errors = run_together(lambda: services.submission_submit(submission=sub, user=leader), [()] * 2)
     changes = SubmissionStateChange.objects.filter(submission=sub, to_state="submitted").count()
     receipts = Notification.objects.filter(kind="contests.submission_received").count()
-    return changes, receipts
+    return changes, receipts, [type(e) for e in errors]
 
 
 def test_without_row_locking_a_double_submit_is_logged_twice(monkeypatch):
-    assert _race(monkeypatch, locking=False) == (2, 2)
+    assert _race(monkeypatch, locking=False) == (2, 2, [])
 
 
 def test_with_row_locking_a_double_submit_is_logged_once(monkeypatch):
-    assert _race(monkeypatch, locking=True) == (1, 1)
+    # The second click waits for the row, then finds the project already submitted.
+    assert _race(monkeypatch, locking=True) == (1, 1, [services.TransitionError])

@@ -8,9 +8,6 @@ requests. Then, with locking on: exactly 20 confirmed, 180 waitlisted at positio
 no exception.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection
@@ -18,6 +15,7 @@ from django.db import IntegrityError, connection
 from expeditions import services
 from expeditions.models import Registration
 from portal.models import Profile, User
+from tests.concurrency import run_together
 from tests.factories import audience, region
 
 from .factories import ExpeditionFactory
@@ -49,21 +47,12 @@ def _participants(prefix: str) -> list[User]:
 
 
 def _rush(expedition_id: int, users: list[User]) -> list[BaseException]:
-    barrier = threading.Barrier(WORKERS)
-    errors: list[BaseException] = []
-
     def attempt(user: User) -> None:
-        try:
-            services.registration_create(expedition_id=expedition_id, user=user, passport_name=user.last_name)
-        except BaseException as exc:  # noqa: BLE001 — every failure is reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
+        services.registration_create(expedition_id=expedition_id, user=user, passport_name=user.last_name)
 
-    # Each of the 32 workers waits at the barrier before its first attempt: they start together.
-    with ThreadPoolExecutor(max_workers=WORKERS, initializer=barrier.wait) as pool:
-        list(pool.map(attempt, users))
-    return errors
+    # 200 attempts from a pool of 32 workers that wait at a barrier before their first attempt:
+    # they start together; each attempt closes its own connection.
+    return run_together(attempt, [(user,) for user in users], workers=WORKERS).errors
 
 
 def _statuses(expedition) -> dict[str, int]:

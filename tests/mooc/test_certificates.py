@@ -10,6 +10,7 @@ from mooc import services
 from mooc.models import Certificate, QuizAttempt
 from portal import personal_data
 from portal.models import Notification
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.mooc.factories import course_with_lessons, single_choice_question
 from tests.mooc.test_grading import _post
@@ -73,9 +74,7 @@ def test_codes_have_sixty_random_bits_of_crockford_base32():
 
 def _race(enrollment, *, locking: bool):
     """Two threads ask for the certificate at the same moment; returns (certificates, errors)."""
-    start = threading.Barrier(2)
     checked = threading.Barrier(2, timeout=3)
-    results, errors = [], []
 
     def hold_after_check():
         # Without locking both threads get past "does it exist?" before either inserts.
@@ -84,27 +83,13 @@ def _race(enrollment, *, locking: bool):
         except threading.BrokenBarrierError:
             pass
 
-    def worker():
-        try:
-            start.wait()
-            results.append(services.certificate_issue(enrollment=enrollment).pk)
-        except Exception as exc:  # noqa: BLE001 - recorded for the assertion
-            errors.append(exc)
-        finally:
-            connection.close()
-
     services.LOCKING = locking
     services._after_certificate_check = None if locking else hold_after_check
     try:
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(20)
+        return run_together(lambda: services.certificate_issue(enrollment=enrollment).pk, [()] * 2)
     finally:
         services.LOCKING = True
         services._after_certificate_check = None
-    return results, errors
 
 
 def _skip_unless_postgres():
@@ -241,28 +226,11 @@ def test_personal_data_export_includes_the_answers_given_and_the_last_activity(c
 
 def _attempt_race(enrollment, quiz, data, *, locking: bool):
     """Two submissions of the last allowed attempt at the same moment."""
-    start = threading.Barrier(2)
-    outcomes, errors = [], []
-
-    def worker():
-        try:
-            start.wait()
-            outcomes.append(services.quiz_submit(enrollment=enrollment, quiz=quiz, data=data).attempt.number)
-        except Exception as exc:  # noqa: BLE001 - recorded for the assertion
-            errors.append(exc)
-        finally:
-            connection.close()
-
     services.LOCKING = locking
     try:
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(20)
+        return run_together(lambda: services.quiz_submit(enrollment=enrollment, quiz=quiz, data=data).attempt.number, [()] * 2)
     finally:
         services.LOCKING = True
-    return outcomes, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -297,23 +265,7 @@ def test_two_simultaneous_first_enrollments_make_one_active_row_and_one_confirma
 
     course, run, *_ = course_with_lessons()
     user = UserFactory()
-    start = threading.Barrier(2)
-    ids, errors = [], []
-
-    def worker():
-        try:
-            start.wait()
-            ids.append(services.enrollment_create(user=user, run=run).pk)
-        except Exception as exc:  # noqa: BLE001 - recorded for the assertion
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(20)
+    ids, errors = run_together(lambda: services.enrollment_create(user=user, run=run).pk, [()] * 2)
     assert errors == []
     assert len(ids) == 2 and ids[0] == ids[1]
     assert Enrollment.objects.filter(user=user, run=run).count() == 1

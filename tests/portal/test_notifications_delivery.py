@@ -7,7 +7,6 @@
 """
 
 import os
-import threading
 import time
 
 import pytest
@@ -20,6 +19,7 @@ from portal.models import Notification
 from portal.notifications.services import notification_deliver, notification_queue
 from portal.tasks import deliver_notification, sweep_notifications
 from tests.celery_helpers import SMTPSink, celery_worker, configure_publisher, free_port, restore_eager, wait_until
+from tests.concurrency import run_together
 
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "")
 
@@ -146,21 +146,8 @@ def test_concurrent_claims_in_threads_send_once(settings, smtp):
     row = Notification.objects.create(
         kind="account.password_changed", recipient_email="threads@example.org", subject="s", body_text="b", language="fr"
     )
-    barrier = threading.Barrier(8)
-    results = []
-
-    def attempt():
-        try:
-            barrier.wait()
-            results.append(notification_deliver(row.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = run_together(lambda: notification_deliver(row.pk), [()] * 8)
+    assert errors == []
     assert sorted(results) == [False] * 7 + [True]
     assert len(smtp.to("threads@example.org")) == 1
 
