@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import openpyxl
@@ -201,6 +202,35 @@ def test_import_needs_the_add_permission(client, settings):
     curator.user_permissions.add(Permission.objects.get(codename="view_partner"))
     client.force_login(curator)
     assert client.get("/admin/portal/partner/import/").status_code == 403
+
+
+class _InlineCode(HTMLParser):
+    """What a Content-Security-Policy without 'unsafe-inline' blocks: inline scripts, handlers, styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        names = {name for name, _ in attrs}
+        if tag == "script" and "src" not in names:
+            self.found.append("<script> without src")
+        if tag == "style":
+            self.found.append("<style>")
+        self.found += [f"{tag} {name}=" for name in sorted(names) if name.startswith("on") or name == "style"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["export", "import"])
+def test_admin_import_export_pages_have_no_inline_code_the_csp_blocks(client, settings, page):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(f"/admin/portal/partner/{page}/")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    parser = _InlineCode()
+    parser.feed(response.content.decode())
+    assert parser.found == []
 
 
 @pytest.mark.django_db(transaction=True)
