@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+import warnings
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.deprecation import RemovedInDjango60Warning
 from import_export.fields import Field
 from import_export.widgets import DateWidget, IntegerWidget
 
@@ -65,6 +67,17 @@ def test_missing_secret_key_in_production_is_a_clear_startup_error():
     result = _manage("check", env_extra={"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "portal.example.org"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0" in result.stderr
+
+
+def test_loading_every_admin_form_raises_no_django_6_deprecation():
+    # Set-up imports every admin module, so every form class is built (URLField's assume_scheme).
+    script = (
+        "import os, warnings; from django.utils.deprecation import RemovedInDjango60Warning;"
+        "warnings.simplefilter('error', RemovedInDjango60Warning);"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); import django; django.setup()"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 def test_pages_render_under_the_production_static_storage_and_https_redirect(tmp_path):
@@ -202,6 +215,18 @@ def test_import_needs_the_add_permission(client, settings):
     curator.user_permissions.add(Permission.objects.get(codename="view_partner"))
     client.force_login(curator)
     assert client.get("/admin/portal/partner/import/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_partner_website_typed_without_a_scheme_is_saved_as_https(client, settings):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    data = {"slug": "cci", "name_fr": "CCI", "name_en": "", "description_fr": "", "description_en": "", "website": "www.cci.fr"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RemovedInDjango60Warning)
+        response = client.post("/admin/portal/partner/add/", data)
+    assert response.status_code == 302
+    assert Partner.objects.get(slug="cci").website == "https://www.cci.fr"
 
 
 class _InlineCode(HTMLParser):
