@@ -31,11 +31,12 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "p" * 20 + "-production-secret-key-of-fifty-chars",
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    "PORTAL_BASE_URL": "https://portal.example.org",
 }
 
 
 def _manage(*args, env_extra=None, check=False):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "DATABASE_URL"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "PORTAL_BASE_URL", "DATABASE_URL"))}
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check)
 
@@ -80,6 +81,33 @@ def test_loading_every_admin_form_raises_no_django_6_deprecation():
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize(
+    "base_url, problem",
+    [
+        (None, "it is not set"),
+        ("http://portal.example.org", "'http://portal.example.org' is not an https:// URL"),
+        ("https://portal.example.org.evil.example", "its host 'portal.example.org.evil.example' is not in DJANGO_ALLOWED_HOSTS (portal.example.org)"),
+    ],
+)
+def test_production_refuses_to_start_without_a_public_https_base_url(base_url, problem):
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != "PORTAL_BASE_URL"}
+    if base_url is not None:
+        env["PORTAL_BASE_URL"] = base_url
+    result = _manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: PORTAL_BASE_URL is required when DJANGO_DEBUG=0 and must be "
+        "the portal's public https:// address, e.g. https://portal.example.org (links in e-mails are built on it): "
+        f"{problem}."
+    )
+
+
+def test_production_accepts_a_base_url_on_an_allowed_host_or_subdomain():
+    env = {**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": ".example.org", "PORTAL_BASE_URL": "https://portal.example.org/"}
+    result = _manage("check", env_extra=env)
+    assert result.returncode == 0, result.stderr
+
+
 def test_pages_render_under_the_production_static_storage_and_https_redirect(tmp_path):
     env = {**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
     _manage("collectstatic", "--noinput", "-v0", env_extra=env, check=True)
@@ -90,7 +118,7 @@ def test_pages_render_under_the_production_static_storage_and_https_redirect(tmp
         "r = Client(HTTP_HOST='portal.example.org').get('/legal/', secure=True);"
         "print(h.status_code, Client(HTTP_HOST='portal.example.org').get('/legal/').status_code); print(r.status_code); print(r.content.decode())"
     )
-    env_all = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "DATABASE_URL"))}
+    env_all = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "PORTAL_BASE_URL", "DATABASE_URL"))}
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**env_all, **env}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     health_and_plain, status, html = result.stdout.split("\n", 2)
