@@ -10,7 +10,7 @@ RUN pip install -r requirements.txt
 COPY . .
 # collectstatic and the catalogues need settings but no database or real secret.
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-secret-key-not-used-at-runtime-xxxxxxxxxxxx \
-    DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
+    DJANGO_ALLOWED_HOSTS=build PORTAL_BASE_URL=https://build python manage.py collectstatic --noinput \
  && python manage.py compile_translations \
  && mkdir -p /data/media && chown -R portal /data /app
 USER portal

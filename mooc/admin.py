@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -127,12 +128,24 @@ class QuizInline(admin.StackedInline):
         return format_html('<a href="{}">{}</a>', reverse("admin:mooc_quiz_change", args=[obj.pk]), _("Edit the questions"))
 
 
+# A link typed without a scheme is an https:// one (Django 6's default, chosen now rather than
+# Django 5's http:// with its deprecation warning).
+URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def _formfield_https_urls(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class LessonAdminForm(forms.ModelForm):
     """A video lesson shows a video (an uploaded file or an external link) and always has a transcript."""
 
     class Meta:
         model = Lesson
         fields = "__all__"  # noqa: DJ007 - the admin (and modeltranslation) choose the fields shown
+        formfield_callback = _formfield_https_urls  # the admin builds its own form with formfield_overrides
 
     def clean(self):
         data = super().clean()
@@ -147,6 +160,7 @@ class LessonAdminForm(forms.ModelForm):
 @admin.register(Lesson)
 class LessonAdmin(SimpleHistoryAdmin, TranslationAdmin):
     form = LessonAdminForm
+    formfield_overrides = URL_HTTPS
     list_display = ("title", "module", "course", "kind", "position", "weight")
     list_filter = ("kind", "module__course")
     list_select_related = ("module__course",)

@@ -1,12 +1,26 @@
-"""allauth goes through the portal's outbox for every e-mail it sends."""
+"""allauth goes through the portal's outbox for every e-mail it sends.
+
+Each e-mail is written in its recipient's saved language (``User.language``), whatever the
+language of the page that triggered it; an address with no account (a signup attempt, an
+unknown address asking for a reset) gets the page's language.
+"""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import translate_url
 from django.utils import translation
 
 from portal.notifications.services import notification_queue
+
+
+def _account_for(email: str):
+    """The account an address belongs to, even when it is no longer the primary one."""
+    User = get_user_model()
+    return User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email)).order_by("pk").first()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,20 +33,29 @@ class AccountAdapter(DefaultAccountAdapter):
             from django.contrib.sites.shortcuts import get_current_site
 
             ctx["current_site"] = get_current_site(request)
-        message = self.render_mail(template_prefix, email, ctx)
+        user = ctx.get("user") if getattr(ctx.get("user"), "pk", None) else _account_for(email)
+        page_language = translation.get_language() or settings.LANGUAGE_CODE
+        language = user.language if user is not None and user.language in dict(settings.LANGUAGES) else page_language
+        if language != page_language:
+            # allauth built the links (reset, confirmation...) in the page's language: the
+            # recipient lands on pages in theirs (English under /en/).
+            for key, value in list(ctx.items()):
+                if key.endswith("_url") and isinstance(value, str):
+                    ctx[key] = translate_url(value, language)
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html = content
-        user = ctx.get("user") or get_user_model().objects.filter(email__iexact=email).first()
         notification_queue(
             kind="account." + template_prefix.rsplit("/", 1)[-1],
-            user=user if getattr(user, "pk", None) else None,
+            user=user,
             recipient_email=email,
             subject=message.subject,
             body_text=message.body,
             body_html=html,
-            language=translation.get_language() or "fr",
+            language=language,
         )
 
     def save_user(self, request, user, form, commit=True):

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -76,6 +77,7 @@ class PartnerResource(PortalResource):
 @admin.register(Partner)
 class PartnerAdmin(PortalImportExportMixin, TranslationAdmin):
     resource_classes = [PartnerResource]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, chosen now
     list_display = ["name", "slug", "website"]
     search_fields = ["name", "slug"]
 

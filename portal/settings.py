@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.http import is_same_domain
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,7 +60,28 @@ ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links in e-mails (workers have no request to build them from).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+
+def base_url_problem(base_url: str, allowed_hosts: list[str]) -> str | None:
+    """Why ``base_url`` cannot be the public address of a production portal, or None."""
+    parsed = urlparse(base_url)
+    if not base_url:
+        return "it is not set"
+    if parsed.scheme != "https" or not parsed.hostname:
+        return f"{base_url!r} is not an https:// URL"
+    host = f"[{parsed.hostname}]" if ":" in parsed.hostname else parsed.hostname
+    if not any(pattern == "*" or is_same_domain(host, pattern) for pattern in allowed_hosts):
+        return f"its host {host!r} is not in DJANGO_ALLOWED_HOSTS ({', '.join(allowed_hosts) or 'empty'})"
+    return None
+
+
+if not DEBUG and (problem := base_url_problem(PORTAL_BASE_URL, ALLOWED_HOSTS)):
+    raise ImproperlyConfigured(
+        f"PORTAL_BASE_URL is required when DJANGO_DEBUG=0 and must be the portal's public https:// "
+        f"address, e.g. https://portal.example.org (links in e-mails are built on it): {problem}."
+    )
 
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin

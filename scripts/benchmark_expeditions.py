@@ -53,6 +53,7 @@ ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(50)),
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "PORTAL_BASE_URL": "https://localhost",  # required with DEBUG off; the benchmark sends no real e-mail
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "EMAIL_URL": "locmem://",
     "PORTAL_STAFF_MFA_REQUIRED": "0",

@@ -1,9 +1,11 @@
 import re
+import warnings
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.deprecation import RemovedInDjango60Warning
 
 from mooc import services
 from mooc.models import Choice, Question
@@ -149,6 +151,20 @@ def test_a_video_lesson_needs_a_video_and_a_transcript(admin_client):
     response = admin_client.post(url, _lesson_form(module, transcript_fr="Bonjour."))
     assert response.status_code == 302
     assert Lesson.objects.get(title_fr="Une vidéo").transcript_fr == "Bonjour."
+
+
+def test_a_video_link_typed_without_a_scheme_is_saved_as_https(admin_client):
+    from mooc.models import Lesson
+
+    course, run, module, lessons, quiz = course_with_lessons()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RemovedInDjango60Warning)
+        response = admin_client.post(
+            reverse("admin:mooc_lesson_add"),
+            _lesson_form(module, video_url="video.example.org/watch/2", transcript_fr="Bonjour."),
+        )
+    assert response.status_code == 302
+    assert Lesson.objects.get(title_fr="Une vidéo").video_url == "https://video.example.org/watch/2"
 
 
 def _question_form(quiz, **overrides):

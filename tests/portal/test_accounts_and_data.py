@@ -1,9 +1,11 @@
 """Accounts, profile completion, Mon espace, personal-data download and account deletion."""
 
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -158,3 +160,63 @@ def test_password_reset_mail_goes_through_the_outbox(client, django_capture_on_c
         client.post(reverse("account_reset_password"), {"email": user.email})
     assert Notification.objects.get(recipient_email=user.email).kind == "account.password_reset_key"
     assert len(mail.outbox) == 1
+
+
+
+
+def _links(text: str) -> list[str]:
+    return re.findall(r"https?://\S+", text)
+
+
+def test_password_reset_from_a_french_page_is_written_in_the_account_s_english(client):
+    user = UserFactory(language="en")
+    response = client.post("/accounts/password/reset/", {"email": user.email})
+    assert response.status_code == 302
+    row = Notification.objects.get(recipient_email=user.email)
+    assert (row.kind, row.language, row.user) == ("account.password_reset_key", "en", user)
+    assert row.subject == "[Medef numérique] Password Reset Email"
+    assert "Click the link below to reset your password." in row.body_text
+    [link] = _links(row.body_text)
+    assert re.fullmatch(rf"http://testserver/en/accounts/password/reset/key/{user_pk_to_url_str(user)}-[\w-]+/", link)
+    # The link opens the form to choose a new password, in English.
+    response = client.get(link.removeprefix("http://testserver"), follow=True)
+    assert response.redirect_chain[-1][0].startswith("/en/accounts/password/reset/key/")
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_password_reset_from_an_english_page_is_written_in_the_account_s_french(client):
+    user = UserFactory(language="fr")
+    client.post("/en/accounts/password/reset/", {"email": user.email})
+    row = Notification.objects.get(recipient_email=user.email)
+    assert (row.language, row.subject) == ("fr", "[Medef numérique] E-mail de réinitialisation de mot de passe")
+    [link] = _links(row.body_text)
+    assert link.startswith(f"http://testserver/accounts/password/reset/key/{user_pk_to_url_str(user)}-")
+
+
+@pytest.mark.parametrize(
+    "page, language, subject, signup_link",
+    [
+        ("/accounts/password/reset/", "fr", "[Medef numérique] Compte inconnu", "http://testserver/accounts/signup/"),
+        ("/en/accounts/password/reset/", "en", "[Medef numérique] Unknown Account", "http://testserver/en/accounts/signup/"),
+    ],
+)
+def test_an_address_without_account_is_written_to_in_the_page_s_language(client, page, language, subject, signup_link):
+    client.post(page, {"email": "nobody@example.org"})
+    row = Notification.objects.get(recipient_email="nobody@example.org")
+    assert (row.kind, row.user, row.language, row.subject) == ("account.unknown_account", None, language, subject)
+    assert _links(row.body_text) == [signup_link]
+
+
+def test_a_security_notice_to_a_former_address_is_in_the_account_s_language(client, settings):
+    settings.ACCOUNT_EMAIL_NOTIFICATIONS = True  # off in the portal today; the notice goes to the former address
+    user = UserFactory(language="en")
+    former = user.email
+    EmailAddress.objects.create(user=user, email="new.address@example.org", verified=True)
+    client.force_login(user)
+    response = client.post("/accounts/email/", {"email": "new.address@example.org", "action_primary": ""})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "new.address@example.org"
+    row = Notification.objects.get(recipient_email=former)
+    assert (row.kind, row.user, row.language) == ("account.email_changed", user, "en")
+    assert row.subject == "[Medef numérique] Email Changed"

@@ -6,6 +6,8 @@ import io
 import os
 import subprocess
 import sys
+import warnings
+from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import openpyxl
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.deprecation import RemovedInDjango60Warning
 from import_export.fields import Field
 from import_export.widgets import DateWidget, IntegerWidget
 
@@ -28,11 +31,12 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "p" * 20 + "-production-secret-key-of-fifty-chars",
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    "PORTAL_BASE_URL": "https://portal.example.org",
 }
 
 
 def _manage(*args, env_extra=None, check=False):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "DATABASE_URL"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "PORTAL_BASE_URL", "DATABASE_URL"))}
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check)
 
@@ -66,6 +70,44 @@ def test_missing_secret_key_in_production_is_a_clear_startup_error():
     assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0" in result.stderr
 
 
+def test_loading_every_admin_form_raises_no_django_6_deprecation():
+    # Set-up imports every admin module, so every form class is built (URLField's assume_scheme).
+    script = (
+        "import os, warnings; from django.utils.deprecation import RemovedInDjango60Warning;"
+        "warnings.simplefilter('error', RemovedInDjango60Warning);"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); import django; django.setup()"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "base_url, problem",
+    [
+        (None, "it is not set"),
+        ("http://portal.example.org", "'http://portal.example.org' is not an https:// URL"),
+        ("https://portal.example.org.evil.example", "its host 'portal.example.org.evil.example' is not in DJANGO_ALLOWED_HOSTS (portal.example.org)"),
+    ],
+)
+def test_production_refuses_to_start_without_a_public_https_base_url(base_url, problem):
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != "PORTAL_BASE_URL"}
+    if base_url is not None:
+        env["PORTAL_BASE_URL"] = base_url
+    result = _manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: PORTAL_BASE_URL is required when DJANGO_DEBUG=0 and must be "
+        "the portal's public https:// address, e.g. https://portal.example.org (links in e-mails are built on it): "
+        f"{problem}."
+    )
+
+
+def test_production_accepts_a_base_url_on_an_allowed_host_or_subdomain():
+    env = {**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": ".example.org", "PORTAL_BASE_URL": "https://portal.example.org/"}
+    result = _manage("check", env_extra=env)
+    assert result.returncode == 0, result.stderr
+
+
 def test_pages_render_under_the_production_static_storage_and_https_redirect(tmp_path):
     env = {**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
     _manage("collectstatic", "--noinput", "-v0", env_extra=env, check=True)
@@ -76,7 +118,7 @@ def test_pages_render_under_the_production_static_storage_and_https_redirect(tmp
         "r = Client(HTTP_HOST='portal.example.org').get('/legal/', secure=True);"
         "print(h.status_code, Client(HTTP_HOST='portal.example.org').get('/legal/').status_code); print(r.status_code); print(r.content.decode())"
     )
-    env_all = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "DATABASE_URL"))}
+    env_all = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "PORTAL_TESTING", "PORTAL_BASE_URL", "DATABASE_URL"))}
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**env_all, **env}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     health_and_plain, status, html = result.stdout.split("\n", 2)
@@ -201,6 +243,47 @@ def test_import_needs_the_add_permission(client, settings):
     curator.user_permissions.add(Permission.objects.get(codename="view_partner"))
     client.force_login(curator)
     assert client.get("/admin/portal/partner/import/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_partner_website_typed_without_a_scheme_is_saved_as_https(client, settings):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    data = {"slug": "cci", "name_fr": "CCI", "name_en": "", "description_fr": "", "description_en": "", "website": "www.cci.fr"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RemovedInDjango60Warning)
+        response = client.post("/admin/portal/partner/add/", data)
+    assert response.status_code == 302
+    assert Partner.objects.get(slug="cci").website == "https://www.cci.fr"
+
+
+class _InlineCode(HTMLParser):
+    """What a Content-Security-Policy without 'unsafe-inline' blocks: inline scripts, handlers, styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        names = {name for name, _ in attrs}
+        if tag == "script" and "src" not in names:
+            self.found.append("<script> without src")
+        if tag == "style":
+            self.found.append("<style>")
+        self.found += [f"{tag} {name}=" for name in sorted(names) if name.startswith("on") or name == "style"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["export", "import"])
+def test_admin_import_export_pages_have_no_inline_code_the_csp_blocks(client, settings, page):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(f"/admin/portal/partner/{page}/")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    parser = _InlineCode()
+    parser.feed(response.content.decode())
+    assert parser.found == []
 
 
 @pytest.mark.django_db(transaction=True)
