@@ -18,6 +18,7 @@ class ContestsConfig(AppConfig):
             ("submission_under_review", _("Contest: project under review"), True),
             ("draft_reminder", _("Contest: reminder of an unsubmitted draft"), True),
             ("jury_invitation", _("Contest: invitation to the jury"), False),
+            ("company_invitation", _("Contest: invitation to act for a company"), False),
             ("review_reminder", _("Contest: reminder of reviews to finish"), True),
             ("result_laureate", _("Contest: you are a laureate"), False),
             ("result_not_retained", _("Contest: project not retained"), False),
