@@ -9,7 +9,6 @@ from import_export.widgets import ForeignKeyWidget
 from contests.models import Edition, Juror, Submission
 from portal.exports import PortalResource
 
-
 # Who gets which pack
 # -------------------
 # The full export names the company (legal name, SIRET, region, headcount) and the team: it is
