@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contests import rules
@@ -139,20 +140,16 @@ def invitation_for_company(company: Company, pk: int) -> CompanyInvitation | Non
 
 
 def invitations_waiting_for(user) -> list[CompanyInvitation]:
-    """Open, unexpired invitations sent to one of the person's verified addresses."""
+    """Open, unexpired invitations sent to one of the person's verified addresses (one query)."""
     from allauth.account.models import EmailAddress
 
-    emails = [e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)]
-    if not emails:
-        return []
-    query = Q()
-    for email in emails:
-        query |= Q(email__iexact=email)
+    verified = EmailAddress.objects.filter(user=user, verified=True).annotate(address=Lower("email")).values("address")
     return list(
-        CompanyInvitation.objects.filter(query, accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True,
-                                         expires_at__gt=timezone.now())
+        CompanyInvitation.objects.annotate(address=Lower("email"))
+        .filter(address__in=verified, accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True,
+                expires_at__gt=timezone.now())
         .select_related("company")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 
