@@ -40,11 +40,11 @@ def _state_told(submission: Submission) -> str:
 
 
 def _addressed_to(user) -> Q:
+    # Verified addresses only: typing someone else's address into one's account must not
+    # export, nor erase, the invitations sent to that person.
     query = Q(pk__in=[])
-    for email in EmailAddress.objects.filter(user=user).values_list("email", flat=True):
+    for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
         query |= Q(email__iexact=email)
-    if user.email:
-        query |= Q(email__iexact=user.email)
     return query
 
 
@@ -92,22 +92,31 @@ def export(user) -> dict:
                 "assignments__review__scores__criterion",
             )
         ],
-        "invitations_received": [
+    }
+
+
+def export_invitations(user) -> dict:
+    return {
+        "received": [
             {"company": i.company.legal_name, "email": i.email, "status": i.status, "created_at": i.created_at,
              "expires_at": i.expires_at}
             for i in CompanyInvitation.objects.filter(_addressed_to(user)).select_related("company")
         ],
-        "invitations_sent": [
+        "sent": [
             {"company": i.company.legal_name, "email": i.email, "status": i.status, "created_at": i.created_at}
             for i in CompanyInvitation.objects.filter(invited_by=user).select_related("company")
         ],
     }
 
 
-def erase(user) -> None:
-    now = timezone.now()
+def erase_invitations(user) -> None:
+    """Registered before the account's own entry: it needs the verified addresses still there."""
     CompanyInvitation.objects.filter(_addressed_to(user)).delete()
     CompanyInvitation.objects.filter(invited_by=user).update(invited_by=None)
+
+
+def erase(user) -> None:
+    now = timezone.now()
     for submission in Submission.objects.filter(created_by=user):
         colleagues = CompanyMember.objects.filter(company_id=submission.company_id).exclude(user=user).exists()
         if submission.state == SubmissionState.LAUREATE:

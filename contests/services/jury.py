@@ -264,7 +264,12 @@ def review_reminders_send(*, now=None) -> int:
         edition__published_at__isnull=True,
     ).select_related("edition", "user")
     for juror in jurors:
-        pending = rules.juror_visible_assignments(juror).filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True)).count()
+        if rules.must_declare_conflicts_first(juror):
+            # Anonymised review, declaration not closed: the projects are hidden, the work is not.
+            assigned = Assignment.objects.filter(juror=juror, submission__state__in=rules.JURY_VISIBLE_STATES)
+        else:
+            assigned = rules.juror_visible_assignments(juror)
+        pending = assigned.filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True)).count()
         if not pending:
             continue
         with transaction.atomic():

@@ -211,3 +211,15 @@ def test_the_full_export_needs_staff_status_and_the_view_permission(staff_client
     assert response.status_code == 200
     labels = [label for _value, label in response.context["form"].fields["resource"].choices]
     assert labels == ["Projets avec leurs entreprises (réservé à l’équipe)", "Dossier du jury anonymisé", "Dossier du jury avec les noms des entreprises"]
+
+
+def test_a_juror_who_has_not_closed_the_declaration_is_still_reminded_of_the_work():
+    from portal.models import Notification
+
+    edition = EditionFactory(anonymised_review=True, closes_at=timezone.now() - timedelta(days=1),
+                             opens_at=timezone.now() - timedelta(days=20), review_deadline=timezone.now() + timedelta(days=2))
+    j = juror(edition)
+    assign(j, SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW))
+    assert jury_assignments(j) == []
+    assert services.review_reminders_send() == 1
+    assert list(Notification.objects.values_list("user", "kind")) == [(j.user_id, "contests.review_reminder")]

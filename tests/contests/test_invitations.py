@@ -361,9 +361,9 @@ def test_my_space_lists_invitations_waiting_for_me_only(client, company, leader)
 def test_export_and_erase_of_invitations(company, leader):
     invitation = invite(company, leader)
     colleague = UserFactory(email="collegue@example.org")
-    received = personal_data.user_data_export(colleague)["contests"]["invitations_received"]
+    received = personal_data.user_data_export(colleague)["contest_invitations"]["received"]
     assert [(i["company"], i["email"], i["status"]) for i in received] == [(company.legal_name, "collegue@example.org", "pending")]
-    sent = personal_data.user_data_export(leader)["contests"]["invitations_sent"]
+    sent = personal_data.user_data_export(leader)["contest_invitations"]["sent"]
     assert [(i["company"], i["email"]) for i in sent] == [(company.legal_name, "collegue@example.org")]
     personal_data.user_account_delete(colleague)
     assert CompanyInvitation.objects.filter(pk=invitation.pk).exists() is False
@@ -372,3 +372,12 @@ def test_export_and_erase_of_invitations(company, leader):
     personal_data.user_account_delete(leader)
     again.refresh_from_db()
     assert (again.invited_by, again.email) == (None, "autre@example.org")
+
+
+def test_an_unverified_address_neither_exports_nor_erases_someone_else_s_invitation(company, leader):
+    invitation = invite(company, leader)
+    squatter = UserFactory()
+    EmailAddress.objects.create(user=squatter, email="collegue@example.org", verified=False)
+    assert personal_data.user_data_export(squatter)["contest_invitations"]["received"] == []
+    personal_data.user_account_delete(squatter)
+    assert CompanyInvitation.objects.get().pk == invitation.pk
