@@ -127,6 +127,9 @@ def conflict_recuse(*, assignment: Assignment, user, reason: str = "") -> Confli
     if not rules.juror_visible_assignments(juror).filter(pk=assignment.pk).exists():
         raise PermissionDenied
     submission = assignment.submission
+    if submission.edition.phase in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED):
+        # The reviews are final: dropping one now would change a ranking staff already use.
+        raise ValidationError(_("The deliberation has started: tell the contest team about your conflict of interest."))
     conflict, _created = Conflict.objects.get_or_create(
         juror=juror, company_id=submission.company_id,
         defaults={"reason": reason[:300], "via_project": True, "submission": submission},
@@ -147,15 +150,20 @@ def conflict_label(conflict: Conflict) -> str:
 @transaction.atomic
 def juror_conflicts_from_membership(*, user, company: Company) -> int:
     """A juror who joins a company is in conflict with it, for good: the conflict is recorded
-    (it outlives the membership) and the juror's assignments to its projects are removed.
-    As a member the juror sees the company's projects anyway, so nothing is revealed."""
+    (it outlives the membership) and the juror's assignments to its projects are removed —
+    except in editions whose deliberation has started, where the reviews are final and stay
+    for staff to weigh (the juror no longer sees them). As a member the juror sees the
+    company's projects anyway, so nothing is revealed."""
     created = 0
     for juror in Juror.objects.select_for_update().filter(user=user):
         _conflict, made = Conflict.objects.get_or_create(
             juror=juror, company=company, defaults={"reason": _("Member of the company")[:300]}
         )
         created += int(made)
-        Assignment.objects.filter(juror=juror, submission__company=company).delete()
+        Assignment.objects.filter(
+            juror=juror, submission__company=company, submission__edition__deliberation_started_at__isnull=True,
+            submission__edition__published_at__isnull=True, submission__edition__archived_at__isnull=True,
+        ).delete()
     return created
 
 

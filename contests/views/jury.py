@@ -101,6 +101,7 @@ def jury_review(request: HttpRequest, slug: str, submission_id: int) -> HttpResp
             "juror": juror, "edition": juror.edition, "assignment": assignment, "submission": assignment.submission,
             "review": review, "form": form, "others": selectors.other_reviews_for(assignment), "recusal_form": RecusalForm(),
             "anonymised": juror.edition.anonymised_review, "reviews_open": juror.edition.reviews_open_at(now),
+            "can_recuse": juror.edition.phase_at(now) not in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED),
             "reviews_not_yet": juror.edition.phase_at(now) in (Phase.UPCOMING, Phase.OPEN),
         },
     )
@@ -158,5 +159,8 @@ def jury_recuse(request: HttpRequest, slug: str, submission_id: int) -> HttpResp
         services.conflict_recuse(assignment=assignment, user=request.user, reason=reason)
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as exc:
+        flash_errors(request, exc)
+        return redirect("contests:jury_review", slug, submission_id)
     messages.success(request, _("You have withdrawn from this project; it will be given to another juror."))
     return redirect("contests:jury", slug)

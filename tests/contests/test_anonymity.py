@@ -223,3 +223,17 @@ def test_a_juror_who_has_not_closed_the_declaration_is_still_reminded_of_the_wor
     assert jury_assignments(j) == []
     assert services.review_reminders_send() == 1
     assert list(Notification.objects.values_list("user", "kind")) == [(j.user_id, "contests.review_reminder")]
+
+
+def test_no_recusal_once_the_deliberation_has_started_the_review_stays(client, review):
+    edition, j, first, _second = review
+    Juror.objects.filter(pk=j.pk).update(conflicts_declared_at=timezone.now())
+    with after_deadline(edition):
+        services.edition_start_deliberation(edition=edition, by=None)
+        client.force_login(j.user)
+        assert client.get(reverse("contests:jury_review", args=[edition.slug, first.pk])).context["can_recuse"] is False
+        response = client.post(reverse("contests:jury_recuse", args=[edition.slug, first.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "La délibération a commencé : signalez votre conflit d’intérêts à l’équipe du concours."
+    ]
+    assert (Conflict.objects.count(), Assignment.objects.filter(juror=j).count()) == (0, 2)

@@ -216,6 +216,20 @@ def test_a_juror_who_joins_a_company_gets_a_lasting_conflict_with_it(company, le
         services.assignment_create(juror=j, submission=sub)
 
 
+def test_a_juror_joining_during_the_deliberation_keeps_the_final_reviews_for_staff(company, leader):
+    edition = EditionFactory()
+    sub = SubmissionFactory(edition=edition, company=company, state=SubmissionState.UNDER_REVIEW)
+    j = juror(edition)
+    assign(j, sub)
+    invitation = invite(company, leader, j.user.email)
+    with time_machine.travel(edition.closes_at + timedelta(days=1)):
+        services.edition_start_deliberation(edition=edition, by=None)
+        services.company_invitation_accept(token=invitation.token, user=j.user)
+    assert Assignment.objects.filter(juror=j, submission=sub).count() == 1
+    assert jury_assignments(j) == []
+    assert list(Conflict.objects.filter(juror=j).values_list("company_id", flat=True)) == [company.pk]
+
+
 def test_nobody_but_the_invitee_can_put_a_juror_in_a_company(company, leader):
     edition = EditionFactory()
     sub = SubmissionFactory(edition=edition, company=company, state=SubmissionState.SUBMITTED)
