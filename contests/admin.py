@@ -18,6 +18,7 @@ from contests import rules, services
 from contests.models import (
     Assignment,
     Company,
+    CompanyInvitation,
     CompanyMember,
     Conflict,
     Criterion,
@@ -32,7 +33,12 @@ from contests.models import (
     SubmissionVersion,
     Theme,
 )
-from contests.resources import JurorResource, SubmissionJuryPackResource
+from contests.resources import (
+    AnonymisedJuryPackResource,
+    JurorResource,
+    NamedJuryPackResource,
+    SubmissionJuryPackResource,
+)
 from portal.exports import PortalImportExportMixin
 
 
@@ -114,6 +120,30 @@ class CompanyAdmin(SimpleHistoryAdmin):
     inlines = [CompanyMemberInline]
 
 
+@admin.register(CompanyInvitation)
+class CompanyInvitationAdmin(admin.ModelAdmin):
+    """Invitations are written by members in their space (never here): staff read them."""
+
+    list_display = ["email", "company", "status_label", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "company__legal_name", "company__siret"]
+    list_select_related = ["company", "invited_by"]
+    exclude = ["token"]
+    readonly_fields = [
+        "company", "email", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by", "declined_at", "revoked_at",
+    ]
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class StateChangeInline(admin.TabularInline):
     model = SubmissionStateChange
     extra = 0
@@ -176,7 +206,7 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Submission)
 class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [SubmissionJuryPackResource]
+    resource_classes = [SubmissionJuryPackResource, AnonymisedJuryPackResource, NamedJuryPackResource]
     list_display = ["title", "edition", "theme", "company", "region_name", "stage", "state", "rank", "submitted_at"]
     list_filter = ["edition", "theme", "state", "company__region", "stage", "is_demo"]
     search_fields = ["title", "pitch", "company__legal_name", "company__siret"]
@@ -219,9 +249,14 @@ class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
 
 
 class ConflictInline(admin.TabularInline):
+    """Staff may add a conflict here. In an anonymised review, one added after the juror has seen
+    the projects removes a project from the list: prefer telling the juror to recuse himself or herself."""
+
     model = Conflict
     extra = 0
     autocomplete_fields = ["company"]
+    fields = ["company", "reason", "via_project", "submission", "created_at"]
+    readonly_fields = ["via_project", "submission", "created_at"]
 
 
 @admin.register(Juror)
@@ -233,7 +268,7 @@ class JurorAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     list_select_related = ["edition", "user"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["themes"]
-    readonly_fields = ["invited_at", "accepted_at"]
+    readonly_fields = ["invited_at", "accepted_at", "conflicts_declared_at"]
     inlines = [ConflictInline]
     actions = ["send_invitation"]
 

@@ -45,6 +45,13 @@ class CompanyForm(forms.ModelForm):
         pass  # a SIRET registered twice gets the service's message (ask its members to add you)
 
 
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of a colleague"),
+        help_text=_("They will get a link to accept or decline, valid 14 days. They join only if they accept."),
+    )
+
+
 class SubmissionForm(forms.ModelForm):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
@@ -124,6 +131,10 @@ class ConflictForm(forms.Form):
             Company.objects.filter(submissions__edition=edition).exclude(submissions__state=SubmissionState.DRAFT).distinct()
             .order_by("legal_name")
         )
+
+
+class RecusalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 
 
 DECISIONS = [

@@ -230,6 +230,74 @@ class CompanyMember(models.Model):
         return f"{self.user} @ {self.company}"
 
 
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CompanyInvitation(models.Model):
+    """A member's invitation of a colleague, by e-mail address, to act for the company.
+
+    Nobody becomes a member without consent: the invitee opens the secret link, logged in with
+    an account whose *verified* address is the invited one, and accepts (or declines) before
+    the expiry. A member may revoke a pending invitation.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("company"))
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("accepted by")
+    )
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("company invitation")
+        verbose_name_plural = _("company invitations")
+        constraints = [
+            # One open invitation per address and company (an expired one is renewed, not duplicated).
+            models.UniqueConstraint(
+                "company", Lower("email"), name="contest_company_invitation_one_open",
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company}"
+
+    def status_at(self, now) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.declined_at:
+            return self.Status.DECLINED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if now >= self.expires_at:
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
 # --- Submissions ----------------------------------------------------------------------------
 
 
@@ -402,6 +470,10 @@ class Juror(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    conflicts_declared_at = models.DateTimeField(
+        _("conflicts declared"), null=True, blank=True,
+        help_text=_("In an anonymised review, the juror sees his or her projects only once this is set."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -419,11 +491,23 @@ class Juror(models.Model):
 
 
 class Conflict(models.Model):
-    """A juror's declared conflict of interest with a company."""
+    """A juror's conflict of interest with a company.
+
+    Declared against a company named by the juror (before an anonymised list is shown), or
+    on a project the juror recognised (``submission`` set, ``via_project``): the conflict is
+    still with the company behind it, but the juror is never told which company that is.
+    """
 
     juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="conflicts")
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jury_conflicts", verbose_name=_("company"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    via_project = models.BooleanField(
+        _("declared on a project"), default=False,
+        help_text=_("The juror recognised an anonymised project: never show him or her the company."),
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("project recognised")
+    )
     created_at = models.DateTimeField(_("declared"), default=timezone.now)
 
     class Meta:

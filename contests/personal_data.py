@@ -5,15 +5,29 @@ contest's public record keeps — those are anonymised (creator unlinked, team l
 and projects of a company that still has other members, which are only unlinked.
 Companies left with neither members nor projects are deleted. Jury records are anonymised
 (the scores keep the ranking honest) and unlinked from the account.
+
+Invitations to act for a company hold an e-mail address: those sent to one of the person's
+addresses are deleted; those the person sent stay with the company, unlinked from the sender.
+A conflict declared on an anonymised project is exported as that project, never as the
+company behind it (which the juror was never told).
 """
 
 from __future__ import annotations
 
-from django.db.models import Count
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from contests import selectors
-from contests.models import Company, CompanyMember, Juror, Submission, SubmissionState, SubmissionVersion
+from contests.models import (
+    Company,
+    CompanyInvitation,
+    CompanyMember,
+    Juror,
+    Submission,
+    SubmissionState,
+    SubmissionVersion,
+)
 
 # Decisions are told at publication: until then the export says "under review", like the pages.
 _UNDECIDED = {SubmissionState.SHORTLISTED, SubmissionState.NOT_RETAINED, SubmissionState.LAUREATE}
@@ -25,7 +39,18 @@ def _state_told(submission: Submission) -> str:
     return submission.state
 
 
+def _addressed_to(user) -> Q:
+    # Verified addresses only: typing someone else's address into one's account must not
+    # export, nor erase, the invitations sent to that person.
+    query = Q(pk__in=[])
+    for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
+        query |= Q(email__iexact=email)
+    return query
+
+
 def export(user) -> dict:
+    from contests.services import conflict_label
+
     return {
         "companies": [
             {
@@ -52,7 +77,7 @@ def export(user) -> dict:
         "jury": [
             {
                 "edition": j.edition.slug, "email": j.email, "accepted_at": j.accepted_at,
-                "conflicts": [c.company.legal_name for c in j.conflicts.all()],
+                "conflicts": [conflict_label(c) for c in j.conflicts.all()],
                 "reviews": [
                     {
                         "project": a.submission.title,
@@ -63,10 +88,31 @@ def export(user) -> dict:
                 ],
             }
             for j in Juror.objects.filter(user=user).select_related("edition").prefetch_related(
-                "conflicts__company", "assignments__submission", "assignments__review__scores__criterion"
+                "conflicts__company", "conflicts__submission", "assignments__submission",
+                "assignments__review__scores__criterion",
             )
         ],
     }
+
+
+def export_invitations(user) -> dict:
+    return {
+        "received": [
+            {"company": i.company.legal_name, "email": i.email, "status": i.status, "created_at": i.created_at,
+             "expires_at": i.expires_at}
+            for i in CompanyInvitation.objects.filter(_addressed_to(user)).select_related("company")
+        ],
+        "sent": [
+            {"company": i.company.legal_name, "email": i.email, "status": i.status, "created_at": i.created_at}
+            for i in CompanyInvitation.objects.filter(invited_by=user).select_related("company")
+        ],
+    }
+
+
+def erase_invitations(user) -> None:
+    """Registered before the account's own entry: it needs the verified addresses still there."""
+    CompanyInvitation.objects.filter(_addressed_to(user)).delete()
+    CompanyInvitation.objects.filter(invited_by=user).update(invited_by=None)
 
 
 def erase(user) -> None:
@@ -106,4 +152,5 @@ def dashboard_context(request) -> dict:
         "companies": selectors.companies_of(user),
         "submissions": list(selectors.submissions_of(user)[:20]),
         "jury": list(Juror.objects.filter(user=user, accepted_at__isnull=False).select_related("edition")),
+        "invitations": selectors.invitations_waiting_for(user),
     }

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from allauth.account.models import EmailAddress
+from django.db.models import Q, QuerySet
 
-from contests.models import Assignment, Attachment, CompanyMember, Conflict, Juror, Submission, SubmissionState
+from contests.models import (
+    Assignment,
+    Attachment,
+    CompanyInvitation,
+    CompanyMember,
+    Conflict,
+    Juror,
+    Submission,
+    SubmissionState,
+)
 
 # A juror only ever sees projects the jury works on: never a draft, never a withdrawn one.
 JURY_VISIBLE_STATES = [
@@ -20,17 +30,30 @@ def is_company_member(user, company_id: int) -> bool:
     return bool(user and user.is_authenticated) and CompanyMember.objects.filter(user=user, company_id=company_id).exists()
 
 
+def is_invitee(user, invitation: CompanyInvitation) -> bool:
+    """The person an invitation was sent to: logged in, with that address verified on the account."""
+    return bool(user and user.is_authenticated) and EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
 def can_edit_submission(user, submission: Submission) -> bool:
     return is_company_member(user, submission.company_id)
 
 
 def juror_visible_assignments(juror: Juror) -> QuerySet:
     """A juror's assignments, minus drafts/withdrawn projects and every conflicted company
-    (declared conflicts and companies the juror belongs to) — whoever wrote the assignment."""
+    (declared conflicts and companies the juror belongs to) — whoever wrote the assignment.
+
+    In an anonymised review nothing is visible until the juror has closed the declaration of
+    conflicts (see :func:`can_declare_company_conflict`): a project can then never vanish from
+    the list because the juror named a company, which would tell who is behind it.
+    """
     declared = Conflict.objects.filter(juror=juror).values("company_id")
-    qs = Assignment.objects.filter(juror=juror, submission__state__in=JURY_VISIBLE_STATES).exclude(
-        submission__company_id__in=declared
-    )
+    qs = Assignment.objects.filter(
+        Q(juror__edition__anonymised_review=False) | Q(juror__conflicts_declared_at__isnull=False),
+        juror=juror, submission__state__in=JURY_VISIBLE_STATES,
+    ).exclude(submission__company_id__in=declared)
     if juror.user_id is not None:
         qs = qs.exclude(submission__company__memberships__user_id=juror.user_id)
     return qs
@@ -60,3 +83,15 @@ def is_conflicted(juror: Juror, company_id: int) -> bool:
         return True
     return juror.user_id is not None and CompanyMember.objects.filter(user_id=juror.user_id, company_id=company_id).exists()
 
+
+
+def can_declare_company_conflict(juror: Juror) -> bool:
+    """Naming a company is possible while it cannot link that company to a project the juror
+    has seen: always when the review is not anonymised (the company is shown anyway), and in
+    an anonymised review only until the juror closes the declaration and sees the projects.
+    After that, the juror recuses himself or herself from a project instead."""
+    return not juror.edition.anonymised_review or juror.conflicts_declared_at is None
+
+
+def must_declare_conflicts_first(juror: Juror) -> bool:
+    return juror.edition.anonymised_review and juror.conflicts_declared_at is None

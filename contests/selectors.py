@@ -6,13 +6,16 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contests import rules
 from contests.models import (
     Assignment,
     Company,
+    CompanyInvitation,
     CompanyMember,
+    Conflict,
     Criterion,
     Edition,
     EditionTheme,
@@ -123,6 +126,33 @@ def company_for_member(user, pk: int) -> Company | None:
     return Company.objects.filter(pk=pk, memberships__user=user).select_related("region").first()
 
 
+def invitations_open_for_company(company: Company) -> list[CompanyInvitation]:
+    """Invitations of one company not answered nor revoked (expired ones included, marked so)."""
+    return list(
+        CompanyInvitation.objects.filter(company=company, accepted_at__isnull=True, declined_at__isnull=True,
+                                         revoked_at__isnull=True).order_by("-created_at", "-pk")
+    )
+
+
+def invitation_for_company(company: Company, pk: int) -> CompanyInvitation | None:
+    """One invitation of this company (None → 404 for an id of another company's)."""
+    return CompanyInvitation.objects.filter(company=company, pk=pk).first()
+
+
+def invitations_waiting_for(user) -> list[CompanyInvitation]:
+    """Open, unexpired invitations sent to one of the person's verified addresses (one query)."""
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=user, verified=True).annotate(address=Lower("email")).values("address")
+    return list(
+        CompanyInvitation.objects.annotate(address=Lower("email"))
+        .filter(address__in=verified, accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True,
+                expires_at__gt=timezone.now())
+        .select_related("company")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def is_member_of_any_company(user) -> bool:
     return CompanyMember.objects.filter(user=user).exists()
 
@@ -146,6 +176,20 @@ def jury_assignment(juror: Juror, submission_id: int) -> Assignment | None:
         .select_related("submission__theme", "submission__company__region", "submission__edition", "review")
         .prefetch_related("submission__attachments")
         .first()
+    )
+
+
+def juror_conflicts(juror: Juror) -> list[Conflict]:
+    return list(juror.conflicts.select_related("company", "submission").order_by("created_at", "pk"))
+
+
+def jury_pack_submissions(juror: Juror) -> QuerySet:
+    """The projects a juror may read, for his or her jury pack (the same rule as the list)."""
+    visible = rules.juror_visible_assignments(juror).values("submission_id")
+    return (
+        Submission.objects.filter(pk__in=visible)
+        .select_related("edition", "theme", "company__region")
+        .order_by("theme__position", "title", "pk")
     )
 
 

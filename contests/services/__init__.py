@@ -1,17 +1,27 @@
 """Every write of the contest, one function per use case (the docstring says the rule).
 
 - :mod:`.submissions` — drafts, edits, attachments, the one state-transition door, deadlines;
-- :mod:`.companies` — companies and their members;
+- :mod:`.companies` — companies, and colleagues invited to act for them (invite, accept, decline, revoke);
 - :mod:`.jury` — invitations, conflicts, assignments, reviews;
 - :mod:`.editions` — deliberation, publication, archive.
 """
 
-from contests.services.companies import company_create, company_update
+from contests.services.companies import (
+    company_create,
+    company_invitation_accept,
+    company_invitation_create,
+    company_invitation_decline,
+    company_invitation_revoke,
+    company_update,
+)
 from contests.services.editions import edition_archive, edition_publish, edition_start_deliberation
 from contests.services.jury import (
     assignment_create,
     assignments_auto_balance,
     conflict_declare,
+    conflict_label,
+    conflict_recuse,
+    conflicts_close,
     juror_accept,
     juror_invite,
     review_reminders_send,
@@ -36,8 +46,9 @@ from contests.services.submissions import (
 
 __all__ = [
     "DECISION_STATES", "TRANSITIONS", "TransitionError", "assignment_create", "assignments_auto_balance",
-    "attachment_add", "attachment_delete", "company_create", "company_update",
-    "conflict_declare", "deadline_sweep", "draft_reminders_send", "edition_archive", "edition_publish",
+    "attachment_add", "attachment_delete", "company_create", "company_invitation_accept",
+    "company_invitation_create", "company_invitation_decline", "company_invitation_revoke", "company_update",
+    "conflict_declare", "conflict_label", "conflict_recuse", "conflicts_close", "deadline_sweep", "draft_reminders_send", "edition_archive", "edition_publish",
     "edition_start_deliberation", "juror_accept", "juror_invite", "review_reminders_send", "review_save",
     "snapshot", "submission_create_draft", "submission_decide", "submission_submit", "submission_transition",
     "submission_update", "submission_withdraw",

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import rules
 from contests.models import (
     Company,
+    CompanyInvitation,
     CompanyMember,
 )
+from contests.services.jury import juror_conflicts_from_membership
+from contests.services.submissions import link_for
 from contests.validators import compact
+from portal.notifications.services import notify
+
+INVITATION_VALIDITY = timedelta(days=14)
+# A company cannot be used to send invitations in bulk.
+OPEN_INVITATIONS_MAX = 10
 
 
 def company_create(*, user, legal_name: str, siret: str, region, headcount: int, turnover_eur: int | None,
@@ -22,7 +34,7 @@ def company_create(*, user, legal_name: str, siret: str, region, headcount: int,
     (the unique index decides between two people registering it at the same moment)."""
     number = compact(siret)
     taken = ValidationError(
-        {"siret": _("A company with this SIRET is already registered: ask one of its members to add you to it.")}
+        {"siret": _("A company with this SIRET is already registered: ask one of its members to invite you.")}
     )
     if Company.objects.filter(siret=number).exists():
         raise taken
@@ -60,3 +72,126 @@ def company_update(*, company: Company, user, **fields: Any) -> Company:
     company.full_clean()
     company.save()
     return company
+
+
+# --- Inviting colleagues ------------------------------------------------------------------------
+
+
+def _open(company: Company):
+    return CompanyInvitation.objects.filter(company=company, accepted_at__isnull=True, declined_at__isnull=True,
+                                            revoked_at__isnull=True)
+
+
+def _send_invitation(invitation: CompanyInvitation) -> None:
+    # Whether an account uses the address changes nothing the inviter sees: only the language
+    # of the e-mail, and the invitee's inbox on the portal.
+    account = (
+        EmailAddress.objects.filter(email__iexact=invitation.email, verified=True).select_related("user").first()
+    )
+    user = account.user if account else None
+    notify(
+        kind="contests.company_invitation",
+        user=user,
+        recipient_email=invitation.email,
+        context={"invitation": invitation, "company": invitation.company, "inviter": invitation.invited_by},
+        link=link_for(user, "contests:invitation", invitation.token),
+    )
+
+
+@transaction.atomic
+def company_invitation_create(*, company: Company, user, email: str) -> CompanyInvitation:
+    """A member invites a colleague's address; the e-mail carries a secret link valid 14 days.
+
+    The answer is the same whether or not an account uses the address. An address already
+    invited is refused while its invitation is open; an expired one is renewed (new link,
+    new expiry) and sent again. A company has at most 10 open invitations.
+    """
+    if not rules.is_company_member(user, company.pk):
+        raise PermissionDenied
+    email = email.strip().lower()
+    validate_email(email)
+    Company.objects.select_for_update().filter(pk=company.pk).values_list("pk", flat=True).get()
+    now = timezone.now()
+    if CompanyMember.objects.filter(company=company, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person already acts for the company.")})
+    invitation = _open(company).filter(email__iexact=email).first()
+    if invitation is not None and invitation.status_at(now) == CompanyInvitation.Status.PENDING:
+        raise ValidationError({"email": _("This address has already been invited: revoke that invitation to send a new one.")})
+    live = _open(company).filter(expires_at__gt=now).count()
+    if live >= OPEN_INVITATIONS_MAX:
+        raise ValidationError(_("Your company has %(n)s invitations waiting for an answer: revoke some first.") % {"n": live})
+    if invitation is None:
+        invitation = CompanyInvitation(company=company, email=email)
+    else:  # expired: renewed with a new secret, the old link stays dead
+        invitation.token = CompanyInvitation._meta.get_field("token").default()
+    invitation.invited_by = user
+    invitation.created_at = now
+    invitation.expires_at = now + INVITATION_VALIDITY
+    invitation.save()
+    _send_invitation(invitation)
+    return invitation
+
+
+@transaction.atomic
+def company_invitation_revoke(*, invitation: CompanyInvitation, user) -> CompanyInvitation:
+    """A member withdraws an invitation not yet answered; its link then leads nowhere."""
+    locked = CompanyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not rules.is_company_member(user, locked.company_id):
+        raise PermissionDenied
+    if locked.accepted_at or locked.declined_at:
+        raise ValidationError(_("This invitation has already been answered."))
+    if not locked.revoked_at:
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+    return locked
+
+
+def _invitation_for_invitee(token: str, user) -> CompanyInvitation:
+    """The open invitation behind a link, locked, for the person it was sent to only."""
+    invitation = CompanyInvitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid."))
+    if not rules.is_invitee(user, invitation):
+        raise ValidationError(
+            _("This invitation was sent to another address. Log in with the account that uses it (its address must be confirmed).")
+        )
+    status = invitation.status_at(timezone.now())
+    if status == CompanyInvitation.Status.REVOKED:
+        raise ValidationError(_("This invitation has been withdrawn."))
+    if status == CompanyInvitation.Status.EXPIRED:
+        raise ValidationError(_("This invitation has expired: ask your colleague for a new one."))
+    return invitation
+
+
+@transaction.atomic
+def company_invitation_accept(*, token: str, user) -> CompanyMember:
+    """The invitee, logged in with the invited and verified address, joins the company as a team member.
+
+    Accepting twice is harmless. A juror who joins is in conflict with the company from then on
+    (recorded, see ``juror_conflicts_from_membership``): joining cannot be used to make a conflict
+    vanish, and nobody else can put a juror in a company.
+    """
+    invitation = _invitation_for_invitee(token, user)
+    if invitation.declined_at:
+        raise ValidationError(_("You have declined this invitation: ask your colleague for a new one."))
+    membership, _created = CompanyMember.objects.get_or_create(
+        company_id=invitation.company_id, user=user, defaults={"role": CompanyMember.Role.MEMBER}
+    )
+    if not invitation.accepted_at:
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    juror_conflicts_from_membership(user=user, company=invitation.company)
+    return membership
+
+
+@transaction.atomic
+def company_invitation_decline(*, token: str, user) -> CompanyInvitation:
+    """The invitee says no; the link is then closed."""
+    invitation = _invitation_for_invitee(token, user)
+    if invitation.accepted_at:
+        raise ValidationError(_("You have already accepted this invitation."))
+    if not invitation.declined_at:
+        invitation.declined_at = timezone.now()
+        invitation.save(update_fields=["declined_at"])
+    return invitation

@@ -68,12 +68,103 @@ def juror_accept(*, token: str, user) -> Juror:
     return juror
 
 
+# How conflicts keep an anonymised review anonymous
+# --------------------------------------------------
+# If a juror could name a company after seeing anonymised projects, the project that then
+# left the list would be that company's: the conflict feature would de-anonymise it. So, as
+# juried calls do, an anonymised review works in two steps:
+#
+# 1. Declaration: the juror names the companies he or she is linked to (from the list of
+#    applicants) and then closes the declaration (``conflicts_close``). Until then no
+#    assigned project is visible — not in the list, not by URL, not its files — so what the
+#    declaration removes was never seen.
+# 2. Review: naming a company is refused. A juror who recognises a project recuses himself or
+#    herself from *that project* (``conflict_recuse``): the conflict is recorded against the
+#    company behind it, the company's projects leave the juror's list, and staff hand them to
+#    other jurors (the automatic assignment fills the gap, never with this juror). The juror
+#    is never shown the company's name — not on the conflicts page, not in the data export —
+#    and learns nothing he or she did not already recognise.
+#
+# When the review is not anonymised the company is on every page, so conflicts can be
+# declared at any time.
+
+
 @transaction.atomic
 def conflict_declare(*, juror: Juror, company: Company, reason: str = "") -> Conflict:
-    """A juror declares a conflict; any assignment to that company's projects is removed."""
+    """A juror names a company he or she is linked to; any assignment to its projects is removed.
+
+    Refused in an anonymised review once the juror has seen the projects (see above).
+    """
+    juror = Juror.objects.select_for_update().select_related("edition").get(pk=juror.pk)
+    if not rules.can_declare_company_conflict(juror):
+        raise ValidationError(
+            _("Your projects are already shown to you: if you recognise one, recuse yourself from it on its page.")
+        )
     conflict, _created = Conflict.objects.get_or_create(juror=juror, company=company, defaults={"reason": reason[:300]})
     Assignment.objects.filter(juror=juror, submission__company=company).delete()
     return conflict
+
+
+@transaction.atomic
+def conflicts_close(*, juror: Juror, user) -> Juror:
+    """The juror says the declaration of conflicts is complete; an anonymised review then shows the projects."""
+    juror = Juror.objects.select_for_update().select_related("edition").get(pk=juror.pk)
+    if juror.user_id != user.pk or not juror.accepted_at:
+        raise PermissionDenied
+    if juror.conflicts_declared_at is None:
+        juror.conflicts_declared_at = timezone.now()
+        juror.save(update_fields=["conflicts_declared_at"])
+    return juror
+
+
+@transaction.atomic
+def conflict_recuse(*, assignment: Assignment, user, reason: str = "") -> Conflict:
+    """A juror recognises an assigned project and withdraws from it (and from its company's
+    other projects), without ever being told the company; his or her review of it is dropped."""
+    juror = Juror.objects.select_for_update().get(pk=assignment.juror_id)
+    if juror.user_id != user.pk or not juror.accepted_at:
+        raise PermissionDenied
+    if not rules.juror_visible_assignments(juror).filter(pk=assignment.pk).exists():
+        raise PermissionDenied
+    submission = assignment.submission
+    if submission.edition.phase in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED):
+        # The reviews are final: dropping one now would change a ranking staff already use.
+        raise ValidationError(_("The deliberation has started: tell the contest team about your conflict of interest."))
+    conflict, _created = Conflict.objects.get_or_create(
+        juror=juror, company_id=submission.company_id,
+        defaults={"reason": reason[:300], "via_project": True, "submission": submission},
+    )
+    Assignment.objects.filter(juror=juror, submission__company_id=submission.company_id).delete()
+    return conflict
+
+
+def conflict_label(conflict: Conflict) -> str:
+    """What the juror is shown of a conflict: the company named, or only the project recognised."""
+    if not conflict.via_project:
+        return conflict.company.legal_name
+    if conflict.submission_id is None:
+        return _("A project you recognised")
+    return _("The project “%(title)s”") % {"title": conflict.submission.title}
+
+
+@transaction.atomic
+def juror_conflicts_from_membership(*, user, company: Company) -> int:
+    """A juror who joins a company is in conflict with it, for good: the conflict is recorded
+    (it outlives the membership) and the juror's assignments to its projects are removed —
+    except in editions whose deliberation has started, where the reviews are final and stay
+    for staff to weigh (the juror no longer sees them). As a member the juror sees the
+    company's projects anyway, so nothing is revealed."""
+    created = 0
+    for juror in Juror.objects.select_for_update().filter(user=user):
+        _conflict, made = Conflict.objects.get_or_create(
+            juror=juror, company=company, defaults={"reason": _("Member of the company")[:300]}
+        )
+        created += int(made)
+        Assignment.objects.filter(
+            juror=juror, submission__company=company, submission__edition__deliberation_started_at__isnull=True,
+            submission__edition__published_at__isnull=True, submission__edition__archived_at__isnull=True,
+        ).delete()
+    return created
 
 
 def assignment_create(*, juror: Juror, submission: Submission, by=None) -> Assignment:
@@ -181,7 +272,12 @@ def review_reminders_send(*, now=None) -> int:
         edition__published_at__isnull=True,
     ).select_related("edition", "user")
     for juror in jurors:
-        pending = rules.juror_visible_assignments(juror).filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True)).count()
+        if rules.must_declare_conflicts_first(juror):
+            # Anonymised review, declaration not closed: the projects are hidden, the work is not.
+            assigned = Assignment.objects.filter(juror=juror, submission__state__in=rules.JURY_VISIBLE_STATES)
+        else:
+            assigned = rules.juror_visible_assignments(juror)
+        pending = assigned.filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True)).count()
         if not pending:
             continue
         with transaction.atomic():

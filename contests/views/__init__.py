@@ -1,7 +1,22 @@
 """Thin views: parse → call a service or selector → render. Bad input never raises a 500."""
 
-from contests.views.companies import company_create, company_detail, company_edit  # noqa: F401
-from contests.views.jury import jury, jury_accept, jury_conflicts, jury_review  # noqa: F401
+from contests.views.companies import (  # noqa: F401
+    company_create,
+    company_detail,
+    company_edit,
+    company_invite,
+    invitation,
+    invitation_revoke,
+)
+from contests.views.jury import (  # noqa: F401
+    jury,
+    jury_accept,
+    jury_conflicts,
+    jury_conflicts_close,
+    jury_pack,
+    jury_recuse,
+    jury_review,
+)
 from contests.views.public import archive, edition_detail, index, laureates  # noqa: F401
 from contests.views.staff import decide, edition_action, ranking  # noqa: F401
 from contests.views.submissions import (  # noqa: F401

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+# Invitation tokens are secrets.token_urlsafe(32): anything else is not one of ours (and a NUL
+# byte would make PostgreSQL refuse the query).
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def _errors(exc: ValidationError) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,18 +9,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from contests import rules, selectors, services
 from contests.forms import (
     ConflictForm,
+    RecusalForm,
     ReviewForm,
 )
 from contests.models import Criterion, Edition, Juror, Phase
-from contests.views.common import add_form_errors, flash_errors
-
-# Invitation tokens are secrets.token_urlsafe(32): anything else is not one of ours (and a NUL
-# byte would make PostgreSQL refuse the query).
-TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+from contests.resources import jury_pack_resource_for
+from contests.views.common import TOKEN_RE, add_form_errors, flash_errors
 
 
 @login_required
@@ -55,7 +52,23 @@ def _juror_or_404(request: HttpRequest, slug: str) -> Juror:
 @login_required
 def jury(request: HttpRequest, slug: str) -> HttpResponse:
     juror = _juror_or_404(request, slug)
-    return render(request, "contests/jury.html", {"juror": juror, "edition": juror.edition, "assignments": selectors.jury_assignments(juror)})
+    return render(
+        request, "contests/jury.html",
+        {"juror": juror, "edition": juror.edition, "assignments": selectors.jury_assignments(juror),
+         "declare_first": rules.must_declare_conflicts_first(juror)},
+    )
+
+
+@login_required
+def jury_pack(request: HttpRequest, slug: str) -> HttpResponse:
+    """The juror's own jury pack (CSV): his or her visible projects, anonymised when the review is."""
+    juror = _juror_or_404(request, slug)
+    resource = jury_pack_resource_for(juror.edition)()
+    dataset = resource.export(queryset=selectors.jury_pack_submissions(juror))
+    response = HttpResponse(dataset.csv, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jury-{juror.edition.slug}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -86,8 +99,9 @@ def jury_review(request: HttpRequest, slug: str, submission_id: int) -> HttpResp
         "contests/jury_review.html",
         {
             "juror": juror, "edition": juror.edition, "assignment": assignment, "submission": assignment.submission,
-            "review": review, "form": form, "others": selectors.other_reviews_for(assignment),
+            "review": review, "form": form, "others": selectors.other_reviews_for(assignment), "recusal_form": RecusalForm(),
             "anonymised": juror.edition.anonymised_review, "reviews_open": juror.edition.reviews_open_at(now),
+            "can_recuse": juror.edition.phase_at(now) not in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED),
             "reviews_not_yet": juror.edition.phase_at(now) in (Phase.UPCOMING, Phase.OPEN),
         },
     )
@@ -96,10 +110,57 @@ def jury_review(request: HttpRequest, slug: str, submission_id: int) -> HttpResp
 @login_required
 def jury_conflicts(request: HttpRequest, slug: str) -> HttpResponse:
     juror = _juror_or_404(request, slug)
-    form = ConflictForm(request.POST or None, edition=juror.edition)
-    if request.method == "POST" and form.is_valid():
-        services.conflict_declare(juror=juror, company=form.cleaned_data["company"], reason=form.cleaned_data["reason"])
-        messages.success(request, _("Your conflict of interest has been recorded; you will not see that company's projects."))
-        return redirect("contests:jury_conflicts", slug)
-    conflicts = juror.conflicts.select_related("company")
-    return render(request, "contests/jury_conflicts.html", {"juror": juror, "edition": juror.edition, "form": form, "conflicts": conflicts})
+    can_declare = rules.can_declare_company_conflict(juror)
+    form = ConflictForm(request.POST or None, edition=juror.edition) if can_declare else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("Your projects are already shown to you: if you recognise one, recuse yourself from it on its page."))
+            status = 400
+        elif form.is_valid():
+            try:
+                services.conflict_declare(juror=juror, company=form.cleaned_data["company"], reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                flash_errors(request, exc)
+                status = 400
+            else:
+                messages.success(request, _("Your conflict of interest has been recorded; you will not see that company's projects."))
+                return redirect("contests:jury_conflicts", slug)
+        else:
+            status = 400
+    conflicts = [(c, services.conflict_label(c)) for c in selectors.juror_conflicts(juror)]
+    return render(
+        request, "contests/jury_conflicts.html",
+        {"juror": juror, "edition": juror.edition, "form": form, "conflicts": conflicts,
+         "declare_first": rules.must_declare_conflicts_first(juror)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def jury_conflicts_close(request: HttpRequest, slug: str) -> HttpResponse:
+    juror = _juror_or_404(request, slug)
+    services.conflicts_close(juror=juror, user=request.user)
+    messages.success(request, _("Your declaration is complete: here are the projects given to you."))
+    return redirect("contests:jury", slug)
+
+
+@login_required
+@require_POST
+def jury_recuse(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
+    juror = _juror_or_404(request, slug)
+    assignment = selectors.jury_assignment(juror, submission_id)
+    if assignment is None:
+        raise Http404
+    form = RecusalForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.conflict_recuse(assignment=assignment, user=request.user, reason=reason)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        flash_errors(request, exc)
+        return redirect("contests:jury_review", slug, submission_id)
+    messages.success(request, _("You have withdrawn from this project; it will be given to another juror."))
+    return redirect("contests:jury", slug)

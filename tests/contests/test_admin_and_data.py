@@ -34,7 +34,7 @@ def admin_client(client, settings):
     return client
 
 
-@pytest.mark.parametrize("model", ["edition", "submission", "company", "juror", "theme", "review"])
+@pytest.mark.parametrize("model", ["edition", "submission", "company", "juror", "theme", "review", "companyinvitation"])
 def test_admin_changelists_render_with_the_same_number_of_queries_for_1_and_30_rows(admin_client, model):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -47,6 +47,7 @@ def test_admin_changelists_render_with_the_same_number_of_queries_for_1_and_30_r
             sub = SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW)
             Review.objects.create(assignment=assign(j, sub), comment="Solide")
             juror(EditionFactory(with_themes=False))
+            services.company_invitation_create(company=sub.company, user=member(sub.company), email=f"c{sub.pk}@example.org")
 
     counts = []
     for n in (1, 29):
@@ -144,7 +145,7 @@ def test_export_lists_companies_projects_and_jury_work():
     data = personal_data.user_data_export(user)["contests"]
     assert [c["siret"] for c in data["companies"]] == [sub.company.siret]
     assert [p["title"] for p in data["projects"]] == ["Mon objet"]
-    assert data["jury"][0]["conflicts"] == [sub.company.legal_name]
+    assert data["jury"][0]["conflicts"] == [sub.company.legal_name]  # a company the juror named himself
     json.dumps(data)
 
 

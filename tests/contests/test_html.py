@@ -47,6 +47,25 @@ def test_contest_pages_are_valid_html(client, settings):
             pages[url] = client.get(url).content.decode()
     invited = services.juror_invite(edition=edition, email="new@example.org")
     pages["accept"] = client.get(reverse("contests:jury_accept", args=[invited.token])).content.decode()
+    # An anonymised review: the declaration first, then the review page with its recusal form.
+    hidden = EditionFactory(anonymised_review=True)
+    hidden_sub = SubmissionFactory(edition=hidden, state="under_review")
+    hidden_juror = juror(hidden)
+    assign(hidden_juror, hidden_sub)
+    client.force_login(hidden_juror.user)
+    with time_machine.travel(with_time):
+        pages["declare-first"] = client.get(reverse("contests:jury", args=[hidden.slug])).content.decode()
+        pages["declare"] = client.get(reverse("contests:jury_conflicts", args=[hidden.slug])).content.decode()
+        services.conflicts_close(juror=hidden_juror, user=hidden_juror.user)
+        pages["declared"] = client.get(reverse("contests:jury_conflicts", args=[hidden.slug])).content.decode()
+        pages["hidden-review"] = client.get(reverse("contests:jury_review", args=[hidden.slug, hidden_sub.pk])).content.decode()
+    # Invitations: the company page with one waiting, and the invitee's page.
+    invitation = services.company_invitation_create(company=sub.company, user=owner, email="colleague@example.org")
+    client.force_login(owner)
+    pages["company-invited"] = client.get(reverse("contests:company_detail", args=[sub.company.pk])).content.decode()
+    client.force_login(UserFactory(email="colleague@example.org"))
+    pages["invitation"] = client.get(reverse("contests:invitation", args=[invitation.token])).content.decode()
+    pages["me-invited"] = client.get(reverse("me:dashboard")).content.decode()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     pages["ranking"] = client.get(reverse("contests:ranking", args=[edition.slug])).content.decode()
     assert mail.outbox == []

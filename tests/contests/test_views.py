@@ -432,20 +432,27 @@ def test_garbage_posted_anywhere_never_gives_a_500(client, data):
 
 
 @pytest.mark.parametrize("n", [1, 30])
-def test_mon_espace_section_costs_three_queries_whatever_the_number_of_projects(rf, django_assert_num_queries, n):
+def test_mon_espace_section_costs_four_queries_whatever_the_number_of_projects(rf, django_assert_num_queries, n):
     from contests.personal_data import dashboard_context
 
     user = UserFactory()
     edition = EditionFactory()
     for _ in range(n):
-        member(SubmissionFactory(edition=edition).company, user)
+        company = SubmissionFactory(edition=edition).company
+        member(company, user)
+        services.company_invitation_create(company=company, user=user, email=f"Invite-{company.pk}@example.org")
+    invitee = UserFactory(email=f"invite-{company.pk}@example.org")
     juror(edition, user)
     request = rf.get("/me/")
     request.user = user
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         data = dashboard_context(request)
         assert len(data["submissions"]) == min(n, 20)
         assert [s.edition.title for s in data["submissions"]][:1] == [edition.title]
+        assert data["invitations"] == []
+    request.user = invitee
+    with django_assert_num_queries(4):
+        assert [i.company.legal_name for i in dashboard_context(request)["invitations"]] == [company.legal_name]
 
 
 @pytest.mark.parametrize("n", [1, 30])
