@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -177,7 +178,10 @@ class Expedition(models.Model):
 
     @property
     def is_past(self) -> bool:
-        return self.status == self.Status.PAST or self.ends_on < timezone.localdate()
+        return self.is_past_on(timezone.localdate())
+
+    def is_past_on(self, today: date) -> bool:
+        return self.status == self.Status.PAST or self.ends_on < today
 
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()

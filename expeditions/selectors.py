@@ -128,6 +128,7 @@ class LivePlaces:
     __slots__ = ("pk", "status", "capacity", "ends_on", "places_taken", "waiting_count")
     Status = Expedition.Status
     is_past = Expedition.is_past
+    is_past_on = Expedition.is_past_on
     places_left = Expedition.places_left
 
     def __init__(self, pk: int, status: str, capacity: int, ends_on: date, places_taken: int, waiting_count: int):

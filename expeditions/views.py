@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -62,8 +63,9 @@ def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
 
 
 def _catalogue_page(request, archive: bool, html: str, expeditions: dict[int, Expedition]) -> HttpResponse:
+    today = timezone.localdate()
     for pk, expedition in expeditions.items():
-        html = html.replace(places_placeholder(pk), escape(availability(expedition)))
+        html = html.replace(places_placeholder(pk), escape(availability(expedition, today)))
     return render(request, "expeditions/index.html", {
         "archive": archive, "catalogue": mark_safe(html),  # rendered by the template engine; labels escaped
     })

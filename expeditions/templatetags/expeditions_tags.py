@@ -1,11 +1,15 @@
 """Presentation helpers of the expeditions' templates."""
 
+from datetime import date
+from functools import lru_cache
+
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from expeditions.models import Expedition
 
@@ -13,25 +17,33 @@ register = template.Library()
 
 
 @register.simple_tag
-def availability(expedition: Expedition) -> str:
+def availability(expedition: Expedition, today: date | None = None) -> str:
     """Places left, told honestly: N left / full with a waiting list / full / closed, cancelled, past.
 
-    A tag rather than an included template: it runs for every card of the busiest page.
+    A tag rather than an included template: it runs for every card of the busiest page, which
+    passes ``today`` once for all its cards.
     """
-    if expedition.status == Expedition.Status.CANCELLED:
+    past = expedition.is_past_on(today or timezone.localdate())
+    return _availability_label(get_language(), expedition.status, past, expedition.places_left,
+                               getattr(expedition, "waiting_count", 0))
+
+
+@lru_cache(maxsize=2048)
+def _availability_label(language: str | None, status: str, past: bool, left: int, waiting: int) -> str:
+    """A pure function of its arguments (the language picks the catalogue): memoised."""
+    if status == Expedition.Status.CANCELLED:
         return gettext("Cancelled")
-    if expedition.is_past:
+    if past:
         return gettext("Past")
-    left, waiting = expedition.places_left, getattr(expedition, "waiting_count", 0)
     if left and not waiting:
         label = ngettext("%(n)s place left", "%(n)s places left", left) % {"n": left}
-    elif expedition.status == Expedition.Status.PUBLISHED and not waiting:
+    elif status == Expedition.Status.PUBLISHED and not waiting:
         label = gettext("Full — waiting list open")
-    elif expedition.status == Expedition.Status.PUBLISHED:
+    elif status == Expedition.Status.PUBLISHED:
         label = ngettext("Full — waiting list (%(n)s waiting)", "Full — waiting list (%(n)s waiting)", waiting) % {"n": waiting}
     else:
         label = gettext("Full")
-    if expedition.status == Expedition.Status.REGISTRATION_CLOSED:
+    if status == Expedition.Status.REGISTRATION_CLOSED:
         label += " · " + gettext("Registration closed")
     return label
 
