@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from . import personal_data_portal, signals  # noqa: F401  (registrations)
+        from . import checks, personal_data_portal, signals  # noqa: F401  (registrations)

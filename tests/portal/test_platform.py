@@ -32,6 +32,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "p" * 20 + "-production-secret-key-of-fifty-chars",
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
     "PORTAL_BASE_URL": "https://portal.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # not connected to by the checks
 }
 
 
@@ -340,3 +341,13 @@ def test_deleting_a_user_in_the_admin_erases_through_the_personal_data_registry(
     assert response.status_code == 302
     assert not User.objects.filter(pk=person.pk).exists()
     assert not Notification.objects.filter(recipient_email=person.email).exists()
+
+
+def test_deploy_check_warns_when_the_cache_is_not_shared_between_processes(settings):
+    from portal.checks import shared_cache_check
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache_check()] == ["portal.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/0"}}
+    assert shared_cache_check() == []
