@@ -7,9 +7,9 @@ class ExpeditionsConfig(AppConfig):
     verbose_name = _("Learning expeditions")
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-        from expeditions.models import Destination, Expedition
+        from expeditions.models import Destination, Expedition, ProgrammeItem
         from portal import dashboard, personal_data
         from portal.models import Audience, Partner
         from portal.notifications.kinds import NotificationKind, register_kind
@@ -46,7 +46,14 @@ class ExpeditionsConfig(AppConfig):
         post_save.connect(_partner_saved, sender=Partner, dispatch_uid="expeditions.partner_saved")
         post_save.connect(_audience_saved, sender=Audience, dispatch_uid="expeditions.audience_saved")
         for model in (Destination, Audience):  # the catalogue's filter choices
-            post_delete.connect(_filter_choice_deleted, sender=model, dispatch_uid=f"expeditions.choice_deleted.{model.__name__}")
+            post_delete.connect(_expedition_changed, sender=model, dispatch_uid=f"expeditions.choice_deleted.{model.__name__}")
+        # a deleted partner or audience leaves its trips without m2m_changed: touch them while
+        # the links still exist
+        pre_delete.connect(_partner_deleting, sender=Partner, dispatch_uid="expeditions.partner_deleting")
+        pre_delete.connect(_audience_deleting, sender=Audience, dispatch_uid="expeditions.audience_deleting")
+        # programme items edited anywhere (not only in the trip's admin inline)
+        post_save.connect(_programme_item_changed, sender=ProgrammeItem, dispatch_uid="expeditions.item_saved")
+        post_delete.connect(_programme_item_changed, sender=ProgrammeItem, dispatch_uid="expeditions.item_deleted")
         for through in (Expedition.partners.through, Expedition.audiences.through):
             m2m_changed.connect(_expedition_m2m_changed, sender=through, dispatch_uid=f"expeditions.m2m.{through.__name__}")
 
@@ -64,9 +71,10 @@ def _expedition_changed(sender, instance, **kwargs) -> None:
 
 
 def _destination_saved(sender, instance, created, **kwargs) -> None:
-    from expeditions.services.catalogue import expeditions_touch, filter_choices_forget
+    from expeditions import catalogue_cache
+    from expeditions.services.catalogue import expeditions_touch
 
-    filter_choices_forget()
+    catalogue_cache.changed()  # the catalogue's filters list them
     if not created and not kwargs.get("raw"):
         expeditions_touch(destination_id=instance.pk)
 
@@ -79,9 +87,10 @@ def _partner_saved(sender, instance, created, **kwargs) -> None:
 
 
 def _audience_saved(sender, instance, created, **kwargs) -> None:
-    from expeditions.services.catalogue import expeditions_touch, filter_choices_forget
+    from expeditions import catalogue_cache
+    from expeditions.services.catalogue import expeditions_touch
 
-    filter_choices_forget()
+    catalogue_cache.changed()  # the catalogue's filters list them
     if not created and not kwargs.get("raw"):
         expeditions_touch(audience_id=instance.pk)
 
@@ -97,7 +106,20 @@ def _expedition_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs)
         expeditions_touch(expedition_ids=list(pk_set))
 
 
-def _filter_choice_deleted(sender, instance, **kwargs) -> None:
-    from expeditions.services.catalogue import filter_choices_forget
+def _partner_deleting(sender, instance, **kwargs) -> None:
+    from expeditions.services.catalogue import expeditions_touch
 
-    filter_choices_forget()
+    expeditions_touch(partner_id=instance.pk)
+
+
+def _audience_deleting(sender, instance, **kwargs) -> None:
+    from expeditions.services.catalogue import expeditions_touch
+
+    expeditions_touch(audience_id=instance.pk)
+
+
+def _programme_item_changed(sender, instance, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        from expeditions.services.catalogue import expeditions_touch
+
+        expeditions_touch(expedition_ids=[instance.expedition_id])

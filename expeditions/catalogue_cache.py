@@ -1,13 +1,17 @@
 """The catalogue's cache: its HTML without places left, valid for one catalogue version.
 
 - **Places left are never cached.** A cached page keeps the ids of its trips; their places
-  are read live on every request (:func:`expeditions.selectors.live_places`).
+  are read live on every request (:func:`expeditions.selectors.live_places`), with their
+  status and dates: a page whose trips no longer all belong on it is rendered again.
+- **Only canonical pages are kept:** a page is stored under the key of its validated filters
+  and page number, and only when the request asked for exactly that, so junk query strings
+  never add entries.
 - **The version** is a token in the cache that :func:`changed` replaces, now and again once
   the transaction commits. Every write that changes what a card or the list of trips shows
   goes through it: expedition saves and deletions (signals in expeditions.apps),
   :func:`expeditions.services.catalogue.expeditions_touch` (renamed destinations, partners,
   audiences; partner and audience lists), the sweep marking trips past, and the filters'
-  destinations and audiences. Place counters never replace it.
+  destinations and audiences (cached for one version too). Place counters never replace it.
 - In production the cache is Redis, shared by every process: a version replaced by one is
   seen by all at once. The embedded mode runs one web process. Anything else is bounded by
   the entries' lifetime.
@@ -18,12 +22,15 @@ The pattern is pretix's versioned object cache: bumping a version instead of del
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "expeditions:catalogue:version"
 PAGE_SECONDS = 300
@@ -58,10 +65,16 @@ def store(key: str, *, version: str, html: str, pks: list[int]) -> None:
 
 def changed() -> None:
     """Every cached catalogue page is out of date: now (a reader may still render the old rows
-    before the commit) and again after the commit (which the next reader renders)."""
-
-    def bump() -> None:
-        cache.set(VERSION_KEY, secrets.token_hex(8), None)
-
+    before the commit) and again after the commit (which the next reader renders). A cache
+    outage never fails the write, nor the other after-commit work (notifications): the pages
+    then age out within ``PAGE_SECONDS``, and a cached page is checked against its trips' live
+    rows on every request anyway."""
     bump()
-    transaction.on_commit(bump)
+    transaction.on_commit(bump, robust=True)
+
+
+def bump() -> None:
+    try:
+        cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    except Exception:  # the cache client's errors (redis, socket) are not one class
+        logger.warning("The catalogue's cache version could not be replaced", exc_info=True)

@@ -40,23 +40,18 @@ PUBLIC_STATUSES = [
 FILTER_CHOICES_SECONDS = 300
 
 
-def filter_choices_cache_key(language: str) -> str:
-    return f"expeditions:filter-choices:{language}"
-
-
-def catalogue_filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """Destinations and audiences for the catalogue filters, in the active language.
-
-    Reference data (never a places-left figure), so a five-minute cache is harmless.
-    """
-    key = filter_choices_cache_key(get_language())
-    choices = cache.get(key)
-    if choices is None:
-        choices = {
-            "destinations": [(d.slug, d.country) for d in Destination.objects.order_by("position", "pk")],
-            "audiences": [(a.code, a.name) for a in Audience.objects.order_by("position", "code")],
-        }
-        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+def catalogue_filter_choices(*, version: str) -> dict[str, list[tuple[str, str]]]:
+    """Destinations and audiences for the catalogue filters, in the active language, cached for
+    one catalogue version (expeditions.catalogue_cache), read by the caller before this."""
+    key = f"expeditions:filter-choices:{get_language()}"
+    entry = cache.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    choices = {
+        "destinations": [(d.slug, d.country) for d in Destination.objects.order_by("position", "pk")],
+        "audiences": [(a.code, a.name) for a in Audience.objects.order_by("position", "code")],
+    }
+    cache.set(key, (version, choices), FILTER_CHOICES_SECONDS)
     return choices
 
 
@@ -81,7 +76,8 @@ def with_availability(qs: QuerySet[Expedition], *, now=None) -> QuerySet[Expedit
     """
     # Written out: its ORM form costs more to compile than to execute. The base table is
     # never aliased in these querysets.
-    expired_offers = RawSQL(_expired_offers_sql(f'"{Expedition._meta.db_table}"."id"'), _expired_offers_params(now),
+    column = f"{connection.ops.quote_name(Expedition._meta.db_table)}.{connection.ops.quote_name('id')}"
+    expired_offers = RawSQL(_expired_offers_sql(column), _expired_offers_params(now),
                             output_field=IntegerField())
     return qs.annotate(places_taken=F("places_held") - expired_offers, waiting_count=F("waitlist_length"))
 
@@ -134,6 +130,18 @@ class LivePlaces:
     def __init__(self, pk: int, status: str, capacity: int, ends_on: date, places_taken: int, waiting_count: int):
         self.pk, self.status, self.capacity, self.ends_on = pk, status, capacity, ends_on
         self.places_taken, self.waiting_count = places_taken, waiting_count
+
+
+def still_listed(live: dict[int, LivePlaces], *, pks: list[int], archive: bool) -> bool:
+    """Whether a cached catalogue page's trips all still belong on it, from their live rows:
+    the same rule as :func:`_public_filtered`, for writes that did not replace the catalogue
+    version (a shell, a plain ``QuerySet.update()``, another process's memory cache)."""
+    if len(live) != len(pks):
+        return False
+    today = timezone.localdate()
+    return all(
+        trip.status in PUBLIC_STATUSES and trip.is_past_on(today) == archive for trip in live.values()
+    )
 
 
 def _public_filtered(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -29,37 +31,47 @@ from expeditions.templatetags.expeditions_tags import availability, places_place
 
 PAGE_SIZE = 12
 DETAIL_CACHE_SECONDS = 600
+# the cached detail holds a pickled Expedition: a new or renamed field makes a new key
+DETAIL_CACHE_SCHEMA = hashlib.sha256(
+    ",".join(f.attname for f in Expedition._meta.concrete_fields).encode()).hexdigest()[:8]
 CATALOGUE_FILTERS = ("destination", "month", "audience", "places_left")  # kept in the pagination links
 
 
 def _catalogue(request: HttpRequest, *, archive: bool) -> HttpResponse:
     """The catalogue's HTML comes from expeditions.catalogue_cache when it holds the page for
-    the current catalogue version; places left are always read live. "Only trips with places
-    left" depends on live places, so it is never cached."""
-    key = version = None
-    query = urlencode([(name, request.GET[name]) for name in CATALOGUE_FILTERS if request.GET.get(name)])
-    if "places_left" not in request.GET:  # a cache hit needs neither the form nor the choices
-        key = catalogue_cache.page_key(archive=archive, query_string=f"{query}&page={request.GET.get('page', '')}")
-        version, cached = catalogue_cache.lookup(key)
-        if cached is not None:
-            html, pks = cached
-            live = selectors.live_places(pks=pks)
-            if len(live) == len(pks):
-                return _catalogue_page(request, archive, html, live)
-    choices = selectors.catalogue_filter_choices()
+    the current catalogue version and its trips still belong on it; places left are always
+    read live. "Only trips with places left" depends on live places, so it is never cached."""
+    asked = _filter_query({name: request.GET.get(name, "") for name in CATALOGUE_FILTERS})
+    key = catalogue_cache.page_key(archive=archive, query_string=f"{asked}&page={request.GET.get('page') or 1}")
+    version, cached = catalogue_cache.lookup(key)
+    if cached is not None:  # a hit needs neither the form nor the choices
+        html, pks = cached
+        live = selectors.live_places(pks=pks)
+        if selectors.still_listed(live, pks=pks, archive=archive):
+            return _catalogue_page(request, archive, html, live)
+    choices = selectors.catalogue_filter_choices(version=version)
     form = CatalogueFilterForm(request.GET or None, choices=choices)
     filters = form.filters()
-    if filters.get("places_left"):
-        key = None
     paginator = Paginator(selectors.expedition_list_public(archive=archive, **filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    query = _filter_query({
+        "destination": filters.get("destination") or "", "audience": filters.get("audience") or "",
+        "month": filters["month"].strftime("%Y-%m") if filters.get("month") else "",
+        "places_left": "on" if filters.get("places_left") else "",
+    })
     html = render_to_string("expeditions/_catalogue.html", {
         "form": form, "filters": filters, "choices": choices, "page": page, "archive": archive, "query": query,
     })
     expeditions = {e.pk: e for e in page.object_list}
-    if key is not None:
+    canonical = catalogue_cache.page_key(archive=archive, query_string=f"{query}&page={page.number}")
+    if canonical == key and not filters.get("places_left"):
         catalogue_cache.store(key, version=version, html=html, pks=list(expeditions))
     return _catalogue_page(request, archive, html, expeditions)
+
+
+def _filter_query(values: dict[str, str]) -> str:
+    """The filters as the pagination links carry them, in a fixed order, empty ones left out."""
+    return urlencode([(name, values[name]) for name in CATALOGUE_FILTERS if values.get(name)])
 
 
 def _catalogue_page(request, archive: bool, html: str, expeditions: dict[int, Expedition]) -> HttpResponse:
@@ -103,10 +115,14 @@ def _detail_cached(request: HttpRequest, slug: str) -> tuple[Expedition, str, st
         pk, version, live = selectors.expedition_live(slug=slug, include_drafts=request.user.is_staff)
     except Expedition.DoesNotExist:
         raise Http404 from None
-    key = f"expeditions:detail:{pk}:{version}:{get_language()}"
+    key = f"expeditions:detail:{DETAIL_CACHE_SCHEMA}:{pk}:{version}:{get_language()}"
     cached = cache.get(key)
     if cached is None:
-        expedition = selectors.expedition_detail_related(Expedition.objects.select_related("destination").get(pk=pk))
+        try:
+            expedition = Expedition.objects.select_related("destination").get(pk=pk)
+        except Expedition.DoesNotExist:  # deleted since the live query
+            raise Http404 from None
+        selectors.expedition_detail_related(expedition)
         head = render_to_string("expeditions/_detail_head.html", {"expedition": expedition})
         body = render_to_string("expeditions/_detail_fixed.html", {"expedition": expedition})
         expedition._prefetched_objects_cache = {}  # the rendered HTML holds them; keep the entry small

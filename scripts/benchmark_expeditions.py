@@ -11,7 +11,9 @@
 4. The rush over HTTP: 200 logged-in people POST the registration form for a 20-place
    trip at once; prints registrations/s and the confirmed / waitlisted counts.
 
-Not part of `make test`. Needs PostgreSQL at 127.0.0.1:5432 (user postgres).
+Not part of `make test`. Needs PostgreSQL at 127.0.0.1:5432 (user postgres) and Redis: the
+cache is Redis as in production, database BENCH_REDIS_URL (default redis://127.0.0.1:6379/9),
+which is EMPTIED before the run; BENCH_REDIS_URL= (empty) uses a per-process memory cache.
 """
 
 from __future__ import annotations

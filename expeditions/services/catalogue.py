@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from expeditions import catalogue_cache
@@ -29,14 +26,3 @@ def expeditions_touch(*, destination_id: int | None = None, partner_id: int | No
         return 0
     catalogue_cache.changed()
     return Expedition.objects.filter(pk__in=list(qs.values_list("pk", flat=True))).update(updated_at=timezone.now())
-
-
-def filter_choices_forget() -> None:
-    """Drop the cached destinations and audiences of the catalogue's filters: now, and again
-    after the transaction that changed them (a request in between may have cached the old list)."""
-    from expeditions.selectors import filter_choices_cache_key
-
-    keys = [filter_choices_cache_key(code) for code, _name in settings.LANGUAGES]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-    catalogue_cache.changed()  # the filters are part of every page
