@@ -30,8 +30,12 @@ def is_company_member(user, company_id: int) -> bool:
     return bool(user and user.is_authenticated) and CompanyMember.objects.filter(user=user, company_id=company_id).exists()
 
 
-def is_invitee(user, invitation: CompanyInvitation) -> bool:
-    """The person an invitation was sent to: logged in, with that address verified on the account."""
+def is_invitee(user, invitation: CompanyInvitation | Juror) -> bool:
+    """The person an invitation was sent to: logged in, with that address verified on the account.
+
+    The one door for every invitation by e-mail of the contest — a colleague's
+    (``CompanyInvitation``) and a juror's (``Juror``): the secret link alone is not enough.
+    """
     return bool(user and user.is_authenticated) and EmailAddress.objects.filter(
         user=user, email__iexact=invitation.email, verified=True
     ).exists()

@@ -13,3 +13,8 @@ def deadline_sweep() -> int:
 @shared_task(name="contests.tasks.send_reminders", ignore_result=True)
 def send_reminders() -> int:
     return services.draft_reminders_send() + services.review_reminders_send()
+
+
+@shared_task(name="contests.tasks.purge_old_invitations", ignore_result=True)
+def purge_old_invitations() -> int:
+    return services.company_invitations_purge()

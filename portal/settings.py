@@ -230,6 +230,8 @@ PERIODIC_JOBS: dict[str, dict] = {
     # Contest: submitted projects go under review at the deadline; drafts and reviews get reminders.
     "contests-deadline-sweep": {"task": "contests.tasks.deadline_sweep", "every": 60},
     "contests-reminders": {"task": "contests.tasks.send_reminders", "every": 15 * 60},
+    # Daily, idempotent: closed invitations of colleagues go CONTESTS_INVITATION_RETENTION_DAYS after closing.
+    "contests-invitations-purge": {"task": "contests.tasks.purge_old_invitations", "every": 24 * 3600},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": timedelta(seconds=job["every"])}
@@ -413,3 +415,8 @@ LOGGING = {
 # --- Portal-wide constants --------------------------------------------------------------
 
 PORTAL_NOTIFICATION_RETENTION_DAYS = env_int("PORTAL_NOTIFICATION_RETENTION_DAYS", 365)
+# A company invitation (an address) is deleted this many days after it was accepted, declined,
+# revoked or expired.
+CONTESTS_INVITATION_RETENTION_DAYS = env_int("CONTESTS_INVITATION_RETENTION_DAYS", 90)
+if CONTESTS_INVITATION_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("CONTESTS_INVITATION_RETENTION_DAYS must be a number of days, 1 or more.")

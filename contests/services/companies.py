@@ -6,9 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -195,3 +197,22 @@ def company_invitation_decline(*, token: str, user) -> CompanyInvitation:
         invitation.declined_at = timezone.now()
         invitation.save(update_fields=["declined_at"])
     return invitation
+
+
+def company_invitations_purge(*, now=None, days: int | None = None) -> int:
+    """Invitations hold someone's address: a closed one goes ``CONTESTS_INVITATION_RETENTION_DAYS``
+    after it closed — accepted, declined, revoked or, unanswered, expired (the first of these,
+    as ``CompanyInvitation.status_at`` reads them). A pending invitation is never touched.
+
+    Idempotent. Jurors are not invitations of this kind: a ``Juror`` row is the juror's record
+    (conflicts, assignments, reviews) and stays with its edition.
+    """
+    now = now or timezone.now()
+    days = settings.CONTESTS_INVITATION_RETENTION_DAYS if days is None else days
+    cutoff = now - timedelta(days=days)
+    deleted, _per_model = (
+        CompanyInvitation.objects.alias(closed_at=Coalesce("accepted_at", "declined_at", "revoked_at", "expires_at"))
+        .filter(closed_at__lt=cutoff)
+        .delete()
+    )
+    return deleted

@@ -52,10 +52,17 @@ def juror_invite(*, edition: Edition, email: str, name: str = "", by=None) -> Ju
 
 @transaction.atomic
 def juror_accept(*, token: str, user) -> Juror:
-    """The logged-in person accepts an invitation: it is linked to this account (once)."""
+    """The invitee accepts: logged in with the invited address, verified (``rules.is_invitee``,
+    as for a colleague's invitation — the secret link alone is not enough). The invitation is
+    then linked to this account, once; accepting again is harmless."""
     juror = Juror.objects.select_for_update().filter(token=token).select_related("edition").first()
     if juror is None:
         raise ValidationError(_("This invitation link is not valid."))
+    if not rules.is_invitee(user, juror):
+        # The same words whether or not an account uses the invited address.
+        raise ValidationError(
+            _("This invitation was sent to another address. Log in with the account that uses it (its address must be confirmed).")
+        )
     if juror.user_id and juror.user_id != user.pk:
         raise ValidationError(_("This invitation has already been accepted by another account."))
     if Juror.objects.filter(edition=juror.edition, user=user).exclude(pk=juror.pk).exists():

@@ -24,20 +24,26 @@ from contests.views.common import TOKEN_RE, add_form_errors, flash_errors
 
 @login_required
 def jury_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a jury invitation links to: accepting is for the invited address only."""
     if not TOKEN_RE.fullmatch(token):
         raise Http404
     juror = Juror.objects.select_related("edition").filter(token=token).first()
     if juror is None:
         raise Http404
+    context = {
+        "juror": juror,
+        "is_invitee": rules.is_invitee(request.user, juror),
+        "accepted_by_me": bool(juror.accepted_at and juror.user_id == request.user.pk),
+    }
     if request.method == "POST":
         try:
             services.juror_accept(token=token, user=request.user)
         except ValidationError as exc:
             flash_errors(request, exc)
-            return render(request, "contests/jury_accept.html", {"juror": juror}, status=400)
+            return render(request, "contests/jury_accept.html", context, status=400)
         messages.success(request, _("Welcome to the jury. Declare your conflicts of interest before you start."))
         return redirect("contests:jury", juror.edition.slug)
-    return render(request, "contests/jury_accept.html", {"juror": juror})
+    return render(request, "contests/jury_accept.html", context)
 
 
 def _juror_or_404(request: HttpRequest, slug: str) -> Juror:

@@ -233,7 +233,7 @@ def test_juror_invitation_is_sent_to_an_address_without_account_and_accepting_li
     assert notification.recipient_email == "expert@example.org"
     assert notification.user is None
     assert j.token in notification.body_text
-    user = UserFactory()
+    user = UserFactory(email="expert@example.org")  # the invited address, verified
     accepted = services.juror_accept(token=j.token, user=user)
     assert (accepted.user, accepted.accepted_at is not None) == (user, True)
     with pytest.raises(ValidationError):

@@ -268,7 +268,7 @@ def test_invitation_acceptance_requires_login_then_links_the_account(client):
     j = services.juror_invite(edition=edition, email="new@example.org")
     url = reverse("contests:jury_accept", args=[j.token])
     assert client.get(url).status_code == 302
-    user = UserFactory()
+    user = UserFactory(email="new@example.org")
     client.force_login(user)
     assert client.post(url).status_code == 302
     j.refresh_from_db()
