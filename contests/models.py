@@ -458,7 +458,9 @@ def new_token() -> str:
 
 
 class Juror(models.Model):
-    """A person invited to an edition's jury by e-mail; accepting links the invitation to an account."""
+    """A person invited to an edition's jury by e-mail; accepting — logged in with the invited address,
+    verified (``rules.is_invitee``) — links the invitation to that account. The row is the juror's
+    record (conflicts, assignments, reviews): it is never purged like a colleague's invitation."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="jurors", verbose_name=_("edition"))
     email = models.EmailField(_("e-mail address"))

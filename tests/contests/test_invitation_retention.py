@@ -1,6 +1,6 @@
 """Closed invitations of colleagues are deleted CONTESTS_INVITATION_RETENTION_DAYS after closing."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -39,8 +39,8 @@ def remaining() -> list[str]:
     return sorted(CompanyInvitation.objects.values_list("email", flat=True))
 
 
-def closed_invitations(company, leader) -> dict[str, CompanyInvitation]:
-    """One invitation in each closed state, all closed at the same instant (now)."""
+def closed_invitations(company, leader) -> datetime:
+    """One invitation in each closed state, all closed at the same instant, returned."""
     accepted = invite(company, leader, "accepted@example.org")
     services.company_invitation_accept(token=accepted.token, user=UserFactory(email="accepted@example.org"))
     declined = invite(company, leader, "declined@example.org")
@@ -53,11 +53,11 @@ def closed_invitations(company, leader) -> dict[str, CompanyInvitation]:
     CompanyInvitation.objects.filter(pk=declined.pk).update(declined_at=now)
     CompanyInvitation.objects.filter(pk=revoked.pk).update(revoked_at=now)
     CompanyInvitation.objects.filter(pk=expired.pk).update(expires_at=now)
-    return {"closed_at": now}
+    return now
 
 
 def test_each_closed_invitation_is_kept_until_the_retention_then_deleted_once(company, leader):
-    closed_at = closed_invitations(company, leader)["closed_at"]
+    closed_at = closed_invitations(company, leader)
     pending = invite(company, leader, "pending@example.org")
     everyone = ["accepted@example.org", "declined@example.org", "expired@example.org", "pending@example.org",
                 "revoked@example.org"]
@@ -98,7 +98,7 @@ def test_an_expired_invitation_renewed_in_time_is_not_deleted(company, leader):
 
 
 def test_the_retention_is_the_setting(company, leader, settings):
-    closed_at = closed_invitations(company, leader)["closed_at"]
+    closed_at = closed_invitations(company, leader)
     settings.CONTESTS_INVITATION_RETENTION_DAYS = 10
     with time_machine.travel(closed_at + timedelta(days=10, seconds=1), tick=False):
         assert services.company_invitations_purge() == 4
@@ -124,7 +124,7 @@ def test_the_periodic_job_is_registered_and_runs_the_purge(company, leader, sett
     job = settings.PERIODIC_JOBS["contests-invitations-purge"]
     assert (job["task"], job["every"]) == ("contests.tasks.purge_old_invitations", 24 * 3600)
     assert settings.CELERY_BEAT_SCHEDULE["contests-invitations-purge"]["task"] == "contests.tasks.purge_old_invitations"
-    closed_at = closed_invitations(company, leader)["closed_at"]
+    closed_at = closed_invitations(company, leader)
     with time_machine.travel(closed_at + timedelta(days=DAYS, seconds=1), tick=False):
         assert app.tasks[job["task"]].apply().get() == 4
         assert app.tasks[job["task"]].apply().get() == 0
