@@ -454,3 +454,23 @@ def test_an_unverified_address_neither_exports_nor_erases_someone_else_s_invitat
     assert personal_data.user_data_export(squatter)["contest_invitations"]["received"] == []
     personal_data.user_account_delete(squatter)
     assert CompanyInvitation.objects.get().pk == invitation.pk
+
+
+def test_the_invitation_e_mail_sent_before_the_account_existed_is_exported_and_erased_with_it(company, leader):
+    invite(company, leader, "second@example.org")  # nobody uses this address yet: user=None
+    person = UserFactory(email="first@example.org")
+    EmailAddress.objects.create(user=person, email="Second@example.org", verified=True)
+    squatter = UserFactory()
+    EmailAddress.objects.create(user=squatter, email="second@example.org", verified=False)
+    row = Notification.objects.get(kind="contests.company_invitation")
+    assert (row.user, row.recipient_email) == (None, "second@example.org")
+
+    def exported(user):
+        return [n["subject"] for n in personal_data.user_data_export(user)["notifications"]["notifications"]]
+
+    assert exported(person) == [row.subject]
+    assert exported(squatter) == []
+    personal_data.user_account_delete(squatter)
+    assert Notification.objects.filter(pk=row.pk).exists() is True
+    personal_data.user_account_delete(person)
+    assert Notification.objects.filter(pk=row.pk).exists() is False
