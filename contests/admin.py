@@ -249,8 +249,9 @@ class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
 
 
 class ConflictInline(admin.TabularInline):
-    """Staff may add a conflict here. In an anonymised review, one added after the juror has seen
-    the projects removes a project from the list: prefer telling the juror to recuse himself or herself."""
+    """Staff may add a conflict here; it is saved by ``conflict_add_by_staff`` (see
+    ``JurorAdmin.save_formset``): in an anonymised review the juror has already seen, it is stored
+    like a recusal, so the juror is never shown the company's name."""
 
     model = Conflict
     extra = 0
@@ -277,6 +278,24 @@ class JurorAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
             _assigned=Count("assignments", distinct=True),
             _reviewed=Count("assignments", filter=Q(assignments__review__submitted_at__isnull=False), distinct=True),
         )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Conflict:
+            return super().save_formset(request, form, formset, change)
+        conflicts = formset.save(commit=False)
+        for conflict in formset.deleted_objects:
+            conflict.delete()
+        company_changed = {obj.pk for obj, fields in formset.changed_objects if "company" in fields}
+        for conflict in conflicts:
+            if conflict.pk is None or conflict.pk in company_changed:
+                # Another company is a new conflict: the service decides how the juror sees it.
+                if conflict.pk is not None:
+                    Conflict.objects.filter(pk=conflict.pk).delete()
+                services.conflict_add_by_staff(juror=form.instance, company=conflict.company, reason=conflict.reason, by=request.user)
+            else:
+                conflict.save()
+        formset.save_m2m()
+        return None
 
     @admin.display(description=_("assigned"), ordering="_assigned")
     def assigned_count(self, obj):

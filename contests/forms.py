@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Attachment, Company, Criterion, Submission, SubmissionState, Theme
+from contests.rules import JURY_VISIBLE_STATES
 from contests.validators import compact, validate_siret
 
 
@@ -48,6 +49,7 @@ class CompanyForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address of a colleague"),
+        max_length=254,  # the column's length
         help_text=_("They will get a link to accept or decline, valid 14 days. They join only if they accept."),
     )
 
@@ -127,8 +129,10 @@ class ConflictForm(forms.Form):
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
+        # Every company with a project the jury sees (one filter() call: the same project must
+        # match both conditions, and a company with a draft besides is still listed).
         self.fields["company"].queryset = (
-            Company.objects.filter(submissions__edition=edition).exclude(submissions__state=SubmissionState.DRAFT).distinct()
+            Company.objects.filter(submissions__edition=edition, submissions__state__in=JURY_VISIBLE_STATES).distinct()
             .order_by("legal_name")
         )
 

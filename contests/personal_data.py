@@ -18,7 +18,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from contests import selectors
+from contests import rules, selectors
 from contests.models import (
     Company,
     CompanyInvitation,
@@ -46,6 +46,16 @@ def _addressed_to(user) -> Q:
     for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
         query |= Q(email__iexact=email)
     return query
+
+
+def _assignments_told(juror: Juror) -> list:
+    """The assigned projects the export may name: those the jury pages show the juror, plus those
+    already reviewed (the juror wrote about them). Nothing while an anonymised review's declaration
+    of conflicts is open: titles vanishing as companies are named would tell who is behind them."""
+    if rules.must_declare_conflicts_first(juror):
+        return []
+    visible = set(rules.juror_visible_assignments(juror).values_list("pk", flat=True))
+    return [a for a in juror.assignments.all() if a.pk in visible or hasattr(a, "review")]
 
 
 def export(user) -> dict:
@@ -84,7 +94,7 @@ def export(user) -> dict:
                         "comment": a.review.comment if hasattr(a, "review") else "",
                         "scores": {s.criterion.name: s.value for s in a.review.scores.all()} if hasattr(a, "review") else {},
                     }
-                    for a in j.assignments.all()
+                    for a in _assignments_told(j)
                 ],
             }
             for j in Juror.objects.filter(user=user).select_related("edition").prefetch_related(

@@ -35,12 +35,21 @@ def _erase_account(user):
     EmailAddress.objects.filter(user=user).delete()  # the user row itself goes last
 
 
+def _theirs(user) -> Q:
+    """Rows linked to the account, and rows sent without a link (to an address no account used
+    then: an invitation, a mail before sign-up) to any of its VERIFIED addresses — typing someone
+    else's address into one's account must not export, nor erase, what was sent to that person."""
+    query = Q(user=user)
+    for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
+        query |= Q(user__isnull=True, recipient_email__iexact=email)
+    return query
+
+
 def _export_notifications(user):
     return {
         "notifications": list(
-            # What the erase below removes: rows linked to the account and rows addressed to its
-            # e-mail without a link (sent before the account existed, say).
-            Notification.objects.filter(Q(user=user) | Q(recipient_email__iexact=user.email))
+            # What the erase below removes.
+            Notification.objects.filter(_theirs(user))
             .order_by("created_at", "pk")
             .values("kind", "subject", "body_text", "state", "created_at", "sent_at", "read_at")
         ),
@@ -49,10 +58,10 @@ def _export_notifications(user):
 
 
 def _erase_notifications(user):
-    Notification.objects.filter(user=user).delete()
-    Notification.objects.filter(recipient_email__iexact=user.email).delete()
+    Notification.objects.filter(_theirs(user)).delete()
     NotificationPreference.objects.filter(user=user).delete()
 
 
 personal_data.register("account", export=_export_account, erase=_erase_account, order=0)
-personal_data.register("notifications", export=_export_notifications, erase=_erase_notifications, order=1)
+# Before the account (order 0), which deletes the verified addresses the rows are matched on.
+personal_data.register("notifications", export=_export_notifications, erase=_erase_notifications, order=-1)

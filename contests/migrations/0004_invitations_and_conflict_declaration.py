@@ -9,10 +9,14 @@ from django.db import migrations, models
 
 
 def close_declarations_of_jurors_already_at_work(apps, schema_editor):
-    # Jurors who accepted before this step existed have already seen their lists: hiding the
-    # projects now would only stop their work.
+    # Jurors who accepted and already have projects have seen their lists: hiding the projects
+    # now would only stop their work. The others (nothing assigned yet) declare first, as the
+    # new rule wants: closing theirs would show projects before any conflict is declared.
     Juror = apps.get_model("contests", "Juror")
-    Juror.objects.filter(accepted_at__isnull=False).update(conflicts_declared_at=models.F("accepted_at"))
+    Assignment = apps.get_model("contests", "Assignment")
+    Juror.objects.filter(accepted_at__isnull=False, pk__in=Assignment.objects.values("juror_id")).update(
+        conflicts_declared_at=models.F("accepted_at")
+    )
 
 
 class Migration(migrations.Migration):

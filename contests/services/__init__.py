@@ -19,6 +19,7 @@ from contests.services.editions import edition_archive, edition_publish, edition
 from contests.services.jury import (
     assignment_create,
     assignments_auto_balance,
+    conflict_add_by_staff,
     conflict_declare,
     conflict_label,
     conflict_recuse,
@@ -48,8 +49,9 @@ from contests.services.submissions import (
 __all__ = [
     "DECISION_STATES", "TRANSITIONS", "TransitionError", "assignment_create", "assignments_auto_balance",
     "attachment_add", "attachment_delete", "company_create", "company_invitation_accept",
-    "company_invitation_create", "company_invitation_decline", "company_invitation_revoke", "company_invitations_purge", "company_update",
-    "conflict_declare", "conflict_label", "conflict_recuse", "conflicts_close", "deadline_sweep", "draft_reminders_send", "edition_archive", "edition_publish",
+    "company_invitation_create", "company_invitation_decline", "company_invitation_revoke", "company_invitations_purge",
+    "company_update", "conflict_add_by_staff", "conflict_declare", "conflict_label", "conflict_recuse", "conflicts_close",
+    "deadline_sweep", "draft_reminders_send", "edition_archive", "edition_publish",
     "edition_start_deliberation", "juror_accept", "juror_invite", "review_reminders_send", "review_save",
     "snapshot", "submission_create_draft", "submission_decide", "submission_submit", "submission_transition",
     "submission_update", "submission_withdraw",

@@ -28,6 +28,11 @@ from portal.notifications.services import notify
 INVITATION_VALIDITY = timedelta(days=14)
 # A company cannot be used to send invitations in bulk.
 OPEN_INVITATIONS_MAX = 10
+# ... nor by revoking and inviting again: invitations sent in a rolling day are counted, revoked
+# ones too, and an address whose invitation was withdrawn waits a day before a new one.
+INVITATIONS_PER_DAY_MAX = 20
+REINVITE_AFTER_REVOKE = timedelta(hours=24)
+EMAIL_MAX_LENGTH = CompanyInvitation._meta.get_field("email").max_length
 
 
 def company_create(*, user, legal_name: str, siret: str, region, headcount: int, turnover_eur: int | None,
@@ -100,36 +105,62 @@ def _send_invitation(invitation: CompanyInvitation) -> None:
     )
 
 
+def after_invitation_read() -> None:
+    """Does nothing; the concurrency tests pause here to let a revoke run at the worst moment."""
+
+
 @transaction.atomic
 def company_invitation_create(*, company: Company, user, email: str) -> CompanyInvitation:
     """A member invites a colleague's address; the e-mail carries a secret link valid 14 days.
 
     The answer is the same whether or not an account uses the address. An address already
     invited is refused while its invitation is open; an expired one is renewed (new link,
-    new expiry) and sent again. A company has at most 10 open invitations.
+    new expiry) and sent again. A company has at most 10 open invitations and sends at most
+    20 in any 24 hours (revoked ones count); an address whose invitation was revoked cannot
+    be invited again for 24 hours.
     """
     if not rules.is_company_member(user, company.pk):
         raise PermissionDenied
     email = email.strip().lower()
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise ValidationError({"email": _("An e-mail address has at most %(n)s characters.") % {"n": EMAIL_MAX_LENGTH}})
     validate_email(email)
     Company.objects.select_for_update().filter(pk=company.pk).values_list("pk", flat=True).get()
     now = timezone.now()
     if CompanyMember.objects.filter(company=company, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person already acts for the company.")})
-    invitation = _open(company).filter(email__iexact=email).first()
+    # Locked: a revoke committed meanwhile makes the row no longer open (it is read again once
+    # the lock is granted), and a revoke coming later waits for the renewal, then applies.
+    invitation = _open(company).select_for_update().filter(email__iexact=email).first()
+    after_invitation_read()
     if invitation is not None and invitation.status_at(now) == CompanyInvitation.Status.PENDING:
         raise ValidationError({"email": _("This address has already been invited: revoke that invitation to send a new one.")})
+    if CompanyInvitation.objects.filter(
+        company=company, email__iexact=email, revoked_at__gt=now - REINVITE_AFTER_REVOKE
+    ).exists():
+        raise ValidationError(
+            {"email": _("An invitation to this address was withdrawn less than 24 hours ago: you can invite it again after that.")}
+        )
     live = _open(company).filter(expires_at__gt=now).count()
     if live >= OPEN_INVITATIONS_MAX:
         raise ValidationError(_("Your company has %(n)s invitations waiting for an answer: revoke some first.") % {"n": live})
+    sent = CompanyInvitation.objects.filter(company=company, created_at__gt=now - timedelta(hours=24)).count()
+    if sent >= INVITATIONS_PER_DAY_MAX:
+        raise ValidationError(
+            _("Your company has sent %(n)s invitations in the last 24 hours, the most allowed: try again tomorrow.")
+            % {"n": sent}
+        )
     if invitation is None:
-        invitation = CompanyInvitation(company=company, email=email)
+        invitation = CompanyInvitation(
+            company=company, email=email, invited_by=user, created_at=now, expires_at=now + INVITATION_VALIDITY
+        )
+        invitation.save()
     else:  # expired: renewed with a new secret, the old link stays dead
         invitation.token = CompanyInvitation._meta.get_field("token").default()
-    invitation.invited_by = user
-    invitation.created_at = now
-    invitation.expires_at = now + INVITATION_VALIDITY
-    invitation.save()
+        invitation.invited_by = user
+        invitation.created_at = now
+        invitation.expires_at = now + INVITATION_VALIDITY
+        invitation.save(update_fields=["token", "invited_by", "created_at", "expires_at"])
     _send_invitation(invitation)
     return invitation
 
@@ -169,20 +200,27 @@ def _invitation_for_invitee(token: str, user) -> CompanyInvitation:
 def company_invitation_accept(*, token: str, user) -> CompanyMember:
     """The invitee, logged in with the invited and verified address, joins the company as a team member.
 
-    Accepting twice is harmless. A juror who joins is in conflict with the company from then on
+    Accepting twice is harmless while the membership it made lasts; once that person has left
+    the company, the used link is refused. A juror who joins is in conflict with the company from then on
     (recorded, see ``juror_conflicts_from_membership``): joining cannot be used to make a conflict
     vanish, and nobody else can put a juror in a company.
     """
     invitation = _invitation_for_invitee(token, user)
     if invitation.declined_at:
         raise ValidationError(_("You have declined this invitation: ask your colleague for a new one."))
+    if invitation.accepted_at:
+        # A link is used once: after that it only confirms the membership it made. Someone who
+        # has since left (or been removed) needs a new invitation.
+        membership = CompanyMember.objects.filter(company_id=invitation.company_id, user=user).first()
+        if membership is None or invitation.accepted_by_id != user.pk:
+            raise ValidationError(_("This invitation link has already been used: ask your colleague for a new one."))
+        return membership
     membership, _created = CompanyMember.objects.get_or_create(
         company_id=invitation.company_id, user=user, defaults={"role": CompanyMember.Role.MEMBER}
     )
-    if not invitation.accepted_at:
-        invitation.accepted_at = timezone.now()
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
     juror_conflicts_from_membership(user=user, company=invitation.company)
     return membership
 

@@ -89,8 +89,11 @@ def juror_accept(*, token: str, user) -> Juror:
 #    herself from *that project* (``conflict_recuse``): the conflict is recorded against the
 #    company behind it, the company's projects leave the juror's list, and staff hand them to
 #    other jurors (the automatic assignment fills the gap, never with this juror). The juror
-#    is never shown the company's name — not on the conflicts page, not in the data export —
-#    and learns nothing he or she did not already recognise.
+#    is never shown the company's name — not on the conflicts page, not in the data export.
+#    The juror does learn one thing: the other projects that leave the list with the one
+#    recognised come from the same company. That is the accepted trade-off: anonymity is
+#    there to keep scores unbiased, and a conflicted juror scores none of that company's
+#    projects, so what is learnt can no longer bias any score of his or hers.
 #
 # When the review is not anonymised the company is on every page, so conflicts can be
 # declared at any time.
@@ -127,7 +130,9 @@ def conflicts_close(*, juror: Juror, user) -> Juror:
 @transaction.atomic
 def conflict_recuse(*, assignment: Assignment, user, reason: str = "") -> Conflict:
     """A juror recognises an assigned project and withdraws from it (and from its company's
-    other projects), without ever being told the company; his or her review of it is dropped."""
+    other projects), without ever being told the company's name; his or her reviews of them are
+    dropped. The sibling projects leaving the list tell the juror they share the company: a
+    conflicted juror must score none of them, so this cannot bias a score (see above)."""
     juror = Juror.objects.select_for_update().get(pk=assignment.juror_id)
     if juror.user_id != user.pk or not juror.accepted_at:
         raise PermissionDenied
@@ -145,12 +150,38 @@ def conflict_recuse(*, assignment: Assignment, user, reason: str = "") -> Confli
     return conflict
 
 
+@transaction.atomic
+def conflict_add_by_staff(*, juror: Juror, company: Company, reason: str = "", by=None) -> Conflict:
+    """Staff record a juror's conflict with a company (from the admin); the juror's assignments
+    to its projects are removed, except once the deliberation has started (the reviews are
+    final and stay for staff to weigh; the juror no longer sees them).
+
+    In an anonymised review whose declaration the juror has closed, the juror has seen the
+    projects: the conflict is stored like a recusal (``via_project``, on the juror's own
+    project of that company if there is one), so the juror is never shown the company's name.
+    """
+    juror = Juror.objects.select_for_update().select_related("edition").get(pk=juror.pk)
+    edition = juror.edition
+    hide_company = edition.anonymised_review and juror.conflicts_declared_at is not None
+    seen = (
+        Assignment.objects.filter(juror=juror, submission__company=company, submission__edition=edition)
+        .order_by("submission_id").values_list("submission_id", flat=True).first()
+    ) if hide_company else None
+    conflict, _created = Conflict.objects.get_or_create(
+        juror=juror, company=company,
+        defaults={"reason": reason[:300], "via_project": hide_company, "submission_id": seen},
+    )
+    if edition.phase not in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED):
+        Assignment.objects.filter(juror=juror, submission__company=company).delete()
+    return conflict
+
+
 def conflict_label(conflict: Conflict) -> str:
     """What the juror is shown of a conflict: the company named, or only the project recognised."""
     if not conflict.via_project:
         return conflict.company.legal_name
     if conflict.submission_id is None:
-        return _("A project you recognised")
+        return _("A project whose company is not shown to you")
     return _("The project “%(title)s”") % {"title": conflict.submission.title}
 
 

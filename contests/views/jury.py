@@ -83,12 +83,7 @@ def jury_review(request: HttpRequest, slug: str, submission_id: int) -> HttpResp
     assignment = selectors.jury_assignment(juror, submission_id)
     if assignment is None:
         raise Http404
-    now = timezone.now()
-    criteria = list(Criterion.objects.filter(edition=juror.edition))
-    review = getattr(assignment, "review", None)
-    initial = {s.criterion_id: (s.value, s.comment) for s in review.scores.all()} if review else {}
-    form = ReviewForm(request.POST or None, criteria=criteria, initial_scores=initial,
-                      initial={"comment": review.comment if review else ""})
+    form = _review_form(juror, assignment, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_save(assignment=assignment, user=request.user, scores=form.scores(),
@@ -100,16 +95,30 @@ def jury_review(request: HttpRequest, slug: str, submission_id: int) -> HttpResp
         else:
             messages.success(request, _("Your review has been saved."))
             return redirect("contests:jury_review", slug, submission_id)
+    return _review_page(request, juror, assignment, form=form, recusal_form=RecusalForm())
+
+
+def _review_form(juror, assignment, data) -> ReviewForm:
+    criteria = list(Criterion.objects.filter(edition=juror.edition))
+    review = getattr(assignment, "review", None)
+    initial = {s.criterion_id: (s.value, s.comment) for s in review.scores.all()} if review else {}
+    return ReviewForm(data, criteria=criteria, initial_scores=initial, initial={"comment": review.comment if review else ""})
+
+
+def _review_page(request, juror, assignment, *, form, recusal_form, status=200) -> HttpResponse:
+    now = timezone.now()
     return render(
         request,
         "contests/jury_review.html",
         {
             "juror": juror, "edition": juror.edition, "assignment": assignment, "submission": assignment.submission,
-            "review": review, "form": form, "others": selectors.other_reviews_for(assignment), "recusal_form": RecusalForm(),
+            "review": getattr(assignment, "review", None), "form": form, "others": selectors.other_reviews_for(assignment),
+            "recusal_form": recusal_form,
             "anonymised": juror.edition.anonymised_review, "reviews_open": juror.edition.reviews_open_at(now),
             "can_recuse": juror.edition.phase_at(now) not in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED),
             "reviews_not_yet": juror.edition.phase_at(now) in (Phase.UPCOMING, Phase.OPEN),
         },
+        status=status,
     )
 
 
@@ -160,9 +169,11 @@ def jury_recuse(request: HttpRequest, slug: str, submission_id: int) -> HttpResp
     if assignment is None:
         raise Http404
     form = RecusalForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        # A reason that cannot be kept is said, not dropped: nothing is recorded.
+        return _review_page(request, juror, assignment, form=_review_form(juror, assignment, None), recusal_form=form, status=400)
     try:
-        services.conflict_recuse(assignment=assignment, user=request.user, reason=reason)
+        services.conflict_recuse(assignment=assignment, user=request.user, reason=form.cleaned_data["reason"])
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:

@@ -276,3 +276,21 @@ def test_auto_assignment_ignores_unanswered_invitations():
     accepted = juror(edition)
     assert services.assignments_auto_balance(edition=edition) == 1
     assert list(accepted.assignments.values_list("juror_id", flat=True)) == [accepted.pk]
+
+
+def test_migration_0004_closes_the_declaration_only_of_jurors_already_at_work():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("contests.migrations.0004_invitations_and_conflict_declaration")
+    edition = EditionFactory(anonymised_review=True)
+    at_work, waiting = juror(edition), juror(edition)
+    not_accepted = Juror.objects.create(edition=edition, email="invited@example.org")
+    assign(at_work, SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW))
+    assign(not_accepted, SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW))
+    migration.close_declarations_of_jurors_already_at_work(apps, None)
+    declared = dict(Juror.objects.values_list("pk", "conflicts_declared_at"))
+    at_work.refresh_from_db()
+    assert declared == {at_work.pk: at_work.accepted_at, waiting.pk: None, not_accepted.pk: None}
+    assert at_work.accepted_at is not None

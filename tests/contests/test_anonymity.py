@@ -84,7 +84,27 @@ def test_a_company_named_during_the_declaration_was_never_seen_then_the_list_is_
     assert Assignment.objects.filter(juror=j, submission=second).exists() is True
 
 
-def test_recusal_on_a_recognised_project_never_tells_the_company(client, review):
+def test_the_juror_s_own_data_export_names_no_project_before_the_declaration_is_closed(client, review):
+    edition, j, first, _second = review
+
+    def exported_projects():
+        return [r["project"] for r in personal_data.user_data_export(j.user)["contests"]["jury"][0]["reviews"]]
+
+    client.force_login(j.user)
+    with after_deadline(edition):
+        assert exported_projects() == []
+        # Naming a company one at a time and watching titles go would tell who wrote what.
+        client.post(reverse("contests:jury_conflicts", args=[edition.slug]), {"company": first.company.pk})
+        assert exported_projects() == []
+        client.post(reverse("contests:jury_conflicts_close", args=[edition.slug]))
+        assert exported_projects() == ["Beta"]
+    assert "Alpha" not in str(personal_data.user_data_export(j.user))
+
+
+def test_recusal_on_a_recognised_project_never_shows_the_company_s_name(client, review):
+    """What is guaranteed: the company's name is shown nowhere (page, export). What is not: the
+    company's other projects leave the list with the one recognised, so the juror learns they
+    share a company — accepted, since a conflicted juror scores none of them (no bias possible)."""
     edition, j, first, second = review
     sibling = SubmissionFactory(edition=edition, company=first.company, state=SubmissionState.UNDER_REVIEW, title="Gamma")
     assign(j, sibling)
@@ -94,7 +114,8 @@ def test_recusal_on_a_recognised_project_never_tells_the_company(client, review)
         assert listed(client, edition) == ["Alpha", "Beta", "Gamma"]
         response = client.post(reverse("contests:jury_recuse", args=[edition.slug, first.pk]), {"reason": "Je connais l’équipe"})
         assert (response.status_code, response["Location"]) == (302, reverse("contests:jury", args=[edition.slug]))
-        # The conflict is with the company behind it: its other project goes too, nobody is named.
+        # The conflict is with the company behind it: its other project goes too (the juror sees
+        # Gamma go with Alpha), but the company is named nowhere.
         assert listed(client, edition) == ["Beta"]
         page = client.get(reverse("contests:jury_conflicts", args=[edition.slug])).content.decode()
         assert "Le projet « Alpha » — Je connais l’équipe" in page
@@ -111,6 +132,70 @@ def test_recusal_on_a_recognised_project_never_tells_the_company(client, review)
     services.assignments_auto_balance(edition=edition, per_submission=1)
     assert set(Assignment.objects.filter(juror=j).values_list("submission_id", flat=True)) == {second.pk}
     assert set(Assignment.objects.filter(juror=other).values_list("submission_id", flat=True)) == {first.pk, sibling.pk}
+
+
+def test_an_invalid_recusal_reason_is_said_and_nothing_is_recorded(client, review):
+    edition, j, first, _second = review
+    client.force_login(j.user)
+    with after_deadline(edition):
+        client.post(reverse("contests:jury_conflicts_close", args=[edition.slug]))
+        url = reverse("contests:jury_recuse", args=[edition.slug, first.pk])
+        errors = []
+        for reason in ("x" * 301, "a\x00b"):
+            response = client.post(url, {"reason": reason})
+            assert response.status_code == 400
+            errors.append(response.context["recusal_form"].errors["reason"])
+        assert errors == [
+            ["Assurez-vous que cette valeur comporte au plus 300 caractères (actuellement 301)."],
+            ["Le caractère nul n’est pas autorisé."],
+        ]
+        assert listed(client, edition) == ["Alpha", "Beta"]
+    assert Conflict.objects.count() == 0
+
+
+def _admin_adds_conflict(admin_client, j, company):
+    url = f"/admin/contests/juror/{j.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data["themes"] = [t.pk for t in data.get("themes") or []]
+    created = timezone.localtime(data.pop("created_at"))
+    data.update({"created_at_0": created.strftime("%d/%m/%Y"), "created_at_1": created.strftime("%H:%M:%S")})
+    data.update({
+        "conflicts-TOTAL_FORMS": "1", "conflicts-INITIAL_FORMS": "0",
+        "conflicts-0-company": company.pk, "conflicts-0-reason": "Signalé à l’équipe",
+    })
+    return admin_client.post(url, data)
+
+
+def test_a_conflict_staff_add_after_the_declaration_is_stored_like_a_recusal(admin_client, client, review):
+    edition, j, first, second = review
+    sibling = SubmissionFactory(edition=edition, company=first.company, state=SubmissionState.UNDER_REVIEW, title="Gamma")
+    assign(j, sibling)
+    Juror.objects.filter(pk=j.pk).update(conflicts_declared_at=timezone.now())
+    with after_deadline(edition):
+        response = _admin_adds_conflict(admin_client, j, first.company)
+        assert response.status_code == 302
+        conflict = Conflict.objects.get(juror=j)
+        assert (conflict.company, conflict.via_project, conflict.submission, conflict.reason) == (
+            first.company, True, first, "Signalé à l’équipe"
+        )
+        assert set(Assignment.objects.filter(juror=j).values_list("submission_id", flat=True)) == {second.pk}
+        client.force_login(j.user)
+        page = client.get(reverse("contests:jury_conflicts", args=[edition.slug])).content.decode()
+        assert "Le projet « Alpha »" in page
+        assert first.company.legal_name not in page
+    assert personal_data.user_data_export(j.user)["contests"]["jury"][0]["conflicts"] == ["Le projet « Alpha »"]
+    assert first.company.legal_name not in str(personal_data.user_data_export(j.user))
+
+
+def test_a_conflict_staff_add_before_the_declaration_is_closed_names_the_company(admin_client, review):
+    edition, j, first, second = review
+    # Nothing is shown yet: naming the company links it to no project the juror has seen.
+    assert _admin_adds_conflict(admin_client, j, first.company).status_code == 302
+    conflict = Conflict.objects.get(juror=j)
+    assert (conflict.company, conflict.via_project, conflict.submission) == (first.company, False, None)
+    assert services.conflict_label(conflict) == first.company.legal_name
+    assert set(Assignment.objects.filter(juror=j).values_list("submission_id", flat=True)) == {second.pk}
 
 
 def test_recusal_of_a_project_not_given_to_the_juror_is_404(client, review):

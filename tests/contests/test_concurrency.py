@@ -47,3 +47,40 @@ def test_without_row_locking_a_double_submit_is_logged_twice(monkeypatch):
 def test_with_row_locking_a_double_submit_is_logged_once(monkeypatch):
     # The second click waits for the row, then finds the project already submitted.
     assert _race(monkeypatch, locking=True) == (1, 1, [services.TransitionError])
+
+
+def test_renewing_an_expired_invitation_never_undoes_a_revoke_made_meanwhile(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contests.models import CompanyInvitation
+    from contests.services import companies as company_services
+    from tests.contests.factories import CompanyFactory
+
+    company = CompanyFactory()
+    leader = member(company)
+    invitation = services.company_invitation_create(company=company, user=leader, email="collegue@example.org")
+    CompanyInvitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    revoking = []
+
+    def revoke():
+        try:
+            services.company_invitation_revoke(invitation=invitation, user=leader)
+        finally:
+            connection.close()
+
+    def revoke_meanwhile():
+        # A colleague revokes while the renewal is under way: done at once unless the row is locked.
+        thread = threading.Thread(target=revoke)
+        thread.start()
+        thread.join(timeout=1)
+        revoking.append(thread)
+
+    monkeypatch.setattr(company_services, "after_invitation_read", revoke_meanwhile)
+    services.company_invitation_create(company=company, user=leader, email="collegue@example.org")
+    revoking[0].join(timeout=10)
+    # The revoke waited for the renewal, then applied to it: the invitation is revoked, whatever its link.
+    invitation.refresh_from_db()
+    assert invitation.status == "revoked"
+    assert CompanyInvitation.objects.count() == 1

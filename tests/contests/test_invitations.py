@@ -84,6 +84,22 @@ def test_accept_with_the_invited_verified_address_makes_a_team_member(company, l
     assert CompanyMember.objects.filter(company=company, user=colleague).count() == 1
 
 
+def test_a_used_link_does_not_bring_back_someone_who_has_left(client, company, leader):
+    invitation = invite(company, leader)
+    colleague = UserFactory(email="collegue@example.org")
+    services.company_invitation_accept(token=invitation.token, user=colleague)
+    CompanyMember.objects.filter(company=company, user=colleague).delete()  # left, or removed by the company
+    with pytest.raises(ValidationError) as exc:
+        services.company_invitation_accept(token=invitation.token, user=colleague)
+    assert exc.value.messages == ["Ce lien d’invitation a déjà été utilisé : demandez-en un nouveau à votre collègue."]
+    # Not through the page either, even long after the expiry.
+    with time_machine.travel(invitation.expires_at + timedelta(days=365)):
+        client.force_login(colleague)
+        response = client.post(reverse("contests:invitation", args=[invitation.token]), {"action": "accept"})
+    assert response.status_code == 400
+    assert members_of(company) == {leader.pk}
+
+
 def test_accept_with_another_account_is_refused(company, leader):
     invitation = invite(company, leader)
     intruder = UserFactory()
@@ -185,6 +201,49 @@ def test_a_company_has_at_most_ten_open_invitations(company, leader):
         invite(company, leader, "c10@example.org")
     services.company_invitation_revoke(invitation=CompanyInvitation.objects.first(), user=leader)
     assert invite(company, leader, "c10@example.org").status == "pending"
+
+
+def test_revoke_and_invite_again_cannot_be_used_to_send_invitations_in_bulk(company, leader):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for i in range(20):
+            services.company_invitation_revoke(invitation=invite(company, leader, f"c{i}@example.org"), user=leader)
+        with pytest.raises(ValidationError) as exc:
+            invite(company, leader, "c20@example.org")
+    assert exc.value.messages == [
+        "Votre entreprise a envoyé 20 invitations ces dernières 24 heures, le maximum permis : réessayez demain."
+    ]
+    assert CompanyInvitation.objects.count() == 20
+    with time_machine.travel(start + timedelta(hours=24, seconds=1), tick=False):
+        assert invite(company, leader, "c20@example.org").status == "pending"
+
+
+def test_an_address_whose_invitation_was_revoked_waits_a_day(company, leader):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        services.company_invitation_revoke(invitation=invite(company, leader), user=leader)
+    with time_machine.travel(start + timedelta(hours=23, minutes=59), tick=False), pytest.raises(ValidationError) as exc:
+        invite(company, leader, "COLLEGUE@example.org")
+    assert exc.value.message_dict == {
+        "email": ["Une invitation à cette adresse a été retirée il y a moins de 24 heures : vous pourrez l’inviter de nouveau ensuite."]
+    }
+    with time_machine.travel(start + timedelta(hours=24, seconds=1), tick=False):
+        assert invite(company, leader).status == "pending"
+    assert CompanyInvitation.objects.count() == 2
+
+
+def test_an_address_longer_than_the_column_is_a_message_not_a_500(client, company, leader):
+    long_address = "a" * 60 + "@" + ("b" * 60 + ".") * 4 + "org"  # valid, 308 characters
+    with pytest.raises(ValidationError) as exc:
+        invite(company, leader, long_address)
+    assert exc.value.message_dict == {"email": ["Une adresse électronique compte au plus 254 caractères."]}
+    client.force_login(leader)
+    response = client.post(reverse("contests:company_invite", args=[company.pk]), {"email": long_address})
+    assert response.status_code == 400
+    assert response.context["invitation_form"].errors["email"] == [
+        "Assurez-vous que cette valeur comporte au plus 254 caractères (actuellement 308)."
+    ]
+    assert CompanyInvitation.objects.count() == 0
 
 
 def test_an_unknown_token_is_refused(leader):
@@ -395,3 +454,23 @@ def test_an_unverified_address_neither_exports_nor_erases_someone_else_s_invitat
     assert personal_data.user_data_export(squatter)["contest_invitations"]["received"] == []
     personal_data.user_account_delete(squatter)
     assert CompanyInvitation.objects.get().pk == invitation.pk
+
+
+def test_the_invitation_e_mail_sent_before_the_account_existed_is_exported_and_erased_with_it(company, leader):
+    invite(company, leader, "second@example.org")  # nobody uses this address yet: user=None
+    person = UserFactory(email="first@example.org")
+    EmailAddress.objects.create(user=person, email="Second@example.org", verified=True)
+    squatter = UserFactory()
+    EmailAddress.objects.create(user=squatter, email="second@example.org", verified=False)
+    row = Notification.objects.get(kind="contests.company_invitation")
+    assert (row.user, row.recipient_email) == (None, "second@example.org")
+
+    def exported(user):
+        return [n["subject"] for n in personal_data.user_data_export(user)["notifications"]["notifications"]]
+
+    assert exported(person) == [row.subject]
+    assert exported(squatter) == []
+    personal_data.user_account_delete(squatter)
+    assert Notification.objects.filter(pk=row.pk).exists() is True
+    personal_data.user_account_delete(person)
+    assert Notification.objects.filter(pk=row.pk).exists() is False

@@ -295,6 +295,18 @@ def test_juror_declares_a_conflict_from_the_front_end(client):
     assert list(j.assignments.all()) == []
 
 
+def test_the_conflict_form_lists_a_company_with_a_draft_beside_a_submitted_project(client):
+    edition = EditionFactory()
+    both = SubmissionFactory(edition=edition, state=SubmissionState.SUBMITTED, title="Submitted one")
+    SubmissionFactory(edition=edition, company=both.company, state=SubmissionState.DRAFT, title="Draft one")
+    SubmissionFactory(edition=edition, state=SubmissionState.DRAFT)
+    SubmissionFactory(edition=edition, state=SubmissionState.WITHDRAWN)
+    j = juror(edition)
+    client.force_login(j.user)
+    form = client.get(reverse("contests:jury_conflicts", args=[edition.slug])).context["form"]
+    assert list(form.fields["company"].queryset) == [both.company]
+
+
 # --- Staff deliberation and public pages -------------------------------------------------------------------
 
 
@@ -403,6 +415,9 @@ GARBAGE = [
     {"title": "x" * 5000, "theme": "-1", "stage": "<script>", "video_url": "javascript:alert(1)", "submit": "1"},
     {"kind": "nope", "decision": "laureate", "rank": "-3", "email": "not-an-email", "company": "abc", "score_1": "1e9"},
     {"siret": "\x00\x00", "headcount": "-1", "created_on": "2999-99-99", "region": "999999"},
+    # A valid address longer than the column (254), an invalid reason, the invitation's answers.
+    {"email": "a" * 60 + "@" + ("b" * 60 + ".") * 4 + "org", "reason": "x" * 400, "action": "accept"},
+    {"email": "x\x00@example.org", "reason": "\x00", "action": "decline", "company": "\x00"},
 ]
 
 
@@ -414,7 +429,14 @@ def test_garbage_posted_anywhere_never_gives_a_500(client, data):
     j = juror(edition)
     assign(j, sub)
     staff = UserFactory(is_staff=True, is_superuser=True)
+    to_juror = services.company_invitation_create(company=sub.company, user=owner, email=j.user.email)
+    to_revoke = services.company_invitation_create(company=sub.company, user=owner, email="someone@example.org")
     urls = [
+        reverse("contests:jury_recuse", args=[edition.slug, sub.pk]),
+        reverse("contests:jury_conflicts_close", args=[edition.slug]),
+        reverse("contests:company_invite", args=[sub.company.pk]),
+        reverse("contests:invitation_revoke", args=[sub.company.pk, to_revoke.pk]),
+        reverse("contests:invitation", args=[to_juror.token]),
         reverse("contests:company_create"), reverse("contests:company_edit", args=[sub.company.pk]),
         reverse("contests:submission_create", args=[edition.slug, sub.company.pk]),
         reverse("contests:submission_edit", args=[sub.pk]), reverse("contests:submission_submit", args=[sub.pk]),
