@@ -42,7 +42,8 @@ messages: venv
 	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=expeditions --ignore=contests --ignore=mooc --ignore=measures --ignore=tests
 	for app in expeditions contests mooc measures; do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr -l en); done
 
-# Expeditions under load (PostgreSQL at 127.0.0.1:5432, separate database portal_bench); not part of `make test`.
+# Expeditions under load (PostgreSQL at 127.0.0.1:5432, separate database portal_bench; the cache in
+# Redis database 9, emptied first: BENCH_REDIS_URL= for a per-process cache); not part of `make test`.
 benchmark: venv
 	$(PY) manage.py compile_translations >/dev/null
 	$(PY) scripts/benchmark_expeditions.py
