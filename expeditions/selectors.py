@@ -82,12 +82,6 @@ def with_availability(qs: QuerySet[Expedition], *, now=None) -> QuerySet[Expedit
     return qs.annotate(places_taken=F("places_held") - expired_offers, waiting_count=F("waitlist_length"))
 
 
-def _live(expedition: Expedition, status: str, capacity: int, places_taken: int, waiting_count: int) -> Expedition:
-    expedition.status, expedition.capacity = status, capacity
-    expedition.places_taken, expedition.waiting_count = places_taken, waiting_count
-    return expedition
-
-
 def expedition_list_public(
     *,
     archive: bool = False,
@@ -191,7 +185,9 @@ def expedition_live(*, slug: str, include_drafts: bool = False, now=None) -> tup
 
 
 def expedition_with_live(expedition: Expedition, live: tuple) -> Expedition:
-    return _live(expedition, *live)
+    """Lay the live ``(status, capacity, places_taken, waiting_count)`` over a cached trip."""
+    expedition.status, expedition.capacity, expedition.places_taken, expedition.waiting_count = live
+    return expedition
 
 
 def expedition_detail_related(expedition: Expedition) -> Expedition:
