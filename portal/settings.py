@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "import_export",
     "simple_history",
+    "rules.apps.AutodiscoverRulesConfig",  # each app's rules.py: "may this happen now?"
     "portal",
     "expeditions",
     "contests",
@@ -286,6 +287,7 @@ NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
 # --- Accounts (django-allauth 65.x) -----------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
