@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from contests import rules
 from contests.text import render_markdown
 
 register = template.Library()
@@ -15,3 +16,9 @@ def markdown_safe(text: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def state_for_company(submission) -> str:
+    """The project's state as its company may know it (``rules.state_label_for_company``)."""
+    return rules.state_label_for_company(submission)

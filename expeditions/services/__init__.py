@@ -18,7 +18,6 @@ from expeditions.services.core import LOCKING, RegistrationError, locking_switch
 from expeditions.services.periodic import expeditions_purge_sensitive_data, expeditions_sweep
 from expeditions.services.personal import calendar_feed_for, calendar_feed_regenerate, registrations_erase_for_user
 from expeditions.services.registration import (
-    REASON_INCOMPLETE_PROFILE,
     expedition_cancel,
     expedition_change_capacity,
     expedition_message_registrants,
@@ -30,17 +29,16 @@ from expeditions.services.registration import (
     registration_offer_accept,
     registration_offer_decline,
     registration_offer_place,
-    registration_refusal_reason,
     registration_refuse,
     registration_request_cancellation,
     registration_set_payment,
 )
 
 __all__ = [
-    "LOCKING", "REASON_INCOMPLETE_PROFILE", "RegistrationError", "calendar_feed_for", "calendar_feed_regenerate",
+    "LOCKING", "RegistrationError", "calendar_feed_for", "calendar_feed_regenerate",
     "expedition_cancel", "expedition_change_capacity", "expedition_message_registrants", "expeditions_purge_sensitive_data",
     "expeditions_resync_counters", "expeditions_sweep", "locking_switched_off_for_tests", "registration_after_delete", "registration_cancel", "registration_confirm",
     "registration_create", "registration_offer_accept", "registration_offer_decline", "registration_offer_place",
-    "registration_refusal_reason", "registration_refuse", "registration_request_cancellation",
+    "registration_refuse", "registration_request_cancellation",
     "registration_set_payment", "registrations_erase_for_user",
 ]
