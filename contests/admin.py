@@ -40,6 +40,7 @@ from contests.resources import (
     NamedJuryPackResource,
     SubmissionJuryPackResource,
 )
+from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin
 
 
@@ -96,19 +97,28 @@ class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
     def assign_jurors(self, request, queryset):
         self._run(request, queryset, lambda e: services.assignments_auto_balance(edition=e), _("assignments done"))
 
-    @admin.action(description=_("Start the deliberation"))
+    @confirmed_action(description=_("Start the deliberation"), consequences=lambda a, qs: [
+        _("The jury's reviews become final: jurors can no longer write, change or withdraw from a review."),
+        _("Staff then take the decisions on the ranking page and prepare the publication."),
+    ])
     def start_deliberation(self, request, queryset):
         self._run(request, queryset, lambda e: services.edition_start_deliberation(edition=e, by=request.user), _("deliberation started"))
 
-    @admin.action(description=_("Archive"))
+    @confirmed_action(description=_("Archive"), consequences=lambda a, qs: [
+        _("The edition leaves the contest page and moves to the archive, with its laureates."),
+    ])
     def archive(self, request, queryset):
         self._run(request, queryset, lambda e: services.edition_archive(edition=e, by=request.user), _("archived"))
 
 
 class CompanyMemberInline(admin.TabularInline):
+    """Adding someone here is ``company_member_add_by_staff`` (see ``CompanyAdmin.save_formset``):
+    a juror who joins is in conflict with the company from then on."""
+
     model = CompanyMember
     extra = 0
     autocomplete_fields = ["user"]
+    service_routed_fields = frozenset({"user"})
 
 
 @admin.register(Company)
@@ -118,6 +128,21 @@ class CompanyAdmin(SimpleHistoryAdmin):
     search_fields = ["legal_name", "siret"]
     list_select_related = ["region"]
     inlines = [CompanyMemberInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CompanyMember:
+            return super().save_formset(request, form, formset, change)
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership.delete()
+        for membership in memberships:
+            if membership.pk is not None:
+                previous = CompanyMember.objects.get(pk=membership.pk)
+                if previous.user_id != membership.user_id:
+                    previous.delete()  # another person: a new membership, with its consequences
+            services.company_member_add_by_staff(company=form.instance, user=membership.user, role=membership.role,
+                                                 by=request.user)
+        return None
 
 
 @admin.register(CompanyInvitation)
@@ -174,23 +199,35 @@ class AssignmentInlineForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        juror, submission = data.get("juror"), self.instance.submission if self.instance.submission_id else None
-        submission = submission or getattr(self, "parent_submission", None)
-        if juror and submission:
-            if juror.edition_id != submission.edition_id:
-                raise forms.ValidationError(_("The juror and the project belong to different editions."))
-            if rules.is_conflicted(juror, submission.company_id):
-                raise forms.ValidationError(_("This juror has a conflict of interest with this company."))
+        juror = data.get("juror")
+        submission = self.instance.submission if self.instance.submission_id else getattr(self, "parent_submission", None)
+        if juror and submission and (self.instance.pk is None or "juror" in self.changed_data):
+            reason = rules.can_assign(juror, submission)  # the service's own rule
+            if reason:
+                raise forms.ValidationError(reason)
         return data
 
 
+class AssignmentFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                reason = rules.unassign_refusal(form.instance)
+                if reason:
+                    raise forms.ValidationError(reason)
+
+
 class AssignmentInline(admin.TabularInline):
-    """Staff assign jurors by hand here; the same conflict rules as the service apply."""
+    """Staff assign jurors by hand here, through ``assignment_create`` and ``assignment_remove``
+    (see ``SubmissionAdmin.save_formset``): the same rules as the automatic assignment."""
 
     model = Assignment
     form = AssignmentInlineForm
+    formset = AssignmentFormSet
     extra = 0
     autocomplete_fields = ["juror"]
+    service_routed_fields = frozenset({"juror"})
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -211,14 +248,34 @@ class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     list_filter = ["edition", "theme", "state", "company__region", "stage", "is_demo"]
     search_fields = ["title", "pitch", "company__legal_name", "company__siret"]
     list_select_related = ["edition", "theme", "company__region"]
-    autocomplete_fields = ["company", "created_by"]
-    readonly_fields = ["state", "submitted_at", "created_at", "updated_at"]
+    # State and decisions change on the ranking page and through the actions (the one door,
+    # submission_transition); who submitted what, for whom, stays as the company wrote it.
+    readonly_fields = ["edition", "company", "created_by", "state", "submitted_at", "rank", "prize", "feedback",
+                       "anonymised_at", "created_at", "updated_at"]
     inlines = [AssignmentInline, StateChangeInline, VersionInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["mark_under_review", "mark_shortlisted", "mark_not_retained"]
 
+    def has_add_permission(self, request):
+        return False  # projects are written by their companies (submission_create_draft)
+
     def has_import_permission(self, request):
         return False  # projects are written by their companies, not imported
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Assignment:
+            return super().save_formset(request, form, formset, change)
+        assignments = formset.save(commit=False)
+        try:
+            for assignment in formset.deleted_objects:
+                services.assignment_remove(assignment=assignment, by=request.user)
+            for assignment in assignments:
+                if assignment.pk is not None:  # another juror on an existing row: remove, then assign
+                    services.assignment_remove(assignment=Assignment.objects.get(pk=assignment.pk), by=request.user)
+                services.assignment_create(juror=assignment.juror, submission=form.instance, by=request.user)
+        except ValidationError as exc:  # changed meanwhile
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        return None
 
     @admin.display(description=_("region"), ordering="company__region__name")
     def region_name(self, obj):
@@ -235,15 +292,21 @@ class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
         if done:
             self.message_user(request, ngettext("%(n)s project changed.", "%(n)s projects changed.", done) % {"n": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Move to “under review”"))
+    @confirmed_action(description=_("Move to “under review”"), consequences=lambda a, qs: [
+        _("Each submitted project selected goes under review (after the deadline only); its company is told by e-mail."),
+    ])
     def mark_under_review(self, request, queryset):
         self._transition(request, queryset, SubmissionState.UNDER_REVIEW)
 
-    @admin.action(description=_("Shortlist"))
+    @confirmed_action(description=_("Shortlist"), consequences=lambda a, qs: [
+        _("Each project selected is shortlisted; nobody is told before the results are published."),
+    ])
     def mark_shortlisted(self, request, queryset):
         self._transition(request, queryset, SubmissionState.SHORTLISTED)
 
-    @admin.action(description=_("Not retained"))
+    @confirmed_action(description=_("Not retained"), consequences=lambda a, qs: [
+        _("Each project selected is decided “not retained”; its company is told when the results are published."),
+    ])
     def mark_not_retained(self, request, queryset):
         self._transition(request, queryset, SubmissionState.NOT_RETAINED)
 
@@ -258,6 +321,7 @@ class ConflictInline(admin.TabularInline):
     autocomplete_fields = ["company"]
     fields = ["company", "reason", "via_project", "submission", "created_at"]
     readonly_fields = ["via_project", "submission", "created_at"]
+    service_routed_fields = frozenset({"company"})
 
 
 @admin.register(Juror)
@@ -267,11 +331,30 @@ class JurorAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     list_filter = ["edition"]
     search_fields = ["email", "name"]
     list_select_related = ["edition", "user"]
-    autocomplete_fields = ["user"]
     filter_horizontal = ["themes"]
-    readonly_fields = ["invited_at", "accepted_at", "conflicts_declared_at"]
+    readonly_fields = ["user", "invited_at", "accepted_at", "conflicts_declared_at"]
     inlines = [ConflictInline]
     actions = ["send_invitation"]
+    change_form_template = "admin/contests/juror/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        # The invitation went to this address for this edition; only its invitee links an account.
+        return [*self.readonly_fields, "edition", "email"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        juror = services.juror_add(edition=obj.edition, email=obj.email, name=obj.name, invite=False, by=request.user)
+        obj.pk, obj.token, obj._state.adding = juror.pk, juror.token, False
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        juror = form.instance
+        if "_saveandinvite" in request.POST and juror.accepted_at is None:
+            services.juror_invite(edition=juror.edition, email=juror.email, name=juror.name, by=request.user)
+            self.message_user(request, _("The invitation e-mail is on its way to %(email)s.") % {"email": juror.email},
+                              messages.SUCCESS)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(

@@ -26,6 +26,7 @@ SUPPORT_FIELDS = ("support_industrialisation", "support_export", "support_fundin
 
 
 class _JuryPackBase(PortalResource):
+    import_allowed = False
     edition = fields.Field(attribute="edition__slug", column_name="edition")
     theme = fields.Field(attribute="theme__name", column_name="theme")
 
@@ -81,23 +82,27 @@ def jury_pack_resource_for(edition: Edition) -> type[PortalResource]:
 
 
 class JurorResource(PortalResource):
-    """Import jurors (edition slug, e-mail, name); each new juror gets the invitation e-mail after the real import."""
+    """Import jurors (edition slug, e-mail, name): each new juror is added, and invited, by
+    ``juror_add`` once the import is confirmed; an existing juror's row only updates the name."""
 
+    service_routed_fields = frozenset({"edition", "email"})
     edition = fields.Field(attribute="edition", column_name="edition", widget=ForeignKeyWidget(Edition, field="slug"))
 
     class Meta:
         model = Juror
         fields = ("edition", "email", "name")
         import_id_fields = ("edition", "email")
-        skip_unchanged = True
 
     def before_import_row(self, row, **kwargs):
         if row.get("email"):
             row["email"] = str(row["email"]).strip().lower()
 
-    def after_save_instance(self, instance, row, **kwargs):
-        if self._is_dry_run(kwargs) or instance.invited_at:
-            return
-        from contests.services import juror_invite
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not is_create:
+            return super().save_instance(instance, is_create, row, **kwargs)
+        from contests.services import juror_add
 
-        juror_invite(edition=instance.edition, email=instance.email, name=instance.name)
+        juror = juror_add(edition=instance.edition, email=instance.email, name=instance.name,
+                          invite=not self._is_dry_run(kwargs), by=kwargs.get("user"))
+        instance.pk, instance.token, instance._state.adding = juror.pk, juror.token, False
+        return None

@@ -21,6 +21,7 @@ from contests.models import (
     Conflict,
     Juror,
     ResultsPublication,
+    Review,
     Submission,
     SubmissionState,
 )
@@ -217,6 +218,18 @@ def can_declare_company_conflict(juror: Juror) -> bool:
 
 def must_declare_conflicts_first(juror: Juror) -> bool:
     return juror.edition.anonymised_review and juror.conflicts_declared_at is None
+
+
+def unassign_refusal(assignment: Assignment) -> str | None:
+    """Why staff may not take this project back from this juror, or None."""
+    from django.utils.translation import gettext as _
+
+    if assignment.submission.edition.reviews_are_final:
+        return _("The reviews are final: a juror's assignment can no longer be removed.")
+    review = Review.objects.filter(assignment=assignment, submitted_at__isnull=False).first()
+    if review is not None:
+        return _("This juror has submitted a review of this project: removing the assignment would delete it.")
+    return None
 
 
 def can_assign(juror: Juror, submission: Submission) -> str | None:

@@ -13,11 +13,12 @@ from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from expeditions import selectors, services
+from expeditions import rules, selectors, services
 from expeditions.forms import StaffMessageForm
 from expeditions.models import Destination, Expedition, ProgrammeItem, Registration
 from expeditions.resources import ExpeditionResource, ParticipantResource
 from expeditions.services import RegistrationError
+from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin
 
 
@@ -34,18 +35,38 @@ class ProgrammeItemInline(TranslationTabularInline):
 
 
 class ExpeditionAdminForm(forms.ModelForm):
+    """Capacity and status belong to the services (read-only once the trip exists): the two
+    "change … to" fields ask the same rules here and are applied by the services on save."""
+
+    new_capacity = forms.IntegerField(
+        label=_("change the capacity to"), min_value=0, max_value=100_000, required=False,
+        help_text=_("Never below the places taken; a raise offers the new places to the waiting list at once."),
+    )
+    new_status = forms.ChoiceField(
+        label=_("change the status to"), required=False,
+        choices=[("", "—"), *[(s.value, s.label) for s in (Expedition.Status.PUBLISHED,
+                                                           Expedition.Status.REGISTRATION_CLOSED,
+                                                           Expedition.Status.DRAFT)]],
+        help_text=_("To cancel the trip and every registration, use the action “Cancel the selected expeditions”."),
+    )
+
     class Meta:
         model = Expedition
         fields = "__all__"  # noqa: DJ007 — the admin narrows the fields with its fieldsets
 
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
+    def clean(self):
+        data = super().clean()
         if self.instance.pk:
-            taken = selectors.with_availability(Expedition.objects.filter(pk=self.instance.pk)).get().places_taken
-            if capacity < taken:
-                raise forms.ValidationError(
-                    _("The capacity cannot be lower than the %(taken)d places already taken.") % {"taken": taken})
-        return capacity
+            current = Expedition.objects.get(pk=self.instance.pk)
+            if data.get("new_capacity") is not None:
+                reason = rules.capacity_change_refusal(current, data["new_capacity"])
+                if reason:
+                    self.add_error("new_capacity", reason)
+            if data.get("new_status"):
+                reason = rules.status_change_refusal(current, data["new_status"])
+                if reason:
+                    self.add_error("new_status", reason)
+        return data
 
 
 @admin.register(Expedition)
@@ -72,6 +93,23 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
                                      "organiser_email", "organiser_phone", "partners", "purge_after_days")}),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once the trip exists, capacity and status change only through the services.
+        return [*self.readonly_fields, "capacity", "status"] if obj is not None else self.readonly_fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        patched = []
+        for name, options in fieldsets:
+            fields = list(options["fields"])
+            for owned, change in (("status", "new_status"), ("capacity", "new_capacity")):
+                if owned in fields:
+                    fields.insert(fields.index(owned) + 1, change)
+            patched.append((name, {**options, "fields": fields}))
+        return patched
+
     def get_queryset(self, request):
         return selectors.with_availability(super().get_queryset(request))
 
@@ -91,27 +129,35 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
         return format_html_join(", ", "{}: {}", ((Registration.Status(k).label, v) for k, v in counts.items() if v)) or "—"
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            return super().save_model(request, obj, form, change)
-        previous = Expedition.objects.get(pk=obj.pk)
-        new_capacity, new_status = obj.capacity, obj.status
-        obj.capacity = previous.capacity
-        if new_status == Expedition.Status.CANCELLED and previous.status != Expedition.Status.CANCELLED:
-            obj.status = previous.status  # the service cancels the trip and its registrations
         super().save_model(request, obj, form, change)
-        if new_capacity != previous.capacity:
-            try:
-                services.expedition_change_capacity(expedition_id=obj.pk, capacity=new_capacity)
-            except RegistrationError as error:
-                self.message_user(request, error.message, messages.ERROR)
-        if obj.status != new_status and new_status == Expedition.Status.CANCELLED:
-            count = services.expedition_cancel(expedition_id=obj.pk)
-            self.message_user(request, ngettext("%d registration cancelled.", "%d registrations cancelled.", count) % count)
+        if not change:
+            return
+        try:
+            if form.cleaned_data.get("new_capacity") is not None:
+                services.expedition_change_capacity(expedition_id=obj.pk, capacity=form.cleaned_data["new_capacity"])
+            if form.cleaned_data.get("new_status"):
+                services.expedition_change_status(expedition_id=obj.pk, status=form.cleaned_data["new_status"])
+        except RegistrationError as error:  # changed meanwhile: the rest of the form is saved
+            self.message_user(request, error.message, messages.ERROR)
         obj.refresh_from_db()
 
-    @admin.action(description=_("Cancel the selected expeditions (and every registration)"), permissions=["change"])
+    def _cancel_consequences(self, queryset):
+        trips = list(queryset)
+        people = sum(e.places_held + e.waitlist_length for e in trips)
+        yield ngettext("%d expedition will be cancelled, for good.", "%d expeditions will be cancelled, for good.",
+                       len(trips)) % len(trips)
+        yield ngettext("%d active registration will be cancelled and the person told by e-mail.",
+                       "%d active registrations will be cancelled and each person told by e-mail.", people) % people
+
+    @confirmed_action(description=_("Cancel the selected expeditions (and every registration)"),
+                      consequences=lambda admin_, qs: admin_._cancel_consequences(qs))
     def cancel_expeditions(self, request, queryset):
-        total = sum(services.expedition_cancel(expedition_id=pk) for pk in queryset.values_list("pk", flat=True))
+        total = 0
+        for pk in queryset.values_list("pk", flat=True):
+            try:
+                total += services.expedition_cancel(expedition_id=pk)
+            except RegistrationError as error:
+                self.message_user(request, f"#{pk}: {error.message}", messages.ERROR)
         self.message_user(request, ngettext("%d registration cancelled.", "%d registrations cancelled.", total) % total)
 
     @admin.action(description=_("Send a message to the registrants"), permissions=["change"])
@@ -162,7 +208,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     list_select_related = ["user__profile__audience", "user__profile__region", "expedition"]
     autocomplete_fields = ["expedition", "user"]
     readonly_fields = ["expedition", "user", "status", "waitlist_position", "offer_expires_at", "created_at",
-                       "status_changed_at", "cancellation_requested_at", "sensitive_data_purged_at"]
+                       "status_changed_at", "cancellation_requested_at", "sensitive_data_purged_at", "payment"]
     actions = ["confirm", "refuse", "offer_place", "cancel", "mark_invoiced", "mark_paid"]
 
     def has_add_permission(self, request):
@@ -201,19 +247,32 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         for error in errors:
             self.message_user(request, error, messages.ERROR)
 
-    @admin.action(description=_("Confirm (approve) the selected registrations"), permissions=["change"])
+    @confirmed_action(description=_("Confirm (approve) the selected registrations"), consequences=lambda a, qs: [
+        _("Each pending registration selected is confirmed for good and the person told by e-mail."),
+        _("Registrations that are not pending are left as they are, with a message."),
+    ])
     def confirm(self, request, queryset):
         self._run(request, queryset, services.registration_confirm, _("%d registration(s) confirmed."))
 
-    @admin.action(description=_("Refuse the selected registrations"), permissions=["change"])
+    @confirmed_action(description=_("Refuse the selected registrations"), consequences=lambda a, qs: [
+        _("Each pending registration selected is refused and the person told by e-mail."),
+        _("The places they held go at once to the next people on the waiting list."),
+    ])
     def refuse(self, request, queryset):
         self._run(request, queryset, services.registration_refuse, _("%d registration(s) refused."))
 
-    @admin.action(description=_("Offer a free place to the selected waitlisted people"), permissions=["change"])
+    @confirmed_action(description=_("Offer a free place to the selected waitlisted people"), consequences=lambda a, qs: [
+        _("Each person selected gets a place to accept before the trip's deadline, out of turn, while places are free."),
+        _("Each person is told by e-mail."),
+    ])
     def offer_place(self, request, queryset):
         self._run(request, queryset, services.registration_offer_place, _("%d place(s) offered."))
 
-    @admin.action(description=_("Cancel the selected registrations (accepts cancellation requests)"), permissions=["change"])
+    @confirmed_action(description=_("Cancel the selected registrations (accepts cancellation requests)"),
+                      consequences=lambda a, qs: [
+        _("Each active registration selected is cancelled for good and the person told by e-mail."),
+        _("The places they held go at once to the next people on the waiting list."),
+    ])
     def cancel(self, request, queryset):
         self._run(request, queryset, services.registration_cancel, _("%d registration(s) cancelled."), by_staff=True)
 

@@ -1,15 +1,25 @@
 """Import/export of expeditions and participants, on the portal's export base."""
 
+from django.core.exceptions import ValidationError
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
+from expeditions import rules, services
 from expeditions.models import Destination, Expedition, Registration
 from portal.exports import PortalResource
 from portal.models import Audience, Partner
 
 
 class ExpeditionResource(PortalResource):
-    """Expeditions by slug; destination by its slug, audiences by code, partners by slug."""
+    """Expeditions by slug; destination by its slug, audiences by code, partners by slug.
+
+    ``capacity`` and ``status`` belong to the services: a new trip takes them as given; for an
+    existing one they are checked in the preview by the same rules (a capacity below the places
+    held, a status change the trip cannot make: the row's error) and applied by the services —
+    a raised capacity offers the new places, "cancelled" cancels every registration.
+    """
+
+    service_routed_fields = frozenset({"capacity", "status"})
 
     destination = fields.Field(attribute="destination", column_name="destination",
                                widget=ForeignKeyWidget(Destination, field="slug"))
@@ -21,8 +31,6 @@ class ExpeditionResource(PortalResource):
     class Meta:
         model = Expedition
         import_id_fields = ("slug",)
-        skip_unchanged = True
-        report_skipped = True
         fields = (
             "slug", "destination", "city", "time_zone", "title_fr", "title_en", "summary_fr", "summary_en",
             "starts_on", "ends_on", "registration_opens_at", "registration_closes_at", "price_cents",
@@ -32,25 +40,49 @@ class ExpeditionResource(PortalResource):
         )
         export_order = fields
 
-    def before_import_row(self, row, **kwargs):
-        # A new capacity below the places taken is refused row by row (clear row error).
-        slug, capacity = row.get("slug"), row.get("capacity")
-        if slug and capacity not in (None, ""):
-            from expeditions.selectors import with_availability
+    def import_instance(self, instance, row, **kwargs):
+        """Fields other than capacity and status as usual; those two, for an existing trip, are
+        kept aside (``_service_changes``) and checked against the rules now, for the preview."""
+        current = Expedition.objects.filter(pk=instance.pk).first() if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        instance._service_changes = {}
+        if current is None:
+            return
+        errors = {}
+        for name in self.service_routed_fields:
+            wanted = getattr(instance, name)
+            setattr(instance, name, getattr(current, name))  # never written by the import itself
+            if wanted == getattr(current, name) or wanted in (None, ""):
+                continue
+            refusal = (rules.capacity_change_refusal(current, wanted) if name == "capacity"
+                       else rules.status_change_refusal(current, wanted))
+            if refusal:
+                errors[name] = refusal
+            else:
+                instance._service_changes[name] = wanted
+        if errors:
+            raise ValidationError(errors)
 
-            current = with_availability(Expedition.objects.filter(slug=slug)).first()
-            if current is not None and int(capacity) < current.places_taken:
-                from django.core.exceptions import ValidationError
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if getattr(instance, "_service_changes", None):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors=import_validation_errors)
 
-                raise ValidationError(f"capacity {capacity} < {current.places_taken} places already taken")
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        instance.full_clean(exclude=["audiences", "partners"], validate_unique=False)
-        super().save_instance(instance, is_create, row, **kwargs)
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        changes = getattr(instance, "_service_changes", {})
+        try:
+            if "capacity" in changes:
+                services.expedition_change_capacity(expedition_id=instance.pk, capacity=changes["capacity"])
+            if "status" in changes:
+                services.expedition_change_status(expedition_id=instance.pk, status=changes["status"])
+        except services.RegistrationError as error:  # changed since the preview: the row's error
+            raise ValidationError({"capacity" if error.code == "capacity" else "status": error.message}) from None
 
 
 class ParticipantResource(PortalResource):
     """The participants list staff download (CSV/XLSX); export only."""
+    import_allowed = False
 
     expedition = fields.Field(attribute="expedition__slug", column_name="expedition")
     email = fields.Field(attribute="user__email", column_name="email")

@@ -126,3 +126,37 @@ def cancellable_now(_user, registration: Registration) -> bool:
 
 rules.add_rule("expeditions.cancel_registration", is_own_registration & cancellable_now)
 rules.add_rule("expeditions.decline_offer", is_own_registration & offer_is_open)
+
+
+# --- Staff: the trip's own status (cancelling is expedition_cancel; "past" is the daily sweep's) ---
+
+STATUS_CHANGES = {
+    Expedition.Status.DRAFT: {Expedition.Status.PUBLISHED, Expedition.Status.REGISTRATION_CLOSED},
+    Expedition.Status.PUBLISHED: {Expedition.Status.REGISTRATION_CLOSED, Expedition.Status.DRAFT},
+    Expedition.Status.REGISTRATION_CLOSED: {Expedition.Status.PUBLISHED, Expedition.Status.DRAFT},
+}
+
+
+def status_change_refusal(expedition: Expedition, status: str) -> str | None:
+    """Why staff may not move this trip to ``status`` now (a translated message), or None."""
+    if status == expedition.status:
+        return None
+    if status == Expedition.Status.CANCELLED:
+        return None if expedition.status != Expedition.Status.PAST else _("A past expedition cannot be cancelled.")
+    if expedition.status == Expedition.Status.CANCELLED:
+        return _("A cancelled expedition stays cancelled: its registrations were cancelled and told so.")
+    if status == Expedition.Status.PAST or expedition.status == Expedition.Status.PAST:
+        return _("An expedition becomes past by itself after its return date.")
+    if status not in STATUS_CHANGES.get(expedition.status, set()):
+        return _("This expedition cannot change from “%(old)s” to “%(new)s”.") % {
+            "old": Expedition.Status(expedition.status).label, "new": Expedition.Status(status).label}
+    if status == Expedition.Status.DRAFT and (expedition.places_held or expedition.waitlist_length):
+        return _("People are registered for this expedition: it can no longer go back to draft.")
+    return None
+
+
+def capacity_change_refusal(expedition: Expedition, capacity: int) -> str | None:
+    """Why the capacity may not become ``capacity`` (never below the places held), or None."""
+    if capacity < expedition.places_held:
+        return _("The capacity cannot be lower than the %(taken)d places already taken.") % {"taken": expedition.places_held}
+    return None

@@ -45,6 +45,14 @@ DIGEST_KIND = "measures.digest"
 SUPPORT_LOCKING = True
 _support_after_read_hook: Callable[[], None] | None = None
 
+# Fields only these services write (portal.ownership): read-only in the admin, never imported.
+SERVICE_OWNED_FIELDS = {
+    "measures.Measure": {"status", "progress"},
+    "measures.MeasureUpdate": {"status_before", "progress_before", "published_at", "published_by"},
+    "measures.Support": {"measure", "user", "active", "created_at", "withdrawn_at"},
+    "measures.Follow": {"measure", "user", "frequency", "created_at"},
+}
+
 
 # --- Supports and follows ---------------------------------------------------------------
 

@@ -31,7 +31,12 @@ from mooc.models import (
     QuizAttempt,
 )
 from mooc.resources import CertificateResource, EnrollmentResource, QuestionResource
+from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (shown on the verification page)"), max_length=300)
 
 
 class CourseRunInline(TranslationTabularInline):
@@ -231,8 +236,30 @@ class EnrollmentAdmin(ExportMixin, admin.ModelAdmin):
     list_filter = ("is_active", "run__course", "run")
     list_select_related = ("user", "run__course")
     search_fields = ("user__email", "user__last_name", "run__course__title")
-    readonly_fields = ("user", "run", "enrolled_at", "unenrolled_at", "last_lesson", "last_activity_at")
-    fields = readonly_fields + ("is_active",)
+    readonly_fields = ("user", "run", "is_active", "enrolled_at", "unenrolled_at", "last_lesson", "last_activity_at")
+    fields = readonly_fields
+    actions = ["unenroll", "reenroll"]
+
+    @confirmed_action(description=_("Unenroll the selected learners"), consequences=lambda a, qs: [
+        _("Each learner selected leaves the course run: lessons and quizzes are closed to him or her."),
+        _("Progress, quiz attempts and certificates are kept: re-enrolling restores them."),
+    ])
+    def unenroll(self, request, queryset):
+        for enrollment in queryset:
+            services.enrollment_cancel(enrollment=enrollment)
+        messages.success(request, _("Learners unenrolled: %(n)s.") % {"n": queryset.count()})
+
+    @admin.action(description=_("Re-enroll the selected learners (progress kept)"), permissions=["change"])
+    def reenroll(self, request, queryset):
+        done = 0
+        for enrollment in queryset.select_related("run__course", "user"):
+            try:
+                services.enrollment_reactivate(enrollment=enrollment)
+                done += 1
+            except services.MoocError as error:
+                messages.error(request, f"{enrollment}: {error}")
+        if done:
+            messages.success(request, _("Learners re-enrolled: %(n)s.") % {"n": done})
 
     def get_changelist(self, request, **kwargs):
         return EnrollmentChangeList
@@ -272,15 +299,18 @@ class CertificateAdmin(ExportMixin, SimpleHistoryAdmin):
     list_filter = ("run__course", "revoked_at")
     list_select_related = ("run__course",)
     search_fields = ("code", "learner_name")
-    readonly_fields = ("code", "user", "run", "learner_name", "grade", "issued_at", "revoked_at")
-    fields = readonly_fields + ("revoked_reason",)
+    readonly_fields = ("code", "user", "run", "learner_name", "grade", "issued_at", "revoked_at", "revoked_reason")
+    fields = readonly_fields
     actions = ["revoke"]
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Revoke the selected certificates"))
-    def revoke(self, request, queryset):
+    @confirmed_action(description=_("Revoke the selected certificates"), form_class=RevocationForm, consequences=lambda a, qs: [
+        _("The verification page of each certificate selected then says it is revoked, with the reason below."),
+        _("A revoked certificate is not issued again."),
+    ])
+    def revoke(self, request, queryset, reason):
         for certificate in queryset:
-            services.certificate_revoke(certificate=certificate, reason=str(_("Revoked by staff")))
+            services.certificate_revoke(certificate=certificate, reason=reason)
         messages.success(request, _("Certificates revoked: %(n)s.") % {"n": queryset.count()})

@@ -63,6 +63,8 @@ class EnrollmentResource(PortalResource):
     progress = fields.Field(column_name="progress_percent")
     grade = fields.Field(column_name="grade_percent")
 
+    import_allowed = False
+
     class Meta:
         model = Enrollment
         fields = ("id", "email", "course", "run", "is_active", "enrolled_at", "unenrolled_at", "last_activity_at", "progress", "grade")
@@ -81,6 +83,8 @@ class EnrollmentResource(PortalResource):
 class CertificateResource(PortalResource):
     course = fields.Field(attribute="run__course__title", column_name="course")
     run = fields.Field(attribute="run__label", column_name="run")
+
+    import_allowed = False
 
     class Meta:
         model = Certificate

@@ -41,6 +41,13 @@ CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12  # 12 × 5 bits = 60 random bits
 INACTIVITY_DAYS = 14
 
+# Fields only these services write (portal.ownership): read-only in the admin, never imported.
+SERVICE_OWNED_FIELDS = {
+    "mooc.Enrollment": {"user", "run", "is_active", "enrolled_at", "unenrolled_at", "last_lesson", "last_activity_at"},
+    "mooc.Certificate": {"code", "user", "run", "learner_name", "grade", "issued_at", "revoked_at", "revoked_reason"},
+    "mooc.QuizAttempt": {"enrollment", "quiz", "number", "answers", "score", "passed", "submitted_at"},
+}
+
 
 class MoocError(ValueError):
     """A refused action, with a message for the person."""
@@ -73,12 +80,7 @@ def enrollment_create(*, user, run: CourseRun) -> Enrollment:
             return existing
         now = timezone.now()
         if existing:
-            existing.is_active = True
-            existing.unenrolled_at = None
-            existing.enrolled_at = now
-            existing.last_activity_at = now
-            existing.save(update_fields=["is_active", "unenrolled_at", "enrolled_at", "last_activity_at"])
-            enrollment = existing
+            enrollment = _reactivate(existing, now)
         else:
             try:
                 with transaction.atomic():
@@ -94,6 +96,27 @@ def enrollment_create(*, user, run: CourseRun) -> Enrollment:
             link=learn_url,
         )
         return enrollment
+
+
+def _reactivate(enrollment: Enrollment, now) -> Enrollment:
+    enrollment.is_active = True
+    enrollment.unenrolled_at = None
+    enrollment.enrolled_at = now
+    enrollment.last_activity_at = now
+    enrollment.save(update_fields=["is_active", "unenrolled_at", "enrolled_at", "last_activity_at"])
+    return enrollment
+
+
+def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
+    """Staff put an unenrolled learner back in the run (progress and attempts kept), even after the
+    enrollment window; refused if the learner has enrolled again meanwhile."""
+    with transaction.atomic():
+        enrollment = _locked(Enrollment.objects.filter(pk=enrollment.pk)).get()
+        if enrollment.is_active:
+            return enrollment
+        if Enrollment.objects.filter(user_id=enrollment.user_id, run_id=enrollment.run_id, is_active=True).exists():
+            raise MoocError(_("This learner is already enrolled in this run again."))
+        return _reactivate(enrollment, timezone.now())
 
 
 def enrollment_cancel(*, enrollment: Enrollment) -> Enrollment:

@@ -6,6 +6,13 @@
   are touched, so -5 stays a number and 2026-01-01 stays a date in XLSX.
 - Import needs the model's "add" permission and previews a dry run before writing
   (settings IMPORT_EXPORT_*); the admin mixin below keeps those defaults in one place.
+- Every imported row goes through the model's validation, as the admin form does
+  (``full_clean``: required fields, formats, choices, uniqueness); errors are shown per row and
+  field in the preview and block the confirmation. Unchanged rows are reported as skipped.
+- A field a service owns (``portal.ownership``) is never written by an import: it is exported
+  only (``Field(readonly=True)``), or listed in ``service_routed_fields`` and applied by calling
+  the service, whose refusal is the row's error. Export-only resources say
+  ``import_allowed = False`` and refuse any import.
 """
 
 from __future__ import annotations
@@ -29,6 +36,19 @@ def neutralise_formula(value):
 
 class PortalResource(resources.ModelResource):
     """Base ModelResource: subclass it (never ``resources.ModelResource`` directly)."""
+
+    import_allowed = True
+    service_routed_fields: frozenset[str] = frozenset()
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def before_import(self, dataset, **kwargs):
+        if not self.import_allowed:
+            raise ValueError(f"{type(self).__name__} is export-only: it cannot be imported.")
+        super().before_import(dataset, **kwargs)
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)

@@ -6,6 +6,15 @@ from django.db import transaction
 
 from portal.models import Profile, User
 
+# Fields only the services write (portal.ownership): the outbox's delivery state and content.
+SERVICE_OWNED_FIELDS = {
+    "portal.Notification": {
+        "recipient_email", "user", "kind", "language", "subject", "body_text", "body_html", "link", "headers", "state",
+        "attempts", "next_attempt_at", "lease_expires_at", "last_error", "dedup_key", "batch", "created_at", "sent_at",
+        "read_at",
+    },
+}
+
 
 @transaction.atomic
 def profile_update(*, user: User, first_name: str, last_name: str, language: str, **profile_fields) -> Profile:

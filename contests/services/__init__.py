@@ -13,6 +13,7 @@ from contests.services.companies import (
     company_invitation_decline,
     company_invitation_revoke,
     company_invitations_purge,
+    company_member_add_by_staff,
     company_update,
 )
 from contests.services.editions import (
@@ -24,6 +25,7 @@ from contests.services.editions import (
 )
 from contests.services.jury import (
     assignment_create,
+    assignment_remove,
     assignments_auto_balance,
     conflict_add_by_staff,
     conflict_declare,
@@ -31,6 +33,7 @@ from contests.services.jury import (
     conflict_recuse,
     conflicts_close,
     juror_accept,
+    juror_add,
     juror_invite,
     review_reminders_send,
     review_save,
@@ -52,13 +55,67 @@ from contests.services.submissions import (
     submission_withdraw,
 )
 
+# Fields only these services write (portal.ownership): read-only in the admin (or, in an admin
+# form or inline, saved by calling the service: ``service_routed_fields``), never imported.
+SERVICE_OWNED_FIELDS = {
+    "contests.Edition": {"deliberation_started_at", "published_at", "archived_at"},
+    "contests.Submission": {
+        "edition", "company", "created_by", "state", "submitted_at", "rank", "prize", "feedback", "anonymised_at",
+    },
+    "contests.Juror": {"edition", "email", "user", "invited_at", "accepted_at", "conflicts_declared_at"},
+    "contests.Conflict": {"juror", "company", "via_project", "submission"},
+    "contests.Assignment": {"juror", "submission"},
+    "contests.CompanyMember": {"company", "user"},
+    "contests.CompanyInvitation": {
+        "company", "email", "token", "invited_by", "expires_at", "accepted_at", "accepted_by", "declined_at", "revoked_at",
+    },
+    "contests.Review": {"assignment", "submitted_at", "comment"},
+    "contests.ResultsPublication": {
+        "edition", "status", "not_retained_for_remaining", "themes_without_laureate", "decisions", "prepared_by",
+        "prepared_at", "released_by", "released_at", "cancelled_by", "cancelled_at",
+    },
+}
+
 __all__ = [
-    "DECISION_STATES", "TRANSITIONS", "TransitionError", "assignment_create", "assignments_auto_balance",
-    "attachment_add", "attachment_delete", "company_create", "company_invitation_accept",
-    "company_invitation_create", "company_invitation_decline", "company_invitation_revoke", "company_invitations_purge",
-    "company_update", "conflict_add_by_staff", "conflict_declare", "conflict_label", "conflict_recuse", "conflicts_close",
-    "deadline_sweep", "draft_reminders_send", "edition_archive",
-    "edition_start_deliberation", "juror_accept", "results_cancel", "results_prepare", "results_release", "juror_invite", "review_reminders_send", "review_save",
-    "snapshot", "submission_create_draft", "submission_decide", "submission_submit", "submission_transition",
-    "submission_update", "submission_withdraw",
+    "DECISION_STATES",
+    "SERVICE_OWNED_FIELDS",
+    "TRANSITIONS",
+    "TransitionError",
+    "assignment_create",
+    "assignment_remove",
+    "assignments_auto_balance",
+    "attachment_add",
+    "attachment_delete",
+    "company_create",
+    "company_invitation_accept",
+    "company_invitation_create",
+    "company_invitation_decline",
+    "company_invitation_revoke",
+    "company_invitations_purge",
+    "company_member_add_by_staff",
+    "company_update",
+    "conflict_add_by_staff",
+    "conflict_declare",
+    "conflict_label",
+    "conflict_recuse",
+    "conflicts_close",
+    "deadline_sweep",
+    "draft_reminders_send",
+    "edition_archive",
+    "edition_start_deliberation",
+    "juror_accept",
+    "juror_add",
+    "juror_invite",
+    "results_cancel",
+    "results_prepare",
+    "results_release",
+    "review_reminders_send",
+    "review_save",
+    "snapshot",
+    "submission_create_draft",
+    "submission_decide",
+    "submission_submit",
+    "submission_transition",
+    "submission_update",
+    "submission_withdraw",
 ]

@@ -226,6 +226,19 @@ def company_invitation_accept(*, token: str, user) -> CompanyMember:
 
 
 @transaction.atomic
+def company_member_add_by_staff(*, company: Company, user, role: str = CompanyMember.Role.MEMBER, by=None) -> CompanyMember:
+    """Staff add a person to a company (at the company's written request) from the admin: the same
+    consequences as an accepted invitation — a juror who joins is in conflict with the company
+    from then on (``juror_conflicts_from_membership``). Adding an existing member changes the role."""
+    membership, created = CompanyMember.objects.get_or_create(company=company, user=user, defaults={"role": role})
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    juror_conflicts_from_membership(user=user, company=company)
+    return membership
+
+
+@transaction.atomic
 def company_invitation_decline(*, token: str, user) -> CompanyInvitation:
     """The invitee says no; the link is then closed."""
     invitation = _invitation_for_invitee(token, user)

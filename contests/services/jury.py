@@ -50,6 +50,21 @@ def juror_invite(*, edition: Edition, email: str, name: str = "", by=None) -> Ju
 
 
 @transaction.atomic
+def juror_add(*, edition: Edition, email: str, name: str = "", themes=(), invite: bool = True, by=None) -> Juror:
+    """Staff add a person to an edition's jury (the admin's add form, an import): the row, its
+    themes, and — unless staff choose to invite later — the invitation e-mail at once."""
+    email = email.strip().lower()
+    juror = Juror.objects.filter(edition=edition, email__iexact=email).first()
+    if juror is None:
+        juror = Juror.objects.create(edition=edition, email=email, name=name.strip())
+    if themes:
+        juror.themes.set(themes)
+    if invite:
+        juror = juror_invite(edition=edition, email=email, name=name, by=by)
+    return juror
+
+
+@transaction.atomic
 def juror_accept(*, token: str, user) -> Juror:
     """The invitee accepts: logged in with the invited address, verified (``rules.is_invitee``,
     as for a colleague's invitation — the secret link alone is not enough). The invitation is
@@ -212,6 +227,15 @@ def assignment_create(*, juror: Juror, submission: Submission, by=None) -> Assig
         raise ValidationError(reason)
     assignment, _created = Assignment.objects.get_or_create(juror=juror, submission=submission)
     return assignment
+
+
+def assignment_remove(*, assignment: Assignment, by=None) -> None:
+    """Staff take a project back from a juror: refused once the reviews are final, or when the
+    juror has submitted a review of it (``rules.unassign_refusal``): it would be lost."""
+    reason = rules.unassign_refusal(assignment)
+    if reason:
+        raise ValidationError(reason)
+    assignment.delete()
 
 
 def assignments_auto_balance(*, edition: Edition, per_submission: int | None = None) -> int:

@@ -20,6 +20,7 @@ from expeditions.services.personal import calendar_feed_for, calendar_feed_regen
 from expeditions.services.registration import (
     expedition_cancel,
     expedition_change_capacity,
+    expedition_change_status,
     expedition_message_registrants,
     expeditions_resync_counters,
     registration_after_delete,
@@ -34,9 +35,19 @@ from expeditions.services.registration import (
     registration_set_payment,
 )
 
+# Fields only these services write (portal.ownership): read-only in the admin, never imported
+# as such (the expeditions import routes capacity and status through the services).
+SERVICE_OWNED_FIELDS = {
+    "expeditions.Expedition": {"capacity", "status", "places_held", "waitlist_length"},
+    "expeditions.Registration": {
+        "expedition", "user", "status", "waitlist_position", "offer_expires_at", "status_changed_at",
+        "cancellation_requested_at", "payment", "sensitive_data_purged_at", "created_at",
+    },
+}
+
 __all__ = [
-    "LOCKING", "RegistrationError", "calendar_feed_for", "calendar_feed_regenerate",
-    "expedition_cancel", "expedition_change_capacity", "expedition_message_registrants", "expeditions_purge_sensitive_data",
+    "SERVICE_OWNED_FIELDS", "LOCKING", "RegistrationError", "calendar_feed_for", "calendar_feed_regenerate",
+    "expedition_cancel", "expedition_change_capacity", "expedition_change_status", "expedition_message_registrants", "expeditions_purge_sensitive_data",
     "expeditions_resync_counters", "expeditions_sweep", "locking_switched_off_for_tests", "registration_after_delete", "registration_cancel", "registration_confirm",
     "registration_create", "registration_offer_accept", "registration_offer_decline", "registration_offer_place",
     "registration_refuse", "registration_request_cancellation",

@@ -262,13 +262,33 @@ def expedition_change_capacity(*, expedition_id: int, capacity: int, now: dateti
     now = now or timezone.now()
     with transaction.atomic():
         expedition = _lock_expedition(expedition_id)
-        taken = _counts(expedition)["taken"]
-        if capacity < taken:
-            raise RegistrationError(
-                _("The capacity cannot be lower than the %(taken)d places already taken.") % {"taken": taken}, "capacity")
+        reason = rules.capacity_change_refusal(expedition, capacity)
+        if reason:
+            raise RegistrationError(reason, "capacity")
         expedition.capacity = capacity
         expedition.save(update_fields=["capacity", "updated_at"])
         _fill_places(expedition, now=now)
+    return expedition
+
+
+def expedition_change_status(*, expedition_id: int, status: str, now: datetime | None = None) -> Expedition:
+    """Staff publish a trip, close or reopen its registration, or take it back to draft while
+    nobody holds or waits for a place (``rules.status_change_refusal``). Cancelling goes through
+    :func:`expedition_cancel`, which cancels every registration; "past" is set by the sweep.
+    Reopening offers the places freed meanwhile to the waiting list."""
+    if status == Expedition.Status.CANCELLED:
+        expedition_cancel(expedition_id=expedition_id, now=now)
+        return Expedition.objects.get(pk=expedition_id)
+    now = now or timezone.now()
+    with transaction.atomic():
+        expedition = _lock_expedition(expedition_id)
+        reason = rules.status_change_refusal(expedition, status)
+        if reason:
+            raise RegistrationError(reason, "status")
+        if status != expedition.status:
+            expedition.status = status
+            expedition.save(update_fields=["status", "updated_at"])
+            _fill_places(expedition, now=now)
     return expedition
 
 
@@ -277,6 +297,11 @@ def expedition_cancel(*, expedition_id: int, now: datetime | None = None) -> int
     now = now or timezone.now()
     with transaction.atomic():
         expedition = _lock_expedition(expedition_id)
+        reason = rules.status_change_refusal(expedition, Expedition.Status.CANCELLED)
+        if reason:
+            raise RegistrationError(reason, "status")
+        if expedition.status == Expedition.Status.CANCELLED:
+            return 0
         expedition.status = Expedition.Status.CANCELLED
         expedition.save(update_fields=["status", "updated_at"])
         active = list(Registration.objects.select_related("user").filter(expedition=expedition, status__in=Registration.ACTIVE)

@@ -78,15 +78,22 @@ def test_admin_filters_by_theme_state_region_and_stage(admin_client):
 def test_admin_action_changes_state_through_the_service_and_logs_it(admin_client):
     sub = SubmissionFactory(state=SubmissionState.SUBMITTED)
     Edition.objects.filter(pk=sub.edition_id).update(closes_at=timezone.now() - timedelta(seconds=1), opens_at=timezone.now() - timedelta(days=9))
+    page = admin_client.post("/admin/contests/submission/", {"action": "mark_under_review", "_selected_action": [sub.pk]})
+    assert "son entreprise en est informée par e-mail" in page.content.decode()
+    assert SubmissionStateChange.objects.filter(submission=sub).count() == 0  # asked, not done
     response = admin_client.post(
-        "/admin/contests/submission/", {"action": "mark_under_review", "_selected_action": [sub.pk]}, follow=True
+        "/admin/contests/submission/", {"action": "mark_under_review", "_selected_action": [sub.pk], "post": "yes"},
+        follow=True,
     )
     assert response.status_code == 200
     assert [str(m) for m in response.context["messages"]] == ["1 projet modifié."]
     change = SubmissionStateChange.objects.get(submission=sub)
     assert (change.from_state, change.to_state, change.by.is_staff, change.note) == ("submitted", "under_review", True, "admin")
     # A refused transition is a message, not a 500.
-    response = admin_client.post("/admin/contests/submission/", {"action": "mark_under_review", "_selected_action": [sub.pk]}, follow=True)
+    response = admin_client.post(
+        "/admin/contests/submission/", {"action": "mark_under_review", "_selected_action": [sub.pk], "post": "yes"},
+        follow=True,
+    )
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
 
 

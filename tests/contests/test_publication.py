@@ -123,7 +123,7 @@ def test_a_project_without_final_decision_blocks_unless_staff_choose_not_retaine
     with pytest.raises(ValidationError) as refused:
         _prepared(edition, staff)
     assert refused.value.messages == [
-        "1 projet n'a pas de décision finale (lauréat ou non retenu) : décidez, ou choisissez « non retenu » "
+        "1 projet n’a pas de décision finale (lauréat ou non retenu) : décidez, ou choisissez « non retenu » "
         "pour tous les projets restants."
     ]
     publication = _prepared(edition, staff, not_retained_for_remaining=True)
@@ -281,7 +281,7 @@ def test_staff_prepare_read_and_release_through_the_pages(client, edition, after
     client.force_login(staff)
     url = reverse("contests:publication_prepare", args=[edition.slug])
     page = client.get(url).content.decode()
-    assert "1 projet n&#x27;a pas de décision finale" in page
+    assert "1 projet n’a pas de décision finale" in page
     theme_ids = [str(t) for t in _all_themes_but(edition, 0)]
     checked = client.post(url, {"action": "check", "not_retained_for_remaining": "on", "themes_without_laureate": theme_ids})
     assert checked.status_code == 200 and ResultsPublication.objects.count() == 0

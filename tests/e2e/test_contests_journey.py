@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from contests import services
 from contests.models import Edition, Submission, SubmissionState
+from portal.models import Notification
 from tests.contests.factories import EditionFactory, juror
 from tests.factories import PASSWORD, UserFactory, region
 
@@ -102,8 +103,17 @@ def test_sme_leader_submits_juror_scores_staff_publishes_leader_sees_laureate(pa
     page.get_by_role("button", name="Remettre mon évaluation").click()
     expect(page.get_by_text("Votre évaluation a été enregistrée.")).to_be_visible()
 
-    # Staff deliberate and publish.
+    # Staff try to publish during the jury phase: refused, and told why.
     log_in(page, staff.email)
+    page.goto(f"/contests/{edition.slug}/ranking/")
+    publication = page.locator("section.publication-box")
+    expect(publication).to_contain_text("Les résultats se publient pendant la délibération seulement")
+    expect(publication.get_by_role("button", name="Préparer la publication", exact=True)).to_have_count(0)
+    page.goto(f"/contests/{edition.slug}/publication/")
+    expect(page.get_by_role("alert")).to_contain_text("pendant la délibération seulement")
+    expect(page.get_by_role("button", name="Préparer la publication (rien n’est envoyé)")).to_have_count(0)
+
+    # They decide, then open the deliberation.
     page.goto(f"/contests/{edition.slug}/ranking/")
     row = page.locator(f"#sub-{submission.pk}")
     expect(row.get_by_role("cell").nth(2)).to_have_text("8,0")
@@ -112,8 +122,42 @@ def test_sme_leader_submits_juror_scores_staff_publishes_leader_sees_laureate(pa
     row.get_by_label("Prix", exact=True).fill("Accompagnement à l'industrialisation")
     row.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Décision enregistrée pour « Ruche connectée ».")).to_be_visible()
-    page.get_by_role("button", name="Publier les résultats").click()
-    expect(page.get_by_text("Résultats publiés : 1 candidat prévenu.")).to_be_visible()
+    page.get_by_role("button", name="Ouvrir la délibération").click()
+    expect(page.get_by_text("La délibération est ouverte.")).to_be_visible()
+
+    # Preparing: every theme without a laureate must be confirmed as such.
+    page.get_by_role("button", name="Préparer la publication", exact=True).click()
+    expect(page.locator("main")).to_contain_text("n’a pas de lauréat")
+    other_themes = [t.theme.name for t in edition.edition_themes.select_related("theme") if t.theme_id != submission.theme_id]
+    page.get_by_role("button", name="Préparer la publication (rien n’est envoyé)").click()
+    expect(page.locator("main")).to_contain_text(f"Le thème « {other_themes[0]} » n’a pas de lauréat")
+    for name in other_themes:
+        page.get_by_label(name, exact=True).check()
+    page.get_by_role("button", name="Préparer la publication (rien n’est envoyé)").click()
+
+    # The confirmation page says exactly what will happen; the e-mail waits, held, for staff to read.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Confirmer la publication")
+    expect(page.locator("main")).to_contain_text("Ruche connectée (1) — Capteurs d'Anjou SAS")
+    expect(page.locator("main")).to_contain_text("1 e-mail sera envoyé")
+    assert Notification.objects.filter(kind="contests.result_laureate", state="held").count() == 1
+    assert Submission.objects.get(pk=submission.pk).state == SubmissionState.LAUREATE
+    assert Edition.objects.get(pk=edition.pk).published_at is None
+    page.get_by_role("link", name=re.compile("lauréat", re.IGNORECASE)).click()
+    expect(page.locator("pre.email-body")).to_contain_text("Ruche connectée")
+    page.get_by_role("link", name="Retour à la publication").click()
+
+    # Cancel once: the held e-mail is deleted, nothing was sent.
+    page.get_by_role("button", name="Annuler la préparation (supprimer les e-mails retenus)").click()
+    expect(page.get_by_text("Publication annulée : 1 e-mail retenu supprimé, rien n’a été envoyé.", exact=False)).to_be_visible()
+    assert Notification.objects.filter(kind="contests.result_laureate").count() == 0
+
+    # Prepare again, and release.
+    page.get_by_role("button", name="Préparer la publication", exact=True).click()
+    for name in other_themes:
+        page.get_by_label(name, exact=True).check()
+    page.get_by_role("button", name="Préparer la publication (rien n’est envoyé)").click()
+    page.get_by_role("button", name="Publier les résultats et envoyer 1 e-mail").click()
+    expect(page.get_by_text("Résultats publiés : 1 e-mail est en route.")).to_be_visible()
 
     # The leader sees "lauréat" in Mon espace, on the project and on the public page.
     log_in(page, "dirigeante@pme-angers.example")

@@ -61,7 +61,7 @@ def test_expedition_change_page_shows_counts_and_refuses_capacity_below_taken(st
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update({
-        "capacity": "1", "audiences": [], "partners": [],
+        "capacity": "99", "new_capacity": "1", "audiences": [], "partners": [],
         "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"),
         "registration_opens_at_1": "00:00:00",
         "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"),
@@ -84,14 +84,20 @@ def test_registration_actions_call_the_services(staff_client):
     pending = register(expedition)
     waiting = register(expedition)
     url = reverse("admin:expeditions_registration_changelist")
-    staff_client.post(url, {"action": "refuse", "_selected_action": [pending.pk]})
+    # First the confirmation page, which says what will happen and changes nothing.
+    page = staff_client.post(url, {"action": "refuse", "_selected_action": [pending.pk]})
+    assert page.status_code == 200
+    assert "vont aussitôt aux personnes suivantes de la liste d’attente" in page.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == S.PENDING
+    staff_client.post(url, {"action": "refuse", "_selected_action": [pending.pk], "post": "yes"})
     pending.refresh_from_db()
     waiting.refresh_from_db()
     assert (pending.status, waiting.status) == (S.REFUSED, S.OFFERED)
-    staff_client.post(url, {"action": "cancel", "_selected_action": [waiting.pk]})
+    staff_client.post(url, {"action": "cancel", "_selected_action": [waiting.pk], "post": "yes"})
     waiting.refresh_from_db()
     assert waiting.status == S.CANCELLED
-    response = staff_client.post(url, {"action": "confirm", "_selected_action": [waiting.pk]}, follow=True)
+    response = staff_client.post(url, {"action": "confirm", "_selected_action": [waiting.pk], "post": "yes"}, follow=True)
     assert response.status_code == 200  # refused transition → error message, no 500
 
 

@@ -85,9 +85,18 @@ def test_revoke_action_calls_the_service(admin_client):
     course, run, *_ = course_with_lessons()
     user = UserFactory()
     certificate = Certificate.objects.create(user=user, run=run, code="ABCDEFGHJKMN", learner_name="A B", grade=Decimal("80"))
-    admin_client.post(reverse("admin:mooc_certificate_changelist"), {"action": "revoke", "_selected_action": [certificate.pk]})
+    url = reverse("admin:mooc_certificate_changelist")
+    page = admin_client.post(url, {"action": "revoke", "_selected_action": [certificate.pk]})
+    assert 'name="reason"' in page.content.decode()
     certificate.refresh_from_db()
-    assert certificate.is_revoked is True
+    assert certificate.is_revoked is False  # the confirmation page changes nothing
+    admin_client.post(url, {"action": "revoke", "_selected_action": [certificate.pk], "post": "yes", "reason": ""})
+    certificate.refresh_from_db()
+    assert certificate.is_revoked is False  # a reason is required
+    admin_client.post(url, {"action": "revoke", "_selected_action": [certificate.pk], "post": "yes",
+                            "reason": "Fraude au quiz constatée"})
+    certificate.refresh_from_db()
+    assert (certificate.is_revoked, certificate.revoked_reason) == (True, "Fraude au quiz constatée")
 
 
 def test_cover_image_is_checked_by_content_and_reencoded(admin_client, settings, tmp_path):
