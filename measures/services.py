@@ -13,7 +13,7 @@ One door each:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,15 +35,12 @@ from measures.models import (
     ProgressMode,
     Support,
 )
+from portal.locking import lock_row, lock_rows, race_window
 from portal.notifications.services import notify
 
 UPDATE_KIND = "measures.update"
 DIGEST_KIND = "measures.digest"
 
-# Test-only hooks (tests/measures/test_support_race.py): switch the row lock off to prove
-# the race exists, and widen the window between the read and the write.
-SUPPORT_LOCKING = True
-_support_after_read_hook: Callable[[], None] | None = None
 
 
 # --- Supports and follows ---------------------------------------------------------------
@@ -57,11 +54,9 @@ def measure_support(*, measure: Measure, user) -> Support:
     of the same person run one after the other instead of racing on the unique constraint.
     """
     with transaction.atomic():
-        if SUPPORT_LOCKING:
-            get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+        lock_rows(get_user_model().objects.filter(pk=user.pk)).values_list("pk", flat=True).first()
         existing = Support.objects.filter(measure=measure, user=user).order_by("-active", "-pk").first()
-        if _support_after_read_hook is not None:
-            _support_after_read_hook()
+        race_window("measures.support_read")
         if existing is not None and existing.active:
             return existing
         now = timezone.now()
@@ -120,7 +115,7 @@ def milestone_progress(*, measure: Measure) -> int:
 def measure_progress_recompute(*, measure: Measure) -> int:
     """In milestone mode, set the measure's progress from its milestones (after staff edit them)."""
     with transaction.atomic():
-        locked = Measure.objects.select_for_update().get(pk=measure.pk)
+        locked = lock_row(Measure, measure.pk)
         if locked.progress_mode != ProgressMode.MILESTONES:
             return locked.progress
         progress = milestone_progress(measure=locked)
@@ -146,7 +141,7 @@ def measure_update_publish(*, update: MeasureUpdate, by) -> MeasureUpdate:
         measure_update_notify_followers(update=update)
         return update
     with transaction.atomic():
-        measure = Measure.objects.select_for_update().get(pk=update.measure_id)
+        measure = lock_row(Measure, update.measure_id)
         if update.progress_after is not None:
             if not 0 <= update.progress_after <= 100:
                 raise ValidationError({"progress_after": _("Progress is a percentage between 0 and 100.")})

@@ -1,8 +1,7 @@
 """Every write of the MOOC: enrollment, completion, quiz attempts, certificates, reminders.
 
 Locking: the learner's enrollment row is the lock for everything that depends on its state
-(attempt numbers, certificate issue). ``LOCKING`` exists only so a test can prove the race
-happens without it.
+(attempt numbers, certificate issue), taken with ``portal.locking``.
 """
 
 from __future__ import annotations
@@ -30,12 +29,11 @@ from mooc.models import (
     Quiz,
     QuizAttempt,
 )
+from portal.locking import lock_row, lock_rows, race_window
 from portal.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
-LOCKING = True  # test-only switch: never turned off outside the concurrency tests
-_after_certificate_check = None  # test-only hook run between "does it exist?" and the insert
 
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12  # 12 × 5 bits = 60 random bits
@@ -44,10 +42,6 @@ INACTIVITY_DAYS = 14
 
 class MoocError(ValueError):
     """A refused action, with a message for the person."""
-
-
-def _locked(qs):
-    return qs.select_for_update() if LOCKING else qs
 
 
 def _lang(user) -> str:
@@ -68,7 +62,7 @@ def enrollment_create(*, user, run: CourseRun) -> Enrollment:
     if not run.enrollment_is_open():
         raise MoocError(_("Enrollment in this course run is closed."))
     with transaction.atomic():
-        existing = _locked(Enrollment.objects.filter(user=user, run=run)).order_by("-is_active", "-id").first()
+        existing = lock_rows(Enrollment.objects.filter(user=user, run=run)).order_by("-is_active", "-id").first()
         if existing and existing.is_active:
             return existing
         now = timezone.now()
@@ -99,7 +93,7 @@ def enrollment_create(*, user, run: CourseRun) -> Enrollment:
 def enrollment_cancel(*, enrollment: Enrollment) -> Enrollment:
     """Unenroll: the row is deactivated, never deleted (history kept for a re-enrollment)."""
     with transaction.atomic():
-        enrollment = _locked(Enrollment.objects.filter(pk=enrollment.pk)).get()
+        enrollment = lock_row(Enrollment, enrollment.pk)
         if enrollment.is_active:
             enrollment.is_active = False
             enrollment.unenrolled_at = timezone.now()
@@ -157,10 +151,11 @@ def quiz_submit(*, enrollment: Enrollment, quiz: Quiz, data) -> QuizOutcome:
         raise MoocError(str(exc)) from None
     result = grading.grade(questions, answers)
     with transaction.atomic():
-        locked = _locked(Enrollment.objects.filter(pk=enrollment.pk, is_active=True)).first()
+        locked = lock_rows(Enrollment.objects.filter(pk=enrollment.pk, is_active=True)).first()
         if locked is None:
             raise MoocError(_("You are not enrolled in this course run."))
         used = QuizAttempt.objects.filter(enrollment=locked, quiz=quiz).count()
+        race_window("mooc.attempts_counted")
         if quiz.max_attempts and used >= quiz.max_attempts:
             raise MoocError(_("You have used all the attempts allowed for this quiz."))
         passed = result.score >= quiz.pass_threshold
@@ -199,7 +194,9 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
     the name to print, writes the certificate (unique per learner and run) and notifies.
     """
     with transaction.atomic():
-        locked = _locked(Enrollment.objects.filter(pk=enrollment.pk, is_active=True)).select_related("run__course", "user").first()
+        locked = lock_rows(
+            Enrollment.objects.filter(pk=enrollment.pk, is_active=True).select_related("run__course", "user"), of=("self",)
+        ).first()
         if locked is None:
             raise MoocError(_("You are not enrolled in this course run."))
         return _certificate_issue_locked(enrollment=locked, raise_if_not_eligible=True)
@@ -225,8 +222,7 @@ def _certificate_issue_locked(*, enrollment: Enrollment, raise_if_not_eligible: 
         if raise_if_not_eligible:
             raise MoocError(refusal)
         return None
-    if _after_certificate_check is not None:
-        _after_certificate_check()
+    race_window("mooc.certificate_checked")
     for _attempt in range(5):
         code = certificate_code_generate()
         if not Certificate.objects.filter(code=code).exists():
@@ -247,7 +243,7 @@ def _certificate_issue_locked(*, enrollment: Enrollment, raise_if_not_eligible: 
 def certificate_revoke(*, certificate: Certificate, reason: str = "") -> Certificate:
     """Staff revoke a certificate: the verification page then says it is revoked."""
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate = lock_row(Certificate, certificate.pk)
         if certificate.revoked_at is None:
             certificate.revoked_at = timezone.now()
             certificate.revoked_reason = reason[:300]

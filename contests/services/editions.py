@@ -15,13 +15,14 @@ from contests.models import (
     Submission,
 )
 from contests.services.submissions import S, link_for, submission_transition
+from portal.locking import lock_row
 from portal.notifications.services import notify
 
 
 @transaction.atomic
 def edition_start_deliberation(*, edition: Edition, by) -> Edition:
     """After the deadline, staff open the deliberation (the jury's reviews are then final)."""
-    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    locked = lock_row(Edition, edition.pk)
     if locked.phase != Phase.REVIEWING:
         raise ValidationError(_("Deliberation starts after the deadline, once."))
     locked.deliberation_started_at = timezone.now()
@@ -33,7 +34,7 @@ def edition_publish(*, edition: Edition, by) -> int:
     """Publish the results: every project still in play and not a laureate becomes not retained,
     then every submitter is told (laureate / not retained, with feedback if the edition allows)."""
     with transaction.atomic():
-        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        locked = lock_row(Edition, edition.pk)
         if locked.phase not in (Phase.REVIEWING, Phase.DELIBERATION):
             raise ValidationError(_("Results can be published once, after the deadline."))
         for sub in Submission.objects.filter(edition=locked, state__in=[S.SUBMITTED, S.UNDER_REVIEW]):
@@ -71,7 +72,7 @@ def edition_publish(*, edition: Edition, by) -> int:
 
 @transaction.atomic
 def edition_archive(*, edition: Edition, by) -> Edition:
-    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    locked = lock_row(Edition, edition.pk)
     if not locked.published_at:
         raise ValidationError(_("Only an edition whose results are published can be archived."))
     locked.archived_at = locked.archived_at or timezone.now()

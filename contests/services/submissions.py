@@ -7,7 +7,6 @@ transaction. Also the periodic deadline sweep and the draft reminders."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -31,6 +30,7 @@ from contests.models import (
     SubmissionVersion,
 )
 from contests.uploads import IMAGES_MAX_COUNT, check_deck, check_image
+from portal.locking import lock_row, race_window
 from portal.notifications.services import notify
 
 S = SubmissionState
@@ -65,20 +65,10 @@ class TransitionError(ValidationError):
     pass
 
 
-# Test-only hooks (tests/contests/test_concurrency.py): switch row locking off to prove the
-# race exists, and pause a transition right after it has read the current state.
-LOCKING = True
-after_state_read: Callable[[], None] | None = None
-
-
 def link_for(user, name: str, *args) -> str:
     """A link in the recipient's language (French at /, English under /en/)."""
     with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
         return reverse(name, args=args)
-
-
-def _for_update(qs):
-    return qs.select_for_update() if LOCKING else qs
 
 
 # --- Submissions: content ---------------------------------------------------------------------
@@ -134,7 +124,7 @@ def submission_update(*, submission: Submission, user, **fields: Any) -> Submiss
         raise PermissionDenied
     try:
         with transaction.atomic():
-            locked = Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
+            locked = lock_row(Submission.objects.select_related("edition"), submission.pk)
             _check_editable(locked, timezone.now())
             if "theme_id" in fields:
                 _check_theme(locked.edition, fields["theme_id"])
@@ -173,11 +163,11 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
     """
     now = now or timezone.now()
     with transaction.atomic():
-        _for_update(Submission.objects).filter(pk=submission.pk).values_list("pk", flat=True).get()
-        locked = Submission.objects.select_related("edition", "company", "theme", "created_by").get(pk=submission.pk)
+        locked = lock_row(
+            Submission.objects.select_related("edition", "company", "theme", "created_by"), submission.pk, of=("self",)
+        )
         from_state = locked.state
-        if after_state_read is not None:
-            after_state_read()
+        race_window("contests.submission_state_read")
         if to_state not in TRANSITIONS.get(from_state, set()):
             raise TransitionError(
                 _("A project cannot go from “%(from)s” to “%(to)s”.") % {"from": S(from_state).label, "to": S(to_state).label}
@@ -248,7 +238,7 @@ def submission_decide(*, submission: Submission, decision: str, by, rank: int | 
     if decision == S.LAUREATE:
         fields.update(rank=rank, prize=prize)
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
+        locked = lock_row(Submission.objects.select_related("edition"), submission.pk)
         if decision == locked.state:
             if locked.edition.phase in (Phase.PUBLISHED, Phase.ARCHIVED):
                 raise TransitionError(_("Decisions are taken after the deadline and before the results are published."))
@@ -272,7 +262,7 @@ def attachment_add(*, submission: Submission, user, kind: str, upload) -> Attach
         raise PermissionDenied
     checked = check_deck(upload) if kind == Attachment.Kind.DECK else check_image(upload)
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
+        locked = lock_row(Submission.objects.select_related("edition"), submission.pk)
         _check_editable(locked, timezone.now())
         if kind == Attachment.Kind.IMAGE and locked.attachments.filter(kind=kind).count() >= IMAGES_MAX_COUNT:
             raise ValidationError(_("A project has at most %(n)s images: remove one first.") % {"n": IMAGES_MAX_COUNT})
@@ -304,7 +294,7 @@ def attachment_delete(*, attachment: Attachment, user) -> None:
     if not rules.can_edit_submission(user, submission):
         raise PermissionDenied
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
+        locked = lock_row(Submission.objects.select_related("edition"), submission.pk)
         _check_editable(locked, timezone.now())
         _attachment_remove(attachment)
         if locked.state == S.SUBMITTED:

@@ -15,9 +15,9 @@ from expeditions.services.core import (
     S,
     _expire_due_offers,
     _fill_places,
-    _lock_expedition,
     _my_space_link,
 )
+from portal.locking import lock_row
 from portal.notifications.services import notify
 
 # --- Periodic jobs (idempotent) ---------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def expeditions_sweep(*, now: datetime | None = None) -> dict[str, int]:
     )
     for expedition_id in sorted(due_expeditions | waiting_with_room):
         with transaction.atomic():
-            expedition = _lock_expedition(expedition_id)
+            expedition = lock_row(Expedition, expedition_id)
             result["expired"] += _expire_due_offers(expedition, now=now)
             result["offered"] += _fill_places(expedition, now=now)
     with transaction.atomic():

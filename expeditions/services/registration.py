@@ -14,17 +14,16 @@ from expeditions.services.core import (
     RegistrationError,
     S,
     _counts,
-    _critical_section_pause,
     _expire_due_offers,
     _fill_places,
     _leave_waitlist,
-    _lock_expedition,
     _locked_registration,
     _move_counters,
     _notify_status,
     _resync_counters,
     _transition,
 )
+from portal.locking import lock_row, race_window
 from portal.models import Profile, User
 from portal.notifications.services import notify
 
@@ -81,7 +80,7 @@ def registration_create(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        expedition = _lock_expedition(expedition_id)
+        expedition = lock_row(Expedition, expedition_id)
         reason = registration_refusal_reason(expedition=expedition, user=user, now=now)
         if reason:
             raise RegistrationError(reason, "not_allowed")
@@ -93,7 +92,7 @@ def registration_create(
         if Registration.objects.filter(expedition=expedition, user=user, status__in=Registration.ACTIVE).exists():
             raise RegistrationError(_("You are already registered for this expedition."), "duplicate")
         counts = _counts(expedition)
-        _critical_section_pause()
+        race_window("expeditions.places_counted")
         registration = Registration(
             expedition=expedition,
             user=user,
@@ -221,7 +220,7 @@ def registration_after_delete(*, registration: Registration, now: datetime | Non
         return
     now = now or timezone.now()
     with transaction.atomic():
-        expedition = _lock_expedition(registration.expedition_id)
+        expedition = lock_row(Expedition, registration.expedition_id)
         if registration.status == S.WAITLISTED:
             _leave_waitlist(registration)
         _move_counters(expedition.pk, old=registration.status, new=None)
@@ -235,7 +234,7 @@ def expeditions_resync_counters(*, expedition_ids: list[int] | None = None) -> i
     ids = expedition_ids if expedition_ids is not None else list(Expedition.objects.values_list("pk", flat=True))
     for expedition_id in ids:
         with transaction.atomic():
-            _resync_counters(_lock_expedition(expedition_id))
+            _resync_counters(lock_row(Expedition, expedition_id))
     return len(ids)
 
 
@@ -289,7 +288,7 @@ def expedition_change_capacity(*, expedition_id: int, capacity: int, now: dateti
     """Staff change the capacity: never below the places taken; a raise offers the new places."""
     now = now or timezone.now()
     with transaction.atomic():
-        expedition = _lock_expedition(expedition_id)
+        expedition = lock_row(Expedition, expedition_id)
         taken = _counts(expedition)["taken"]
         if capacity < taken:
             raise RegistrationError(
@@ -304,7 +303,7 @@ def expedition_cancel(*, expedition_id: int, now: datetime | None = None) -> int
     """Staff cancel a whole trip: every active registration is cancelled and told so."""
     now = now or timezone.now()
     with transaction.atomic():
-        expedition = _lock_expedition(expedition_id)
+        expedition = lock_row(Expedition, expedition_id)
         expedition.status = Expedition.Status.CANCELLED
         expedition.save(update_fields=["status", "updated_at"])
         active = list(Registration.objects.select_related("user").filter(expedition=expedition, status__in=Registration.ACTIVE)

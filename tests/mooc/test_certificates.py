@@ -9,6 +9,7 @@ from django.urls import reverse
 from mooc import services
 from mooc.models import Certificate, QuizAttempt
 from portal import personal_data
+from portal.locking import race_test
 from portal.models import Notification
 from tests.concurrency import run_together
 from tests.factories import UserFactory
@@ -83,13 +84,8 @@ def _race(enrollment, *, locking: bool):
         except threading.BrokenBarrierError:
             pass
 
-    services.LOCKING = locking
-    services._after_certificate_check = None if locking else hold_after_check
-    try:
+    with race_test(locking=locking, pause=None if locking else hold_after_check, at="mooc.certificate_checked"):
         return run_together(lambda: services.certificate_issue(enrollment=enrollment).pk, [()] * 2)
-    finally:
-        services.LOCKING = True
-        services._after_certificate_check = None
 
 
 def _skip_unless_postgres():
@@ -226,11 +222,30 @@ def test_personal_data_export_includes_the_answers_given_and_the_last_activity(c
 
 def _attempt_race(enrollment, quiz, data, *, locking: bool):
     """Two submissions of the last allowed attempt at the same moment."""
-    services.LOCKING = locking
-    try:
+    counted = threading.Barrier(2, timeout=3)
+
+    def hold_after_count():
+        # Without locking both threads count the attempts before either records one.
+        try:
+            counted.wait()
+        except threading.BrokenBarrierError:
+            pass
+
+    with race_test(locking=locking, pause=None if locking else hold_after_count, at="mooc.attempts_counted"):
         return run_together(lambda: services.quiz_submit(enrollment=enrollment, quiz=quiz, data=data).attempt.number, [()] * 2)
-    finally:
-        services.LOCKING = True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_locking_two_simultaneous_submissions_collide_on_the_attempt_number():
+    _skip_unless_postgres()
+    enrollment, quiz, question, good, bad = _passed_enrollment()
+    quiz.max_attempts = 1
+    quiz.save()
+    outcomes, errors = _attempt_race(enrollment, quiz, _post(**{f"q{question.pk}": bad.pk}), locking=False)
+    # The race happens: both counted no attempt yet; only the unique constraint stops the second.
+    assert outcomes == [1]
+    assert [type(e) for e in errors] == [IntegrityError]
+    assert QuizAttempt.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
