@@ -21,8 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import (
@@ -36,7 +35,7 @@ from measures.models import (
     Support,
 )
 from portal.locking import lock_row, lock_rows, race_window
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 UPDATE_KIND = "measures.update"
 DIGEST_KIND = "measures.digest"
@@ -180,13 +179,11 @@ def measure_update_notify_followers(*, update: MeasureUpdate) -> int:
     )
     queued = 0
     for follow in follows:
-        with translation.override(follow.user.language):
-            link = measure.get_absolute_url()
         row = notify(
             kind=UPDATE_KIND,
             user=follow.user,
             context={"measure": measure, "update": update},
-            link=link,
+            link=measure,
             dedup_key=f"measures.update:{update.pk}:{follow.user_id}",
         )
         queued += int(row is not None)
@@ -234,13 +231,11 @@ def measure_digest_send_weekly(*, now: datetime | None = None) -> int:
     sent = 0
     for user, items in per_user.values():
         with transaction.atomic():
-            with translation.override(user.language):
-                link = reverse("measures:index")
             row = notify(
                 kind=DIGEST_KIND,
                 user=user,
                 context={"items": items, "week": label, "week_start": start, "week_end": end - timedelta(days=1)},
-                link=link,
+                link=route("measures:index"),
                 dedup_key=f"measures.digest:{user.pk}:{label}",
             )
         sent += int(row is not None)

@@ -14,8 +14,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mooc import grading, selectors
@@ -30,7 +29,7 @@ from mooc.models import (
     QuizAttempt,
 )
 from portal.locking import lock_row, lock_rows, race_window
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +41,6 @@ INACTIVITY_DAYS = 14
 
 class MoocError(ValueError):
     """A refused action, with a message for the person."""
-
-
-def _lang(user) -> str:
-    return getattr(user, "language", None) or "fr"
 
 
 # --- Enrollment ---------------------------------------------------------------------------
@@ -79,13 +74,11 @@ def enrollment_create(*, user, run: CourseRun) -> Enrollment:
                     enrollment = Enrollment.objects.create(user=user, run=run, enrolled_at=now, last_activity_at=now)
             except IntegrityError:  # a concurrent request created it first
                 return Enrollment.objects.get(user=user, run=run, is_active=True)
-        with translation.override(_lang(user)):
-            learn_url = reverse("mooc:learn", args=[run.course.slug, run.pk])
         notify(
             kind="mooc.enrollment_confirmed",
             user=user,
             context={"course": run.course, "run": run},
-            link=learn_url,
+            link=route("mooc:learn", run.course.slug, run.pk),
         )
         return enrollment
 
@@ -228,14 +221,12 @@ def _certificate_issue_locked(*, enrollment: Enrollment, raise_if_not_eligible: 
         if not Certificate.objects.filter(code=code).exists():
             break
     certificate = Certificate.objects.create(user=user, run=run, code=code, learner_name=name, grade=progress.grade)
-    with translation.override(_lang(user)):
-        link = reverse("mooc:certificate_pdf", args=[certificate.pk])
     notify(
         kind="mooc.certificate_issued",
         user=user,
         context={"course": course, "run": run, "certificate": certificate,
                  "verification_url": certificate.get_verification_url()},
-        link=link,
+        link=route("mooc:certificate_pdf", certificate.pk),
     )
     return certificate
 
@@ -265,10 +256,8 @@ def run_start_notify(*, now=None) -> int:
     for enrollment in enrollments:
         run = enrollment.run
         with transaction.atomic():
-            with translation.override(_lang(enrollment.user)):
-                link = reverse("mooc:learn", args=[run.course.slug, run.pk])
             if notify(kind="mooc.run_starts", user=enrollment.user, context={"course": run.course, "run": run},
-                      link=link, dedup_key=f"mooc.run_starts:{enrollment.pk}"):
+                      link=route("mooc:learn", run.course.slug, run.pk), dedup_key=f"mooc.run_starts:{enrollment.pk}"):
                 sent += 1
     return sent
 
@@ -290,11 +279,9 @@ def inactivity_remind(*, now=None) -> int:
             continue
         run = enrollment.run
         with transaction.atomic():
-            with translation.override(_lang(enrollment.user)):
-                link = reverse("mooc:learn", args=[run.course.slug, run.pk])
             key = f"mooc.inactive:{enrollment.pk}:{enrollment.last_activity_at:%Y%m%d}"
             if notify(kind="mooc.inactivity_reminder", user=enrollment.user, context={"course": run.course, "run": run},
-                      link=link, dedup_key=key):
+                      link=route("mooc:learn", run.course.slug, run.pk), dedup_key=key):
                 sent += 1
     return sent
 

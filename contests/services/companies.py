@@ -21,10 +21,9 @@ from contests.models import (
     CompanyMember,
 )
 from contests.services.jury import juror_conflicts_from_membership
-from contests.services.submissions import link_for
 from contests.validators import compact
 from portal.locking import lock_row, lock_rows, race_window
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 INVITATION_VALIDITY = timedelta(days=14)
 # A company cannot be used to send invitations in bulk.
@@ -102,7 +101,7 @@ def _send_invitation(invitation: CompanyInvitation) -> None:
         user=user,
         recipient_email=invitation.email,
         context={"invitation": invitation, "company": invitation.company, "inviter": invitation.invited_by},
-        link=link_for(user, "contests:invitation", invitation.token),
+        link=route("contests:invitation", invitation.token),
     )
 
 

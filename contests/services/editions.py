@@ -14,9 +14,9 @@ from contests.models import (
     Phase,
     Submission,
 )
-from contests.services.submissions import S, link_for, submission_transition
+from contests.services.submissions import S, submission_transition
 from portal.locking import lock_row
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 
 @transaction.atomic
@@ -62,8 +62,8 @@ def edition_publish(*, edition: Edition, by) -> int:
                         "submission": sub, "edition": locked,
                         "feedback": sub.feedback if locked.feedback_to_submitters else "",
                     },
-                    link=link_for(person, "contests:laureates", locked.slug) if laureate
-                    else link_for(person, "contests:submission_detail", sub.pk),
+                    link=route("contests:laureates", locked.slug) if laureate
+                    else route("contests:submission_detail", sub.pk),
                     dedup_key=f"contests.result:{sub.pk}:{person.pk}",
                 )
                 count += 1

@@ -26,9 +26,8 @@ from contests.models import (
     Submission,
     SubmissionState,
 )
-from contests.services.submissions import link_for
 from portal.locking import lock_row, lock_rows
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 
 @transaction.atomic
@@ -46,7 +45,7 @@ def juror_invite(*, edition: Edition, email: str, name: str = "", by=None) -> Ju
         recipient_email=juror.email,
         language=juror.user.language if juror.user_id else None,
         context={"juror": juror, "edition": edition},
-        link=link_for(juror.user, "contests:jury_accept", juror.token),
+        link=route("contests:jury_accept", juror.token),
     )
     return juror
 
@@ -324,7 +323,7 @@ def review_reminders_send(*, now=None) -> int:
                 kind="contests.review_reminder",
                 user=juror.user,
                 context={"juror": juror, "edition": juror.edition, "pending": pending},
-                link=link_for(juror.user, "contests:jury", juror.edition.slug),
+                link=route("contests:jury", juror.edition.slug),
                 dedup_key=f"contests.review_reminder:{juror.pk}",
             )
         sent += int(row is not None)

@@ -10,11 +10,9 @@ import math
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import rules
@@ -31,7 +29,7 @@ from contests.models import (
 )
 from contests.uploads import IMAGES_MAX_COUNT, check_deck, check_image
 from portal.locking import lock_row, race_window
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 S = SubmissionState
 
@@ -63,12 +61,6 @@ TRANSITION_KINDS = {
 
 class TransitionError(ValidationError):
     pass
-
-
-def link_for(user, name: str, *args) -> str:
-    """A link in the recipient's language (French at /, English under /en/)."""
-    with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-        return reverse(name, args=args)
 
 
 # --- Submissions: content ---------------------------------------------------------------------
@@ -206,7 +198,7 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
                 kind=kind,
                 user=locked.created_by,
                 context={"submission": locked, "edition": edition, "snapshot": snapshot(locked)},
-                link=link_for(locked.created_by, "contests:submission_detail", locked.pk),
+                link=route("contests:submission_detail", locked.pk),
             )
     return locked
 
@@ -338,7 +330,7 @@ def draft_reminders_send(*, now=None) -> int:
                 kind="contests.draft_reminder",
                 user=submission.created_by,
                 context={"submission": submission, "edition": submission.edition, "days": days_left},
-                link=link_for(submission.created_by, "contests:submission_edit", submission.pk),
+                link=route("contests:submission_edit", submission.pk),
                 dedup_key=f"contests.draft_reminder:{submission.pk}:{label}",
             )
         sent += int(row is not None)

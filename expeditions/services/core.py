@@ -20,14 +20,13 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from expeditions.models import Expedition, Registration
 from portal.locking import lock_row
 from portal.models import User
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 logger = logging.getLogger(__name__)
 S = Registration.Status
@@ -101,8 +100,7 @@ NOTIFICATION_FOR_STATUS = {
 }
 
 
-def _my_space_link() -> str:
-    return reverse("me:dashboard") + "#me-expeditions"
+MY_SPACE = route("me:dashboard", fragment="me-expeditions")  # the registrations' section of Mon espace
 
 
 def _notify_status(registration: Registration) -> None:
@@ -113,7 +111,7 @@ def _notify_status(registration: Registration) -> None:
         kind=kind,
         user=registration.user,
         context={"registration": registration, "expedition": registration.expedition},
-        link=_my_space_link(),
+        link=MY_SPACE,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +24,7 @@ from expeditions.services.core import (
 )
 from portal.locking import lock_row, race_window
 from portal.models import Profile, User
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 REASON_INCOMPLETE_PROFILE = _("Complete your profile before registering.")
 
@@ -172,7 +171,7 @@ def registration_request_cancellation(*, registration_id: int, user: User, now: 
                 recipient_email=expedition.organiser_email,
                 language="fr",
                 context={"registration": registration, "expedition": expedition},
-                link=reverse("admin:expeditions_registration_change", args=[registration.pk]),
+                link=route("admin:expeditions_registration_change", registration.pk),
             )
     return registration
 
@@ -325,7 +324,7 @@ def expedition_message_registrants(*, expedition_id: int, subject: str, body: st
                 kind="expeditions.staff_message",
                 user=registration.user,
                 context={"expedition": expedition, "registration": registration, "subject": subject, "message": body},
-                link=expedition.get_absolute_url(),
+                link=expedition,
             )
             count += 1
     return count
