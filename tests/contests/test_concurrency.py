@@ -9,7 +9,7 @@ from contests import services
 from contests.models import SubmissionStateChange
 from portal.locking import race_test
 from portal.models import Notification
-from tests.concurrency import run_together
+from tests.concurrency import rendezvous, run_together
 from tests.contests.factories import SubmissionFactory, member
 
 pytestmark = [
@@ -23,15 +23,7 @@ def _race(*, locking: bool) -> tuple[int, int, list[type]]:
     leader = member(sub.company)
     sub.created_by = leader
     sub.save()
-    barrier = threading.Barrier(2, timeout=2)
-
-    def pause():
-        try:
-            barrier.wait()
-        except threading.BrokenBarrierError:
-            pass  # the other click is blocked on the row lock: go on alone
-
-    with race_test(locking=locking, pause=pause, at="contests.submission_state_read"):
+    with race_test(locking=locking, pause=rendezvous(2), at="contests.submission_state_read"):
         _, errors = run_together(lambda: services.submission_submit(submission=sub, user=leader), [()] * 2)
     changes = SubmissionStateChange.objects.filter(submission=sub, to_state="submitted").count()
     receipts = Notification.objects.filter(kind="contests.submission_received").count()

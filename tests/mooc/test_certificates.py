@@ -1,5 +1,4 @@
 import re
-import threading
 from decimal import Decimal
 
 import pytest
@@ -11,7 +10,7 @@ from mooc.models import Certificate, QuizAttempt
 from portal import personal_data
 from portal.locking import race_test
 from portal.models import Notification
-from tests.concurrency import run_together
+from tests.concurrency import rendezvous, run_together
 from tests.factories import UserFactory
 from tests.mooc.factories import course_with_lessons, single_choice_question
 from tests.mooc.test_grading import _post
@@ -75,16 +74,8 @@ def test_codes_have_sixty_random_bits_of_crockford_base32():
 
 def _race(enrollment, *, locking: bool):
     """Two threads ask for the certificate at the same moment; returns (certificates, errors)."""
-    checked = threading.Barrier(2, timeout=3)
-
-    def hold_after_check():
-        # Without locking both threads get past "does it exist?" before either inserts.
-        try:
-            checked.wait()
-        except threading.BrokenBarrierError:
-            pass
-
-    with race_test(locking=locking, pause=None if locking else hold_after_check, at="mooc.certificate_checked"):
+    # Without locking both threads get past "does it exist?" before either inserts.
+    with race_test(locking=locking, pause=None if locking else rendezvous(2), at="mooc.certificate_checked"):
         return run_together(lambda: services.certificate_issue(enrollment=enrollment).pk, [()] * 2)
 
 
@@ -222,16 +213,8 @@ def test_personal_data_export_includes_the_answers_given_and_the_last_activity(c
 
 def _attempt_race(enrollment, quiz, data, *, locking: bool):
     """Two submissions of the last allowed attempt at the same moment."""
-    counted = threading.Barrier(2, timeout=3)
-
-    def hold_after_count():
-        # Without locking both threads count the attempts before either records one.
-        try:
-            counted.wait()
-        except threading.BrokenBarrierError:
-            pass
-
-    with race_test(locking=locking, pause=None if locking else hold_after_count, at="mooc.attempts_counted"):
+    # Without locking both threads count the attempts before either records one.
+    with race_test(locking=locking, pause=None if locking else rendezvous(2), at="mooc.attempts_counted"):
         return run_together(lambda: services.quiz_submit(enrollment=enrollment, quiz=quiz, data=data).attempt.number, [()] * 2)
 
 
