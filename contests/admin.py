@@ -25,6 +25,7 @@ from contests.models import (
     Edition,
     EditionTheme,
     Juror,
+    ResultsPublication,
     Review,
     Score,
     Submission,
@@ -67,7 +68,9 @@ class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
     filter_horizontal = ["partners"]
     inlines = [EditionThemeInline, CriterionInline]
     readonly_fields = ["ranking_link", "deliberation_started_at", "published_at", "archived_at"]
-    actions = ["assign_jurors", "start_deliberation", "publish_results", "archive"]
+    # Results are published from the ranking page, in two steps (prepare, read, release): never
+    # by one click on a list of editions.
+    actions = ["assign_jurors", "start_deliberation", "archive"]
 
     @admin.display(description=_("phase"))
     def phase_label(self, obj):
@@ -77,7 +80,8 @@ class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
     def ranking_link(self, obj):
         if not obj.pk:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("contests:ranking", args=[obj.slug]), _("Open the ranking page"))
+        return format_html('<a href="{}">{}</a>', reverse("contests:ranking", args=[obj.slug]),
+                           _("Open the ranking page (decisions and publication of the results)"))
 
     def _run(self, request, queryset, fn, done):
         for edition in queryset:
@@ -95,10 +99,6 @@ class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
     @admin.action(description=_("Start the deliberation"))
     def start_deliberation(self, request, queryset):
         self._run(request, queryset, lambda e: services.edition_start_deliberation(edition=e, by=request.user), _("deliberation started"))
-
-    @admin.action(description=_("Publish the results and notify every submitter"))
-    def publish_results(self, request, queryset):
-        self._run(request, queryset, lambda e: services.edition_publish(edition=e, by=request.user), _("results published"))
 
     @admin.action(description=_("Archive"))
     def archive(self, request, queryset):
@@ -351,3 +351,26 @@ class ReviewAdmin(admin.ModelAdmin):
     @admin.display(description=_("edition"))
     def edition(self, obj):
         return obj.assignment.submission.edition
+
+
+@admin.register(ResultsPublication)
+class ResultsPublicationAdmin(admin.ModelAdmin):
+    """The record of each publication attempt (prepared, released, cancelled): written only by
+    the publication services from the ranking page."""
+
+    list_display = ["edition", "status", "prepared_at", "prepared_by", "released_at", "cancelled_at"]
+    list_filter = ["status", "edition"]
+    list_select_related = ["edition", "prepared_by"]
+    readonly_fields = [
+        "edition", "status", "not_retained_for_remaining", "themes_without_laureate", "decisions", "prepared_by",
+        "prepared_at", "released_by", "released_at", "cancelled_by", "cancelled_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -160,3 +160,23 @@ class DecisionForm(forms.Form):
         if data.get("decision") == SubmissionState.LAUREATE and not data.get("rank"):
             self.add_error("rank", _("A laureate needs a rank in its theme."))
         return data
+
+
+class PublicationForm(forms.Form):
+    """Staff's two explicit choices before results are prepared (nothing is decided by default)."""
+
+    not_retained_for_remaining = forms.BooleanField(
+        label=_("“Not retained” for every project still without a final decision"), required=False,
+        help_text=_("Otherwise every project needs a decision first: laureate or not retained."),
+    )
+    themes_without_laureate = forms.MultipleChoiceField(
+        label=_("Themes published without a laureate"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick a theme only if the jury names no laureate in it."),
+    )
+
+    def __init__(self, *args, edition_themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes_without_laureate"].choices = [(str(t.theme_id), t.theme.name) for t in edition_themes]
+
+    def theme_ids(self) -> set[int]:
+        return {int(v) for v in self.cleaned_data.get("themes_without_laureate", [])}

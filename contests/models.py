@@ -82,6 +82,7 @@ class Edition(models.Model):
         ordering = ["-opens_at"]
         verbose_name = _("contest edition")
         verbose_name_plural = _("contest editions")
+        permissions = [("publish_results", _("Can prepare, release or cancel the publication of results"))]
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="contest_edition_closes_after_opening"),
         ]
@@ -115,9 +116,19 @@ class Edition(models.Model):
     def get_phase_display(self) -> str:
         return Phase(self.phase).label
 
-    def is_open_at(self, now) -> bool:
-        """The deadline to the second: open from opens_at included to closes_at excluded."""
+    # Named checks of the phase: the one place that says what each phase allows (the rules
+    # and services ask these, never a tuple of phases written again).
+
+    def accepts_drafts_at(self, now) -> bool:
+        """Projects are opened and changed while the call is upcoming or open, to the second."""
+        return self.phase_at(now) in (Phase.UPCOMING, Phase.OPEN) and now < self.closes_at
+
+    def accepts_projects_at(self, now) -> bool:
+        """Projects are submitted from opens_at included to closes_at excluded (to the second)."""
         return self.phase_at(now) == Phase.OPEN
+
+    def is_past_deadline_at(self, now) -> bool:
+        return now >= self.closes_at
 
     def reviews_open_at(self, now) -> bool:
         """The jury writes from the submission deadline until the reviewing deadline (excluded, to
@@ -125,6 +136,24 @@ class Edition(models.Model):
         if self.phase_at(now) != Phase.REVIEWING:
             return False
         return self.review_deadline is None or now < self.review_deadline
+
+    @property
+    def reviews_are_final(self) -> bool:
+        """From the deliberation on, reviews and recusals no longer change."""
+        return self.phase in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED)
+
+    @property
+    def results_are_published(self) -> bool:
+        return self.published_at is not None
+
+    def decisions_open_at(self, now) -> bool:
+        """Staff decide (shortlist, not retained, laureate) after the deadline and until the results
+        are published; a prepared publication freezes them too (see ``ResultsPublication``)."""
+        return self.is_past_deadline_at(now) and self.phase_at(now) in (Phase.REVIEWING, Phase.DELIBERATION)
+
+    def results_can_be_prepared_at(self, now) -> bool:
+        """Results are prepared only in the deliberation: the reviews are final by then."""
+        return self.phase_at(now) == Phase.DELIBERATION
 
 
 class EditionTheme(models.Model):
@@ -565,3 +594,68 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.value}"
+
+
+# --- Publication of the results ------------------------------------------------------------------
+
+
+class ResultsPublication(models.Model):
+    """One attempt to publish an edition's results, in two stages (pretalx's outbox is the model).
+
+    *Prepared*: the decisions are checked and frozen, and every result e-mail is written as a
+    held notification in ``batch``; no project changes state and nobody is told anything.
+    *Released*: the transitions are applied, the edition's ``published_at`` is set and the
+    held e-mails are freed, in one transaction. *Cancelled* (only before release): the held
+    e-mails are deleted and the edition stays in deliberation; the row stays as a record.
+    """
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", _("Prepared, not released")
+        RELEASED = "released", _("Released")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="publications", verbose_name=_("edition"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PREPARED)
+    not_retained_for_remaining = models.BooleanField(
+        _("not retained for every project without a final decision"), default=False,
+    )
+    themes_without_laureate = models.ManyToManyField(
+        Theme, blank=True, related_name="+", verbose_name=_("themes without a laureate"),
+    )
+    decisions = models.JSONField(
+        _("decisions as prepared"), default=dict,
+        help_text=_("Each project's state, rank and prize when the publication was prepared."),
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("prepared by")
+    )
+    prepared_at = models.DateTimeField(_("prepared"), default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("released by")
+    )
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("cancelled by")
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-prepared_at", "-pk"]
+        verbose_name = _("publication of results")
+        verbose_name_plural = _("publications of results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition"], condition=Q(status="prepared"), name="contest_one_prepared_publication",
+            ),
+            models.UniqueConstraint(
+                fields=["edition"], condition=Q(status="released"), name="contest_one_released_publication",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} — {self.get_status_display()}"
+
+    @property
+    def batch(self) -> str:
+        """The name of its held e-mails in the outbox."""
+        return f"contests.results:{self.pk}"

@@ -1,9 +1,17 @@
-"""Who may see or do what in the contest: the one place views, services and templates ask."""
+"""Who may see or do what in the contest, and what each phase allows: the one place views,
+services, templates and the admin ask ("may this happen now?").
+
+Predicates are ``rules`` predicates (composable with ``&``, ``|`` and ``~``), registered as named
+rules (``contests.<name>``) for templates (``{% test_rule %}``); services enforce them and raise
+with the reason, views and templates only ask. They read models only, never services.
+"""
 
 from __future__ import annotations
 
+import rules
 from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from contests.models import (
     Assignment,
@@ -12,9 +20,12 @@ from contests.models import (
     CompanyMember,
     Conflict,
     Juror,
+    ResultsPublication,
     Submission,
     SubmissionState,
 )
+
+S = SubmissionState
 
 # A juror only ever sees projects the jury works on: never a draft, never a withdrawn one.
 JURY_VISIBLE_STATES = [
@@ -43,6 +54,105 @@ def is_invitee(user, invitation: CompanyInvitation | Juror) -> bool:
 
 def can_edit_submission(user, submission: Submission) -> bool:
     return is_company_member(user, submission.company_id)
+
+
+# --- Phases and states (named checks; ``now`` defaults to the present) ----------------------------
+# ``rules`` hands a predicate the user first, then the object: predicates about an object alone
+# take ``_user`` and ignore it (``project_is_editable(None, submission)`` from a service).
+
+# A project in one of these states still waits for the final decision (laureate or not retained).
+AWAITING_FINAL_DECISION = [S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED]
+FINAL_DECISIONS = [S.LAUREATE, S.NOT_RETAINED]
+
+
+@rules.predicate
+def is_project_member(user, submission: Submission) -> bool:
+    return can_edit_submission(user, submission)
+
+
+@rules.predicate
+def project_is_editable(_user, submission: Submission, *, now=None) -> bool:
+    """Drafts and submitted projects change until the deadline, to the second."""
+    now = now or timezone.now()
+    return submission.state in (S.DRAFT, S.SUBMITTED) and submission.edition.accepts_drafts_at(now)
+
+
+@rules.predicate
+def project_can_be_withdrawn(_user, submission: Submission) -> bool:
+    """A project leaves the contest until the jury decides (the state machine's own edges)."""
+    return submission.state in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW)
+
+
+@rules.predicate
+def result_is_public(_user, submission: Submission) -> bool:
+    """A decision is told to the company only once the results are published."""
+    return submission.edition.results_are_published
+
+
+def publication_prepared(edition) -> ResultsPublication | None:
+    return ResultsPublication.objects.filter(edition=edition, status=ResultsPublication.Status.PREPARED).first()
+
+
+_UNKNOWN = object()
+
+
+def decisions_refusal(edition, now=None, *, prepared=_UNKNOWN) -> str | None:
+    """Why staff may not take or change a decision now (a translated message), or None.
+    ``prepared``: the edition's prepared publication when the caller has read it already."""
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    if not edition.decisions_open_at(now):
+        return _("Decisions are taken after the deadline and before the results are published.")
+    if (publication_prepared(edition) if prepared is _UNKNOWN else prepared) is not None:
+        return _("The publication of the results is prepared: cancel it before changing a decision.")
+    return None
+
+
+@rules.predicate
+def decisions_are_open(_user, edition) -> bool:
+    return decisions_refusal(edition) is None
+
+
+def publication_refusal(edition, now=None, *, prepared=_UNKNOWN) -> str | None:
+    """Why the results may not be prepared now, or None."""
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    if edition.results_are_published:
+        return _("The results of this edition are already published.")
+    if not edition.results_can_be_prepared_at(now):
+        return _("Results are published from the deliberation only: start the deliberation once the jury has finished.")
+    if (publication_prepared(edition) if prepared is _UNKNOWN else prepared) is not None:
+        return _("A publication is already prepared: release it or cancel it.")
+    return None
+
+
+@rules.predicate
+def results_can_be_prepared(_user, edition) -> bool:
+    return publication_refusal(edition) is None
+
+
+@rules.predicate
+def reviews_are_final(_user, edition) -> bool:
+    return edition.reviews_are_final
+
+
+@rules.predicate
+def can_recuse(_user, juror: Juror) -> bool:
+    """A juror recuses from a project until the deliberation starts (the reviews are then final)."""
+    return not juror.edition.reviews_are_final
+
+
+@rules.predicate
+def is_results_publisher(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff and user.has_perm("contests.publish_results"))
+
+
+rules.add_rule("contests.prepare_results", is_results_publisher & results_can_be_prepared)
+rules.add_rule("contests.edit_project", is_project_member & project_is_editable)
+rules.add_rule("contests.withdraw_project", is_project_member & project_can_be_withdrawn)
+rules.add_rule("contests.see_result", is_project_member & result_is_public)
 
 
 def juror_visible_assignments(juror: Juror) -> QuerySet:
@@ -99,3 +209,17 @@ def can_declare_company_conflict(juror: Juror) -> bool:
 
 def must_declare_conflicts_first(juror: Juror) -> bool:
     return juror.edition.anonymised_review and juror.conflicts_declared_at is None
+
+
+def can_assign(juror: Juror, submission: Submission) -> str | None:
+    """Why this juror may not be given this project (a translated message), or None: the one
+    rule the automatic balancing, the admin inline and the service share."""
+    from django.utils.translation import gettext as _
+
+    if juror.edition_id != submission.edition_id:
+        return _("The juror and the project belong to different editions.")
+    if submission.state not in JURY_VISIBLE_STATES:
+        return _("Only submitted projects can be given to the jury.")
+    if is_conflicted(juror, submission.company_id):
+        return _("This juror has a conflict of interest with this company.")
+    return None

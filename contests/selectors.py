@@ -8,6 +8,7 @@ from statistics import mean
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from contests import rules
 from contests.models import (
@@ -283,3 +284,154 @@ def juror_progress(edition: Edition) -> QuerySet:
 def time_left(edition: Edition):
     now = timezone.now()
     return edition.closes_at - now if edition.opens_at <= now < edition.closes_at else None
+
+
+# --- Publication of the results ---------------------------------------------------------------------
+
+
+@dataclass
+class ThemePlan:
+    edition_theme: EditionTheme
+    laureates: list[Submission] = field(default_factory=list)
+    no_laureate: bool = False
+
+    @property
+    def prize(self) -> str:
+        return self.edition_theme.prize
+
+
+@dataclass
+class ResultEmail:
+    """One result e-mail the publication will send: to whom, about which project, which outcome."""
+
+    person: object
+    submission: Submission
+    laureate: bool
+
+
+@dataclass
+class PublicationPlan:
+    """Exactly what publishing the results would do, and what stops it (``problems``)."""
+
+    edition: Edition
+    themes: list[ThemePlan]
+    not_retained: list[Submission]  # already decided "not retained"
+    remaining: list[Submission]  # no final decision yet: become "not retained" only if staff say so
+    not_retained_for_remaining: bool
+    problems: list[str]
+    emails: list[ResultEmail]
+
+    @property
+    def laureate_count(self) -> int:
+        return sum(len(t.laureates) for t in self.themes)
+
+    @property
+    def not_retained_count(self) -> int:
+        return len(self.not_retained) + (len(self.remaining) if self.not_retained_for_remaining else 0)
+
+    @property
+    def laureate_emails(self) -> int:
+        return sum(1 for e in self.emails if e.laureate)
+
+    @property
+    def not_retained_emails(self) -> int:
+        return sum(1 for e in self.emails if not e.laureate)
+
+    @property
+    def can_prepare(self) -> bool:
+        return not self.problems
+
+
+def _result_recipients(submission: Submission) -> list:
+    """The person who submitted; if that account was erased, the company's remaining members."""
+    if submission.created_by_id:
+        return [submission.created_by]
+    return [m.user for m in submission.company.memberships.all()]
+
+
+def decisions_snapshot(edition: Edition) -> dict[str, list]:
+    """Each project's state, rank, prize and feedback (hashed) as they stand: a prepared publication
+    keeps this, and its release checks nothing moved since."""
+    import hashlib
+
+    rows = Submission.objects.filter(edition=edition).exclude(state=S.DRAFT).order_by("pk").values_list(
+        "pk", "state", "rank", "prize", "feedback"
+    )
+    return {
+        str(pk): [state, rank, prize, hashlib.sha256(feedback.encode()).hexdigest()[:16]]
+        for pk, state, rank, prize, feedback in rows
+    }
+
+
+def publication_plan(
+    edition: Edition, *, not_retained_for_remaining: bool = False, themes_without_laureate: set[int] | frozenset = frozenset()
+) -> PublicationPlan:
+    """What a publication would do now, with staff's two explicit choices: "not retained for every
+    project still without a final decision" and "no laureate in this theme" (by theme id).
+
+    Refused (``problems``) while a project in play has no final decision and staff did not choose
+    the first, or while a theme has neither a laureate nor the second. Four queries.
+    """
+    from django.utils.translation import gettext as _
+
+    themes = [ThemePlan(edition_theme=t) for t in EditionTheme.objects.filter(edition=edition).select_related("theme")]
+    by_theme = {t.edition_theme.theme_id: t for t in themes}
+    in_play = list(
+        Submission.objects.filter(edition=edition, state__in=[*rules.AWAITING_FINAL_DECISION, *rules.FINAL_DECISIONS])
+        .select_related("created_by", "theme", "company")
+        .prefetch_related(Prefetch("company__memberships", queryset=CompanyMember.objects.select_related("user")))
+        .order_by("theme__position", "rank", "title", "pk")
+    )
+    not_retained, remaining, problems, emails = [], [], [], []
+    for sub in in_play:
+        if sub.state == S.LAUREATE:
+            if sub.theme_id in by_theme:
+                by_theme[sub.theme_id].laureates.append(sub)
+        elif sub.state == S.NOT_RETAINED:
+            not_retained.append(sub)
+        else:
+            remaining.append(sub)
+    if remaining and not not_retained_for_remaining:
+        problems.append(
+            ngettext(
+                "%(n)s project has no final decision (laureate or not retained): decide, or choose “not retained” for every remaining project.",
+                "%(n)s projects have no final decision (laureate or not retained): decide, or choose “not retained” for every remaining project.",
+                len(remaining),
+            ) % {"n": len(remaining)}
+        )
+    for plan in themes:
+        plan.no_laureate = plan.edition_theme.theme_id in themes_without_laureate
+        if plan.laureates and plan.no_laureate:
+            problems.append(
+                _("The theme “%(theme)s” has a laureate: it cannot also be published without one.")
+                % {"theme": plan.edition_theme.theme.name}
+            )
+        elif not plan.laureates and not plan.no_laureate:
+            problems.append(
+                _("The theme “%(theme)s” has no laureate: name one, or confirm there is no laureate in this theme.")
+                % {"theme": plan.edition_theme.theme.name}
+            )
+    told = [*(s for t in themes for s in t.laureates), *not_retained, *(remaining if not_retained_for_remaining else [])]
+    for sub in told:
+        for person in _result_recipients(sub):
+            emails.append(ResultEmail(person=person, submission=sub, laureate=sub.state == S.LAUREATE))
+    return PublicationPlan(
+        edition=edition, themes=themes, not_retained=not_retained, remaining=remaining,
+        not_retained_for_remaining=not_retained_for_remaining, problems=problems, emails=emails,
+    )
+
+
+def publication_prepared(edition: Edition):
+    return rules.publication_prepared(edition)
+
+
+def publication_for_staff(edition: Edition, pk: int):
+    """A prepared publication of this edition (None → 404 for a stale, released or foreign id)."""
+    from contests.models import ResultsPublication
+
+    return (
+        ResultsPublication.objects.filter(edition=edition, pk=pk, status=ResultsPublication.Status.PREPARED)
+        .select_related("prepared_by")
+        .prefetch_related("themes_without_laureate")
+        .first()
+    )

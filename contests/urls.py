@@ -32,5 +32,10 @@ urlpatterns = [
     path("<slug:slug>/jury/<int:submission_id>/", views.jury_review, name="jury_review"),
     path("<slug:slug>/ranking/", views.ranking, name="ranking"),
     path("<slug:slug>/ranking/<int:pk>/decide/", views.decide, name="decide"),
+    path("<slug:slug>/publication/", views.publication_prepare, name="publication_prepare"),
+    path("<slug:slug>/publication/<int:pk>/", views.publication_detail, name="publication_detail"),
+    path("<slug:slug>/publication/<int:pk>/emails/<int:notification_pk>/", views.publication_email, name="publication_email"),
+    path("<slug:slug>/publication/<int:pk>/release/", views.publication_release, name="publication_release"),
+    path("<slug:slug>/publication/<int:pk>/cancel/", views.publication_cancel, name="publication_cancel"),
     path("<slug:slug>/ranking/<str:action>/", views.edition_action, name="edition_action"),
 ]

@@ -160,16 +160,26 @@ class Profile(models.Model):
 # --- Notifications ------------------------------------------------------------------------
 
 
+class NotificationQuerySet(models.QuerySet):
+    def in_inbox_of(self, user) -> NotificationQuerySet:
+        """What a person's inbox shows: everything addressed to the account but held rows
+        (a decision not released yet must reach nobody, not even the inbox)."""
+        return self.filter(user=user).exclude(state=Notification.State.HELD)
+
+
 class Notification(models.Model):
     """One message to one person: an outbox row first, then an e-mail, and an inbox entry.
 
     States: pending → sending (claimed by one worker, under a lease) → sent, or back to
     pending with a later ``next_attempt_at`` after a failure, or failed after the last
     attempt. ``suppressed`` rows are optional notifications the person opted out of by
-    e-mail: they are shown in the inbox only.
+    e-mail: they are shown in the inbox only. ``held`` rows wait in a named ``batch`` for
+    staff to release them (pending) or discard them (deleted): no worker, sweep or inbox
+    sees them until then (contest results, prepared before they are published).
     """
 
     class State(models.TextChoices):
+        HELD = "held", _("Held for review")
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
@@ -205,9 +215,15 @@ class Notification(models.Model):
         unique=True,
         help_text=_("Makes a notification that must go out once (a reminder, say) idempotent."),
     )
+    batch = models.CharField(
+        _("batch"), max_length=80, blank=True, db_index=True,
+        help_text=_("Held notifications released or discarded together (e.g. one publication of results)."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -48,8 +48,9 @@ def _theirs(user) -> Q:
 def _export_notifications(user):
     return {
         "notifications": list(
-            # What the erase below removes.
-            Notification.objects.filter(_theirs(user))
+            # What the erase below removes, but held rows: a decision not yet released (contest
+            # results being reviewed) is staff's draft until it is sent.
+            Notification.objects.filter(_theirs(user)).exclude(state=Notification.State.HELD)
             .order_by("created_at", "pk")
             .values("kind", "subject", "body_text", "state", "created_at", "sent_at", "read_at")
         ),

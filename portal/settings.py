@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "import_export",
     "simple_history",
+    "rules.apps.AutodiscoverRulesConfig",  # each app's rules.py: "may this happen now?"
     "portal",
     "expeditions",
     "contests",
@@ -290,6 +291,7 @@ PORTAL_LOCK_TIMEOUT_SECONDS = env_int("PORTAL_LOCK_TIMEOUT_SECONDS", 15)
 # --- Accounts (django-allauth 65.x) -----------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

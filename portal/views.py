@@ -60,7 +60,7 @@ def me_dashboard(request: HttpRequest) -> HttpResponse:
         {"key": s.key, "title": s.title, "template": s.template, "context": s.context(request)}
         for s in dashboard.sections()
     ]
-    latest = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")[:5]
+    latest = Notification.objects.in_inbox_of(request.user).order_by("-created_at", "-id")[:5]
     return render(
         request,
         "me/dashboard.html",
@@ -92,14 +92,14 @@ def me_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def me_notifications(request: HttpRequest) -> HttpResponse:
-    qs = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")
+    qs = Notification.objects.in_inbox_of(request.user).order_by("-created_at", "-id")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "me/notifications.html", {"page": page})
 
 
 @login_required
 def me_notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification = get_object_or_404(Notification.objects.in_inbox_of(request.user), pk=pk)
     notification_services.notification_mark_read(user=request.user, notification_id=notification.pk)
     if request.method == "POST" or not notification.link:
         return render(request, "me/notification_detail.html", {"notification": notification})

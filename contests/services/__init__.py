@@ -3,7 +3,7 @@
 - :mod:`.submissions` — drafts, edits, attachments, the one state-transition door, deadlines;
 - :mod:`.companies` — companies, and colleagues invited to act for them (invite, accept, decline, revoke, purge);
 - :mod:`.jury` — invitations, conflicts, assignments, reviews;
-- :mod:`.editions` — deliberation, publication, archive.
+- :mod:`.editions` — deliberation, the two-step publication of results (prepare, then release or cancel), archive.
 """
 
 from contests.services.companies import (
@@ -15,7 +15,13 @@ from contests.services.companies import (
     company_invitations_purge,
     company_update,
 )
-from contests.services.editions import edition_archive, edition_publish, edition_start_deliberation
+from contests.services.editions import (
+    edition_archive,
+    edition_start_deliberation,
+    results_cancel,
+    results_prepare,
+    results_release,
+)
 from contests.services.jury import (
     assignment_create,
     assignments_auto_balance,
@@ -51,8 +57,8 @@ __all__ = [
     "attachment_add", "attachment_delete", "company_create", "company_invitation_accept",
     "company_invitation_create", "company_invitation_decline", "company_invitation_revoke", "company_invitations_purge",
     "company_update", "conflict_add_by_staff", "conflict_declare", "conflict_label", "conflict_recuse", "conflicts_close",
-    "deadline_sweep", "draft_reminders_send", "edition_archive", "edition_publish",
-    "edition_start_deliberation", "juror_accept", "juror_invite", "review_reminders_send", "review_save",
+    "deadline_sweep", "draft_reminders_send", "edition_archive",
+    "edition_start_deliberation", "juror_accept", "results_cancel", "results_prepare", "results_release", "juror_invite", "review_reminders_send", "review_save",
     "snapshot", "submission_create_draft", "submission_decide", "submission_submit", "submission_transition",
     "submission_update", "submission_withdraw",
 ]

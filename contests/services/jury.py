@@ -20,7 +20,6 @@ from contests.models import (
     Criterion,
     Edition,
     Juror,
-    Phase,
     Review,
     Score,
     Submission,
@@ -139,7 +138,7 @@ def conflict_recuse(*, assignment: Assignment, user, reason: str = "") -> Confli
     if not rules.juror_visible_assignments(juror).filter(pk=assignment.pk).exists():
         raise PermissionDenied
     submission = assignment.submission
-    if submission.edition.phase in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED):
+    if not rules.can_recuse(user, juror):
         # The reviews are final: dropping one now would change a ranking staff already use.
         raise ValidationError(_("The deliberation has started: tell the contest team about your conflict of interest."))
     conflict, _created = Conflict.objects.get_or_create(
@@ -171,7 +170,7 @@ def conflict_add_by_staff(*, juror: Juror, company: Company, reason: str = "", b
         juror=juror, company=company,
         defaults={"reason": reason[:300], "via_project": hide_company, "submission_id": seen},
     )
-    if edition.phase not in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED):
+    if not edition.reviews_are_final:
         Assignment.objects.filter(juror=juror, submission__company=company).delete()
     return conflict
 
@@ -206,13 +205,11 @@ def juror_conflicts_from_membership(*, user, company: Company) -> int:
 
 
 def assignment_create(*, juror: Juror, submission: Submission, by=None) -> Assignment:
-    """Staff give a submission to a juror of the same edition, never to a conflicted one nor a draft."""
-    if juror.edition_id != submission.edition_id:
-        raise ValidationError(_("The juror and the project belong to different editions."))
-    if submission.state not in rules.JURY_VISIBLE_STATES:
-        raise ValidationError(_("Only submitted projects can be given to the jury."))
-    if rules.is_conflicted(juror, submission.company_id):
-        raise ValidationError(_("This juror has a conflict of interest with this company."))
+    """Staff give a submission to a juror of the same edition, never to a conflicted one nor a draft
+    (``rules.can_assign``: the admin inline asks the same rule)."""
+    reason = rules.can_assign(juror, submission)
+    if reason:
+        raise ValidationError(reason)
     assignment, _created = Assignment.objects.get_or_create(juror=juror, submission=submission)
     return assignment
 
@@ -275,7 +272,7 @@ def review_save(*, assignment: Assignment, user, scores: dict[int, tuple[int, st
         raise PermissionDenied
     edition = submission.edition
     now = timezone.now()
-    if edition.phase_at(now) in (Phase.PUBLISHED, Phase.ARCHIVED, Phase.UPCOMING, Phase.OPEN):
+    if not edition.is_past_deadline_at(now) or edition.results_are_published:
         raise ValidationError(_("Reviews are written between the deadline and the publication of the results."))
     if not edition.reviews_open_at(now):
         raise ValidationError(_("Reviews are closed: they can no longer be written or changed."))

@@ -21,7 +21,6 @@ from contests.models import (
     Attachment,
     Company,
     Edition,
-    Phase,
     Submission,
     SubmissionState,
     SubmissionStateChange,
@@ -72,12 +71,14 @@ def _check_theme(edition: Edition, theme_id: int) -> None:
 
 
 def _check_editable(submission: Submission, now) -> None:
+    """Enforces ``rules.project_is_editable``, with the reason."""
+    if rules.project_is_editable(None, submission, now=now):
+        return
     if submission.state not in (S.DRAFT, S.SUBMITTED):
         raise ValidationError(_("This project can no longer be changed."))
-    if now >= submission.edition.closes_at:
+    if submission.edition.is_past_deadline_at(now):
         raise ValidationError(_("The deadline has passed: projects can no longer be changed."))
-    if submission.edition.phase_at(now) not in (Phase.UPCOMING, Phase.OPEN):
-        raise ValidationError(_("The call for projects is closed."))
+    raise ValidationError(_("The call for projects is closed."))
 
 
 def submission_create_draft(*, edition: Edition, company: Company, user, **fields: Any) -> Submission:
@@ -85,7 +86,7 @@ def submission_create_draft(*, edition: Edition, company: Company, user, **field
     now = timezone.now()
     if not rules.is_company_member(user, company.pk):
         raise PermissionDenied
-    if now >= edition.closes_at or edition.phase_at(now) not in (Phase.UPCOMING, Phase.OPEN):
+    if not edition.accepts_drafts_at(now):
         raise ValidationError(_("The call for projects is closed."))
     _check_theme(edition, fields.get("theme_id") or getattr(fields.get("theme"), "pk", None))
     submission = Submission(edition=edition, company=company, created_by=user, state=S.DRAFT, **fields)
@@ -146,12 +147,18 @@ def _missing_to_submit(submission: Submission) -> list[str]:
 
 
 def submission_transition(*, submission: Submission, to_state: str, by=None, note: str = "",
-                          fields: dict[str, Any] | None = None, now=None) -> Submission:
+                          fields: dict[str, Any] | None = None, now=None, releasing=None, silent: bool = False) -> Submission:
     """The one door for every state change: check, save, log who/when/from → to, notify.
 
     Conditions: → submitted only while the edition is open (to the second), for an eligible
     company and a complete project; → under review only after the deadline; decisions only
-    after the deadline and before the results are published; a laureate has a rank.
+    while ``rules.decisions_refusal`` allows them (after the deadline, before the results are
+    published, and not while a publication is prepared — except by the release of that very
+    publication, ``releasing``); a laureate has a rank.
+
+    Recording the decision a project already has (same state) only updates the decision's
+    fields (rank, prize, feedback), under the same conditions; it is not logged as a change.
+    ``silent``: logged, but nobody is told (a step the result e-mail already covers).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -160,7 +167,8 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
         )
         from_state = locked.state
         race_window("contests.submission_state_read")
-        if to_state not in TRANSITIONS.get(from_state, set()):
+        same_decision = to_state == from_state and to_state in DECISION_STATES
+        if not same_decision and to_state not in TRANSITIONS.get(from_state, set()):
             raise TransitionError(
                 _("A project cannot go from “%(from)s” to “%(to)s”.") % {"from": S(from_state).label, "to": S(to_state).label}
             )
@@ -168,7 +176,7 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
         for name, value in (fields or {}).items():
             setattr(locked, name, value)
         if to_state == S.SUBMITTED:
-            if not edition.is_open_at(now):
+            if not edition.accepts_projects_at(now):
                 raise TransitionError(_("The deadline has passed: the project stays a draft and can no longer be submitted."))
             eligibility = company_eligibility(locked.company)
             if not eligibility.eligible:
@@ -180,8 +188,12 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
         if to_state == S.UNDER_REVIEW and now < edition.closes_at:
             raise TransitionError(_("Projects go under review only after the deadline."))
         if to_state in DECISION_STATES or from_state in DECISION_STATES:
-            if now < edition.closes_at or edition.phase_at(now) in (Phase.PUBLISHED, Phase.ARCHIVED):
-                raise TransitionError(_("Decisions are taken after the deadline and before the results are published."))
+            if releasing is not None and releasing.edition_id == edition.pk:
+                refusal = None if edition.decisions_open_at(now) else _("The results are already published.")
+            else:
+                refusal = rules.decisions_refusal(edition, now)
+            if refusal:
+                raise TransitionError(refusal)
         if to_state == S.LAUREATE and not locked.rank:
             raise TransitionError(_("A laureate needs a rank in its theme."))
         if to_state != S.LAUREATE:
@@ -189,10 +201,12 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
             locked.prize = ""
         locked.state = to_state
         locked.save()
+        if same_decision:
+            return locked
         SubmissionStateChange.objects.create(submission=locked, from_state=from_state, to_state=to_state, by=by, note=note[:300], at=now)
         if to_state == S.SUBMITTED:
             _record_version(locked, by)
-        kind = TRANSITION_KINDS.get(to_state)
+        kind = None if silent else TRANSITION_KINDS.get(to_state)
         if kind and locked.created_by_id:
             notify(
                 kind=kind,
@@ -222,7 +236,7 @@ def submission_decide(*, submission: Submission, decision: str, by, rank: int | 
     """Staff deliberation: shortlist, not retain, or make a laureate (with rank and prize) — through the one door.
 
     A project under review made laureate is shortlisted first (both steps logged); recording
-    the same decision again only updates rank, prize and feedback.
+    the same decision again only updates rank, prize and feedback (the same door and checks).
     """
     fields: dict[str, Any] = {}
     if feedback is not None:
@@ -230,16 +244,7 @@ def submission_decide(*, submission: Submission, decision: str, by, rank: int | 
     if decision == S.LAUREATE:
         fields.update(rank=rank, prize=prize)
     with transaction.atomic():
-        locked = lock_row(Submission.objects.select_related("edition"), submission.pk)
-        if decision == locked.state:
-            if locked.edition.phase in (Phase.PUBLISHED, Phase.ARCHIVED):
-                raise TransitionError(_("Decisions are taken after the deadline and before the results are published."))
-            for name, value in fields.items():
-                setattr(locked, name, value)
-            if decision == S.LAUREATE and not locked.rank:
-                raise TransitionError(_("A laureate needs a rank in its theme."))
-            locked.save()
-            return locked
+        locked = lock_row(Submission, submission.pk)
         if decision == S.LAUREATE and locked.state == S.UNDER_REVIEW:
             locked = submission_transition(submission=locked, to_state=S.SHORTLISTED, by=by)
         return submission_transition(submission=locked, to_state=decision, by=by, fields=fields)

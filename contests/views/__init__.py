@@ -18,7 +18,16 @@ from contests.views.jury import (  # noqa: F401
     jury_review,
 )
 from contests.views.public import archive, edition_detail, index, laureates  # noqa: F401
-from contests.views.staff import decide, edition_action, ranking  # noqa: F401
+from contests.views.staff import (  # noqa: F401
+    decide,
+    edition_action,
+    publication_cancel,
+    publication_detail,
+    publication_email,
+    publication_prepare,
+    publication_release,
+    ranking,
+)
 from contests.views.submissions import (  # noqa: F401
     attachment_delete,
     attachment_download,

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal.locking import lock_rows
 from portal.models import Notification, NotificationPreference, User
 
 from .kinds import NotificationKind, get_kind
@@ -127,6 +128,7 @@ def notify(
     language: str | None = None,
     link: Link = "",
     dedup_key: str | None = None,
+    hold_in_batch: str = "",
 ) -> Notification | None:
     """Render a registered kind in the recipient's language and queue it.
 
@@ -134,7 +136,9 @@ def notify(
     e-mail and the inbox point to) is best given as ``route(url_name, *args, fragment=...)``
     or a model instance: it is then reversed in the recipient's language, like the text.
     Returns ``None`` when ``dedup_key`` says it was already queued (reminders, say, that must
-    go out once).
+    go out once). With ``hold_in_batch`` the row is *held*: nobody sees it (no e-mail, no
+    inbox) until :func:`notification_batch_release` frees the batch or
+    :func:`notification_batch_discard` deletes it.
     """
     definition = get_kind(kind)
     email = recipient_email or (user.email if user else None)
@@ -163,6 +167,7 @@ def notify(
         headers=headers,
         dedup_key=dedup_key,
         emailed=email_enabled_for(user=user, kind=definition),
+        hold_in_batch=hold_in_batch,
     )
 
 
@@ -179,8 +184,14 @@ def notification_queue(
     headers: dict[str, str] | None = None,
     dedup_key: str | None = None,
     emailed: bool = True,
+    hold_in_batch: str = "",
 ) -> Notification | None:
-    """Write the outbox row (in the caller's transaction) and publish its delivery on commit."""
+    """Write the outbox row (in the caller's transaction) and publish its delivery on commit
+    (a held row is published when its batch is released)."""
+    if hold_in_batch:
+        state = Notification.State.HELD
+    else:
+        state = Notification.State.PENDING if emailed else Notification.State.SUPPRESSED
     row = Notification(
         kind=kind,
         user=user,
@@ -192,7 +203,8 @@ def notification_queue(
         link=link,
         headers=headers or {},
         dedup_key=dedup_key,
-        state=Notification.State.PENDING if emailed else Notification.State.SUPPRESSED,
+        state=state,
+        batch=hold_in_batch,
     )
     if dedup_key:
         try:
@@ -202,14 +214,55 @@ def notification_queue(
             return None
     else:
         row.save()
-    if emailed:
-        notification_id = row.pk
+    if state == Notification.State.PENDING:
+        _publish_on_commit([row.pk])
+    return row
 
-        def publish() -> None:  # a closure, not functools.partial: robust mode logs __qualname__
+
+def _publish_on_commit(notification_ids: list[int]) -> None:
+    def publish() -> None:  # a closure, not functools.partial: robust mode logs __qualname__
+        for notification_id in notification_ids:
             enqueue_delivery(notification_id)
 
+    if notification_ids:
         transaction.on_commit(publish, robust=True)
-    return row
+
+
+def notification_batch_release(*, batch: str) -> int:
+    """Free every held row of a batch, in the caller's transaction: each becomes pending (or
+    suppressed if the person has since opted out of that optional kind, or lost the account's
+    activity), dated now so that the inbox shows it as new, and is published on commit."""
+    if not batch:
+        raise ValueError("A batch name is required.")
+    now = timezone.now()
+    rows = list(lock_rows(
+        Notification.objects.select_related("user").filter(batch=batch, state=Notification.State.HELD).order_by("pk"),
+        of=("self",),
+    ))
+    to_publish = []
+    for row in rows:
+        emailed = email_enabled_for(user=row.user, kind=get_kind(row.kind))
+        row.state = Notification.State.PENDING if emailed else Notification.State.SUPPRESSED
+        row.created_at = row.next_attempt_at = now
+        row.save(update_fields=["state", "created_at", "next_attempt_at"])
+        if emailed:
+            to_publish.append(row.pk)
+    _publish_on_commit(to_publish)
+    return len(rows)
+
+
+def notification_batch_discard(*, batch: str) -> int:
+    """Delete every held row of a batch (their ``dedup_key`` go with them, so the same
+    notifications can be prepared again). Rows already released are never touched."""
+    if not batch:
+        raise ValueError("A batch name is required.")
+    deleted, _ = Notification.objects.filter(batch=batch, state=Notification.State.HELD).delete()
+    return deleted
+
+
+def notifications_held(*, batch: str):
+    """The held rows of a batch, for staff to read before they are released."""
+    return Notification.objects.filter(batch=batch, state=Notification.State.HELD).order_by("recipient_email", "pk")
 
 
 def enqueue_delivery(notification_id: int) -> None:
@@ -338,7 +391,7 @@ def notification_purge_old(*, days: int | None = None) -> int:
 
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    qs = Notification.objects.in_inbox_of(user).filter(read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())

@@ -109,3 +109,22 @@ def juror(edition: Edition, user=None) -> Juror:
 
 def assign(juror_obj: Juror, submission: Submission) -> Assignment:
     return Assignment.objects.create(juror=juror_obj, submission=submission)
+
+
+def publish(edition, *, by=None, remaining_not_retained: bool = True) -> int:
+    """Publish the way staff do: the deliberation started, then prepare (every theme without a
+    laureate confirmed as such, the remaining projects not retained) and release."""
+    from contests import services
+    from contests.models import Phase, SubmissionState
+
+    edition.refresh_from_db()
+    if edition.phase == Phase.REVIEWING:
+        services.edition_start_deliberation(edition=edition, by=by)
+    with_laureate = set(
+        Submission.objects.filter(edition=edition, state=SubmissionState.LAUREATE).values_list("theme_id", flat=True)
+    )
+    themes = set(EditionTheme.objects.filter(edition=edition).values_list("theme_id", flat=True)) - with_laureate
+    publication = services.results_prepare(
+        edition=edition, by=by, not_retained_for_remaining=remaining_not_retained, themes_without_laureate=themes
+    )
+    return services.results_release(publication=publication, by=by)

@@ -19,7 +19,7 @@ from contests.models import (
 from contests.models import SubmissionState as S
 from contests.selectors import edition_ranking, jury_assignments, review_score
 from portal.models import Notification
-from tests.contests.factories import CompanyFactory, EditionFactory, SubmissionFactory, assign, juror, member
+from tests.contests.factories import CompanyFactory, EditionFactory, SubmissionFactory, assign, juror, member, publish
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,9 +183,9 @@ def test_publish_notifies_every_submitter_and_freezes_decisions(draft, leader):
         services.deadline_sweep()
         services.submission_decide(submission=draft, decision=S.LAUREATE, by=staff, rank=1, prize="Prix")
         assert _log(draft)[-2:] == [("under_review", "shortlisted"), ("shortlisted", "laureate")]
-        assert services.edition_publish(edition=draft.edition, by=staff) == 2
+        assert publish(draft.edition, by=staff) == 2
         with pytest.raises(ValidationError):
-            services.edition_publish(edition=draft.edition, by=staff)
+            publish(draft.edition, by=staff)
         with pytest.raises(ValidationError):
             services.submission_decide(submission=other, decision=S.SHORTLISTED, by=staff)
     assert Submission.objects.get(pk=other.pk).state == S.NOT_RETAINED
@@ -203,7 +203,7 @@ def test_publish_without_feedback_when_the_edition_does_not_allow_it(draft, lead
     services.submission_submit(submission=draft, user=leader)
     Submission.objects.filter(pk=draft.pk).update(feedback="Confidentiel jury")
     with _after_deadline(draft.edition):
-        services.edition_publish(edition=draft.edition, by=None)
+        publish(draft.edition)
     assert "Confidentiel jury" not in Notification.objects.get(kind="contests.result_not_retained").body_text
 
 
@@ -358,7 +358,7 @@ def test_deliberation_and_archive_follow_the_phases():
         assert services.edition_start_deliberation(edition=edition, by=staff).phase == "deliberation"
         with pytest.raises(ValidationError):
             services.edition_archive(edition=edition, by=staff)
-        services.edition_publish(edition=edition, by=staff)
+        publish(edition, by=staff)
         edition.refresh_from_db()
         assert edition.phase == "published"
         assert services.edition_archive(edition=edition, by=staff).phase == "archived"
@@ -378,7 +378,7 @@ def test_publish_tells_the_colleagues_when_the_submitter_account_is_gone(draft, 
     services.submission_submit(submission=draft, user=leader)
     Submission.objects.filter(pk=draft.pk).update(created_by=None)
     with _after_deadline(draft.edition):
-        assert services.edition_publish(edition=draft.edition, by=None) == 2
+        assert publish(draft.edition) == 2
     assert set(Notification.objects.filter(kind="contests.result_not_retained").values_list("user", flat=True)) == {
         leader.pk, colleague.pk
     }

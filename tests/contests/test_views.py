@@ -373,7 +373,7 @@ def test_ranking_page_query_count_is_constant(client, django_assert_num_queries,
     for _ in range(n):
         assign(j, SubmissionFactory(edition=edition, state=SubmissionState.UNDER_REVIEW))
     client.force_login(staff)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(reverse("contests:ranking", args=[edition.slug])).status_code == 200
 
 
@@ -530,8 +530,12 @@ def test_staff_messages_agree_in_number_in_french(client):
         client.force_login(UserFactory(is_staff=True, is_superuser=True))
         response = client.post(reverse("contests:edition_action", args=[edition.slug, "assign"]), follow=True)
         assert [str(m) for m in response.context["messages"]] == ["1 attribution créée."]
-        response = client.post(reverse("contests:edition_action", args=[edition.slug, "publish"]), follow=True)
-        assert [str(m) for m in response.context["messages"]] == ["Résultats publiés : 1 candidat prévenu."]
+        client.post(reverse("contests:edition_action", args=[edition.slug, "deliberate"]))
+        themes = [str(t) for t in edition.edition_themes.values_list("theme_id", flat=True)]
+        response = client.post(reverse("contests:publication_prepare", args=[edition.slug]),
+                               {"action": "prepare", "not_retained_for_remaining": "on", "themes_without_laureate": themes})
+        response = client.post(response.url + "release/", follow=True)
+        assert [str(m) for m in response.context["messages"]][-1] == "Résultats publiés : 1 e-mail est en route."
 
 
 @pytest.mark.parametrize("state", [SubmissionState.SHORTLISTED, SubmissionState.NOT_RETAINED, SubmissionState.LAUREATE])
