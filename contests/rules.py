@@ -149,6 +149,14 @@ def is_results_publisher(user) -> bool:
     return bool(user and user.is_authenticated and user.is_staff and user.has_perm("contests.publish_results"))
 
 
+def state_label_for_company(submission: Submission) -> str:
+    """What the company is told of its project's state: a decision (shortlisted, not retained,
+    laureate) reads "under review" until the results are published."""
+    if submission.state in (S.SHORTLISTED, S.NOT_RETAINED, S.LAUREATE) and not submission.edition.results_are_published:
+        return S.UNDER_REVIEW.label
+    return S(submission.state).label
+
+
 rules.add_rule("contests.prepare_results", is_results_publisher & results_can_be_prepared)
 rules.add_rule("contests.edit_project", is_project_member & project_is_editable)
 rules.add_rule("contests.withdraw_project", is_project_member & project_can_be_withdrawn)

@@ -1,13 +1,45 @@
-"""Who may see and do what with expeditions (views and templates ask here)."""
+"""Who may see and do what with expeditions, and when: the one place services, views, templates
+and the admin ask ("may this happen now?"). Reads models only, never services."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+import rules
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from expeditions.models import Expedition, Registration
-from expeditions.services import REASON_INCOMPLETE_PROFILE, registration_refusal_reason
+from portal.models import Profile, User
+
+REASON_INCOMPLETE_PROFILE = _("Complete your profile before registering.")
+
+# --- Registering -------------------------------------------------------------------------------
+
+
+def registration_refusal_reason(*, expedition: Expedition, user: User, now: datetime | None = None):
+    """Why this person may not register now (a translated message), or None. No lock, no write."""
+    now = now or timezone.now()
+    if expedition.status == Expedition.Status.DRAFT:
+        return _("This expedition is not published.")
+    if expedition.status == Expedition.Status.CANCELLED:
+        return _("This expedition has been cancelled.")
+    if expedition.is_past or expedition.starts_on <= timezone.localdate(now):
+        return _("This expedition has already taken place.")
+    if expedition.status == Expedition.Status.REGISTRATION_CLOSED or now > expedition.registration_closes_at:
+        return _("Registration for this expedition is closed.")
+    if now < expedition.registration_opens_at:
+        return _("Registration for this expedition is not open yet.")
+    if not user.is_authenticated:
+        return _("Log in to register.")
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is None or not profile.is_complete:
+        return REASON_INCOMPLETE_PROFILE
+    allowed = [a.pk for a in expedition.audiences.all()]
+    if allowed and profile.audience_id not in allowed:
+        return _("This expedition is not open to your audience category (%(audience)s).") % {"audience": profile.audience}
+    return None
 
 
 @dataclass(frozen=True)
@@ -47,6 +79,8 @@ def _open(expedition: Expedition, now) -> bool:
 
 
 def can_cancel_self(registration: Registration, now=None) -> bool:
+    """A participant cancels an active registration alone until the trip's cut-off, never from
+    departure day on; after that he or she asks the organisers."""
     now = now or timezone.now()
     expedition = registration.expedition
     if registration.status not in Registration.ACTIVE or expedition.starts_on <= timezone.localdate(now):
@@ -64,3 +98,31 @@ def can_request_cancellation(registration: Registration, now=None) -> bool:
 
 def can_see_delegation(registration: Registration | None) -> bool:
     return registration is not None and registration.status == Registration.Status.CONFIRMED
+
+
+def holds_a_place(registration: Registration) -> bool:
+    return registration.status in Registration.HOLDING_A_PLACE
+
+
+def place_goes_to_the_waiting_list(registration: Registration) -> bool:
+    """Cancelling or declining this registration hands its place to the next person waiting."""
+    return holds_a_place(registration) and registration.expedition.waitlist_length > 0
+
+
+@rules.predicate
+def is_own_registration(user, registration: Registration) -> bool:
+    return bool(user and user.is_authenticated) and registration.user_id == user.pk
+
+
+@rules.predicate
+def offer_is_open(_user, registration: Registration) -> bool:
+    return registration.status == Registration.Status.OFFERED
+
+
+@rules.predicate
+def cancellable_now(_user, registration: Registration) -> bool:
+    return can_cancel_self(registration)
+
+
+rules.add_rule("expeditions.cancel_registration", is_own_registration & cancellable_now)
+rules.add_rule("expeditions.decline_offer", is_own_registration & offer_is_open)

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from expeditions import catalogue_cache, rules, selectors, services
 from expeditions.forms import CatalogueFilterForm, RegistrationForm
@@ -193,9 +193,29 @@ def _participant_action(request: HttpRequest, registration_id: int, service, suc
     return redirect(reverse("me:dashboard") + "#me-expeditions")
 
 
+def _confirm_page(request: HttpRequest, registration_id: int, *, template: str, allowed) -> HttpResponse | None:
+    """The second step of an action that gives a place away: GET shows what will happen (another
+    person's id → 404); a registration the action no longer fits goes back to Mon espace."""
+    try:
+        registration = selectors.registration_of_user(user=request.user, registration_id=registration_id)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+    if not allowed(request.user, registration):
+        messages.error(request, _("This action is no longer possible for this registration."))
+        return redirect(reverse("me:dashboard") + "#me-expeditions")
+    return render(request, template, {
+        "registration": registration, "expedition": registration.expedition,
+        "holds_a_place": rules.holds_a_place(registration),
+        "place_goes_to_the_waiting_list": rules.place_goes_to_the_waiting_list(registration),
+    })
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request: HttpRequest, registration_id: int) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm_page(request, registration_id, template="expeditions/confirm_cancel.html",
+                             allowed=lambda user, r: rules.is_own_registration(user, r) and rules.can_cancel_self(r))
     return _participant_action(request, registration_id, services.registration_cancel, _("Your registration is cancelled."))
 
 
@@ -214,8 +234,11 @@ def offer_accept(request: HttpRequest, registration_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def offer_decline(request: HttpRequest, registration_id: int) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm_page(request, registration_id, template="expeditions/confirm_decline.html",
+                             allowed=lambda user, r: rules.offer_is_open(user, r))
     return _participant_action(request, registration_id, services.registration_offer_decline,
                                _("You have declined the place; it goes to the next person."))
 

@@ -17,7 +17,7 @@ from contests.forms import (
     CompanyForm,
     InvitationForm,
 )
-from contests.models import CompanyInvitation, Phase
+from contests.models import CompanyInvitation
 from contests.views.common import TOKEN_RE, add_form_errors, flash_errors
 
 
@@ -37,7 +37,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 def _company_detail(request: HttpRequest, company, invitation_form: InvitationForm, status: int = 200) -> HttpResponse:
     edition = selectors.edition_current()
-    can_start = bool(edition and edition.phase in (Phase.UPCOMING, Phase.OPEN))
+    can_start = bool(edition and edition.accepts_drafts_at(timezone.now()))
     return render(
         request,
         "contests/company_detail.html",

@@ -17,7 +17,7 @@ from contests.forms import (
     RecusalForm,
     ReviewForm,
 )
-from contests.models import Criterion, Edition, Juror, Phase
+from contests.models import Criterion, Edition, Juror
 from contests.resources import jury_pack_resource_for
 from contests.views.common import TOKEN_RE, add_form_errors, flash_errors
 
@@ -115,8 +115,8 @@ def _review_page(request, juror, assignment, *, form, recusal_form, status=200) 
             "review": getattr(assignment, "review", None), "form": form, "others": selectors.other_reviews_for(assignment),
             "recusal_form": recusal_form,
             "anonymised": juror.edition.anonymised_review, "reviews_open": juror.edition.reviews_open_at(now),
-            "can_recuse": juror.edition.phase_at(now) not in (Phase.DELIBERATION, Phase.PUBLISHED, Phase.ARCHIVED),
-            "reviews_not_yet": juror.edition.phase_at(now) in (Phase.UPCOMING, Phase.OPEN),
+            "can_recuse": rules.can_recuse(request.user, juror),
+            "reviews_not_yet": not juror.edition.is_past_deadline_at(now),
         },
         status=status,
     )

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from contests import rules, selectors, services
 from contests.eligibility import company_eligibility
@@ -48,11 +48,11 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_for_member(request.user, pk)
     if submission is None:
         raise Http404
-    editable = submission.state in (SubmissionState.DRAFT, SubmissionState.SUBMITTED) and timezone.now() < submission.edition.closes_at
+    editable = rules.project_is_editable(request.user, submission)
     form = SubmissionForm(request.POST or None, instance=submission, edition=submission.edition)
     if request.method == "POST":
         if not editable:
-            if timezone.now() >= submission.edition.closes_at:
+            if submission.edition.is_past_deadline_at(timezone.now()):
                 messages.error(request, _("The deadline has passed: projects can no longer be changed."))
             else:
                 messages.error(request, _("This project can no longer be changed."))
@@ -101,11 +101,17 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what withdrawing means (final, the jury never sees the project); POST: withdraw."""
     submission = selectors.submission_for_member(request.user, pk)
     if submission is None:
         raise Http404
+    if not rules.project_can_be_withdrawn(request.user, submission):
+        messages.error(request, _("This project can no longer be withdrawn."))
+        return redirect("contests:submission_detail", submission.pk)
+    if request.method == "GET":
+        return render(request, "contests/submission_withdraw.html", {"submission": submission, "edition": submission.edition})
     try:
         services.submission_withdraw(submission=submission, user=request.user)
     except ValidationError as exc:
@@ -121,13 +127,13 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_for_member(request.user, pk)
     if submission is None:
         raise Http404
-    show_result = submission.edition.published_at is not None
     return render(
         request,
         "contests/submission_detail.html",
-        {"submission": submission, "edition": submission.edition, "show_result": show_result,
-         "editable": submission.state in (SubmissionState.DRAFT, SubmissionState.SUBMITTED) and timezone.now() < submission.edition.closes_at,
-         "withdrawable": submission.state in (SubmissionState.DRAFT, SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)},
+        {"submission": submission, "edition": submission.edition,
+         "show_result": rules.result_is_public(request.user, submission),
+         "editable": rules.project_is_editable(request.user, submission),
+         "withdrawable": rules.project_can_be_withdrawn(request.user, submission)},
     )
 
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from expeditions import rules
 from expeditions.models import Expedition, Registration
 from expeditions.services.core import (
     RegistrationError,
@@ -23,36 +24,8 @@ from expeditions.services.core import (
     _transition,
 )
 from portal.locking import lock_row, race_window
-from portal.models import Profile, User
+from portal.models import User
 from portal.notifications.services import notify, route
-
-REASON_INCOMPLETE_PROFILE = _("Complete your profile before registering.")
-
-# --- Registering -------------------------------------------------------------------------------
-
-
-def registration_refusal_reason(*, expedition: Expedition, user: User, now: datetime | None = None):
-    """Why this person may not register now (a translated message), or None. No lock, no write."""
-    now = now or timezone.now()
-    if expedition.status == Expedition.Status.DRAFT:
-        return _("This expedition is not published.")
-    if expedition.status == Expedition.Status.CANCELLED:
-        return _("This expedition has been cancelled.")
-    if expedition.is_past or expedition.starts_on <= timezone.localdate(now):
-        return _("This expedition has already taken place.")
-    if expedition.status == Expedition.Status.REGISTRATION_CLOSED or now > expedition.registration_closes_at:
-        return _("Registration for this expedition is closed.")
-    if now < expedition.registration_opens_at:
-        return _("Registration for this expedition is not open yet.")
-    if not user.is_authenticated:
-        return _("Log in to register.")
-    profile = Profile.objects.filter(user_id=user.pk).first()
-    if profile is None or not profile.is_complete:
-        return REASON_INCOMPLETE_PROFILE
-    allowed = [a.pk for a in expedition.audiences.all()]
-    if allowed and profile.audience_id not in allowed:
-        return _("This expedition is not open to your audience category (%(audience)s).") % {"audience": profile.audience}
-    return None
 
 
 def registration_create(
@@ -80,7 +53,7 @@ def registration_create(
     now = now or timezone.now()
     with transaction.atomic():
         expedition = lock_row(Expedition, expedition_id)
-        reason = registration_refusal_reason(expedition=expedition, user=user, now=now)
+        reason = rules.registration_refusal_reason(expedition=expedition, user=user, now=now)
         if reason:
             raise RegistrationError(reason, "not_allowed")
         if dietary_needs.strip() and not dietary_consent:
@@ -142,11 +115,10 @@ def registration_cancel(*, registration_id: int, user: User | None = None, by_st
         expedition, registration = _locked_registration(registration_id=registration_id, user=None if by_staff else user)
         if registration.status not in Registration.ACTIVE:
             raise RegistrationError(_("This registration is no longer active."), "inactive")
-        if not by_staff:
-            if expedition.cancellation_cutoff and now > expedition.cancellation_cutoff:
-                raise RegistrationError(_("The cancellation deadline has passed: ask the organisers to cancel."), "cutoff")
+        if not by_staff and not rules.can_cancel_self(registration, now):
             if expedition.starts_on <= timezone.localdate(now):
                 raise RegistrationError(_("The expedition has started: ask the organisers."), "cutoff")
+            raise RegistrationError(_("The cancellation deadline has passed: ask the organisers to cancel."), "cutoff")
         held_a_place = registration.status in Registration.HOLDING_A_PLACE
         _transition(registration, S.CANCELLED, now=now)
         if held_a_place:

@@ -110,6 +110,22 @@ def test_other_peoples_projects_and_companies_are_404(client, owned):
     assert Submission.objects.get(pk=stranger_sub.pk).state == SubmissionState.DRAFT
 
 
+def test_withdrawing_a_project_asks_first_and_says_it_is_final(client, owned):
+    sub, owner = owned
+    url = reverse("contests:submission_withdraw", args=[sub.pk])
+    detail = client.get(reverse("contests:submission_detail", args=[sub.pk])).content.decode()
+    assert f'href="{url}"' in detail and "Retirer ce projet…" in detail
+    page = client.get(url).content.decode()
+    assert "le jury ne le verra pas et il ne pourra plus être déposé" in page
+    assert Submission.objects.get(pk=sub.pk).state == SubmissionState.DRAFT  # the GET changed nothing
+    client.post(url)
+    assert Submission.objects.get(pk=sub.pk).state == SubmissionState.WITHDRAWN
+    response = client.get(url)  # nothing left to confirm
+    assert response.status_code == 302 and response.url == reverse("contests:submission_detail", args=[sub.pk])
+    stranger = SubmissionFactory(edition=sub.edition)
+    assert client.get(reverse("contests:submission_withdraw", args=[stranger.pk])).status_code == 404
+
+
 def test_bad_theme_or_bad_number_is_a_form_error(client, owned):
     sub, _owner = owned
     response = client.post(reverse("contests:submission_edit", args=[sub.pk]), form_data(sub, theme="abc", stage="nope"))

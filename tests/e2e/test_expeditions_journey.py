@@ -59,8 +59,12 @@ def test_register_cancel_and_the_waiting_list_takes_the_place(page, browser, liv
     assert (waiting.status, waiting.waitlist_position) == ("waitlisted", 1)
     mail.outbox.clear()
 
-    # Alice cancels: the place goes to Bob, who gets an e-mail.
-    row.get_by_role("button", name="Annuler").click()
+    # Alice cancels, through the confirmation step that says her place goes to Bob at once.
+    row.get_by_role("button", name="Annuler mon inscription à Délégation française au CES de Las Vegas").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Annuler votre inscription")
+    expect(page.locator("main")).to_contain_text("Votre place revient aussitôt à la personne suivante de la liste d’attente")
+    assert mail.outbox == []  # nothing happened yet
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
     expect(page.locator(".messages")).to_contain_text("Votre inscription est annulée.")
     expect(page.locator("table.my-registrations .registration-status")).to_contain_text("Annulée")
     offers = [m for m in mail.outbox if m.to == [bob.email]]

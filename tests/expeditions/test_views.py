@@ -263,10 +263,43 @@ def test_tampering_with_another_persons_registration_is_404_and_changes_nothing(
     assert victim.status == S.CONFIRMED
 
 
-def test_actions_need_post(client):
-    registration = register(ExpeditionFactory(), participant())
-    client.force_login(registration.user)
-    assert client.get(reverse("expeditions:cancel", args=[registration.pk])).status_code == 405
+def test_actions_that_give_a_place_away_ask_first_and_a_get_changes_nothing(client):
+    expedition = ExpeditionFactory(capacity=1)
+    holder = register(expedition, participant())
+    waiting = register(expedition, participant())
+    client.force_login(holder.user)
+    page = client.get(reverse("expeditions:cancel", args=[holder.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Votre place revient aussitôt à la personne suivante de la liste d’attente" in html
+    assert f'action="{reverse("expeditions:cancel", args=[holder.pk])}"' in html
+    assert client.get(reverse("expeditions:registration_ics", args=[holder.pk])).status_code == 200
+    holder.refresh_from_db()
+    assert holder.status == S.CONFIRMED
+    # Another person's registration: 404, before and after the confirmation.
+    assert client.get(reverse("expeditions:cancel", args=[waiting.pk])).status_code == 404
+    assert client.get(reverse("expeditions:offer_decline", args=[waiting.pk])).status_code == 404
+    assert client.get(reverse("expeditions:offer_accept", args=[holder.pk])).status_code == 405
+
+
+def test_declining_an_offer_asks_first_then_passes_the_place_on(client):
+    expedition = ExpeditionFactory(capacity=1)
+    holder = register(expedition, participant())
+    offered = register(expedition, participant())
+    third = register(expedition, participant())
+    services.registration_cancel(registration_id=holder.pk, by_staff=True)
+    offered.refresh_from_db()
+    assert offered.status == S.OFFERED
+    client.force_login(offered.user)
+    html = client.get(reverse("expeditions:offer_decline", args=[offered.pk])).content.decode()
+    assert "la place revient à la personne suivante de la liste d’attente" in html
+    assert Registration.objects.get(pk=offered.pk).status == S.OFFERED
+    client.post(reverse("expeditions:offer_decline", args=[offered.pk]))
+    assert Registration.objects.get(pk=offered.pk).status == S.OFFER_DECLINED
+    assert Registration.objects.get(pk=third.pk).status == S.OFFERED
+    # The page of an offer already declined sends the person back to Mon espace.
+    response = client.get(reverse("expeditions:offer_decline", args=[offered.pk]))
+    assert response.status_code == 302 and response.url.startswith(reverse("me:dashboard"))
 
 
 def test_accepting_an_offer_from_my_space(client):
