@@ -12,7 +12,7 @@ from contests.models import Criterion, Edition, EditionTheme, Theme
 
 @register(Theme)
 class ThemeTranslation(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("description",)  # and the name, as every ReferenceData
 
 
 @register(Edition)

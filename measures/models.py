@@ -17,27 +17,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import ReferenceData
+
 MEASURE_COUNT = 19
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class Origin(models.Model):
+class Origin(ReferenceData):
     """Where a measure was proposed: a workshop city or one of the three Paris groups."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
     theme = models.CharField(
         _("group title"), max_length=300, blank=True, help_text=_("The theme of a Paris working group, as the source gives it.")
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "code"]
         verbose_name = _("origin")
         verbose_name_plural = _("origins")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MeasureStatus(models.TextChoices):

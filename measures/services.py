@@ -13,7 +13,7 @@ One door each:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,8 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import (
@@ -35,15 +34,12 @@ from measures.models import (
     ProgressMode,
     Support,
 )
-from portal.notifications.services import notify
+from portal.locking import lock_row, lock_rows, race_window
+from portal.notifications.services import notify, route
 
 UPDATE_KIND = "measures.update"
 DIGEST_KIND = "measures.digest"
 
-# Test-only hooks (tests/measures/test_support_race.py): switch the row lock off to prove
-# the race exists, and widen the window between the read and the write.
-SUPPORT_LOCKING = True
-_support_after_read_hook: Callable[[], None] | None = None
 
 # Fields only these services write (portal.ownership): read-only in the admin, never imported.
 SERVICE_OWNED_FIELDS = {
@@ -65,11 +61,9 @@ def measure_support(*, measure: Measure, user) -> Support:
     of the same person run one after the other instead of racing on the unique constraint.
     """
     with transaction.atomic():
-        if SUPPORT_LOCKING:
-            get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+        lock_rows(get_user_model().objects.filter(pk=user.pk)).values_list("pk", flat=True).first()
         existing = Support.objects.filter(measure=measure, user=user).order_by("-active", "-pk").first()
-        if _support_after_read_hook is not None:
-            _support_after_read_hook()
+        race_window("measures.support_read")
         if existing is not None and existing.active:
             return existing
         now = timezone.now()
@@ -128,7 +122,7 @@ def milestone_progress(*, measure: Measure) -> int:
 def measure_progress_recompute(*, measure: Measure) -> int:
     """In milestone mode, set the measure's progress from its milestones (after staff edit them)."""
     with transaction.atomic():
-        locked = Measure.objects.select_for_update().get(pk=measure.pk)
+        locked = lock_row(Measure, measure.pk)
         if locked.progress_mode != ProgressMode.MILESTONES:
             return locked.progress
         progress = milestone_progress(measure=locked)
@@ -154,7 +148,7 @@ def measure_update_publish(*, update: MeasureUpdate, by) -> MeasureUpdate:
         measure_update_notify_followers(update=update)
         return update
     with transaction.atomic():
-        measure = Measure.objects.select_for_update().get(pk=update.measure_id)
+        measure = lock_row(Measure, update.measure_id)
         if update.progress_after is not None:
             if not 0 <= update.progress_after <= 100:
                 raise ValidationError({"progress_after": _("Progress is a percentage between 0 and 100.")})
@@ -193,13 +187,11 @@ def measure_update_notify_followers(*, update: MeasureUpdate) -> int:
     )
     queued = 0
     for follow in follows:
-        with translation.override(follow.user.language):
-            link = measure.get_absolute_url()
         row = notify(
             kind=UPDATE_KIND,
             user=follow.user,
             context={"measure": measure, "update": update},
-            link=link,
+            link=measure,
             dedup_key=f"measures.update:{update.pk}:{follow.user_id}",
         )
         queued += int(row is not None)
@@ -247,13 +239,11 @@ def measure_digest_send_weekly(*, now: datetime | None = None) -> int:
     sent = 0
     for user, items in per_user.values():
         with transaction.atomic():
-            with translation.override(user.language):
-                link = reverse("measures:index")
             row = notify(
                 kind=DIGEST_KIND,
                 user=user,
                 context={"items": items, "week": label, "week_start": start, "week_end": end - timedelta(days=1)},
-                link=link,
+                link=route("measures:index"),
                 dedup_key=f"measures.digest:{user.pk}:{label}",
             )
         sent += int(row is not None)

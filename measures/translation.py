@@ -13,7 +13,7 @@ from measures.models import Measure, MeasureUpdate, Milestone, Origin, RelatedLi
 
 @register(Origin)
 class OriginTranslation(TranslationOptions):
-    fields = ("name", "theme")
+    fields = ("theme",)  # and the name, as every ReferenceData
 
 
 @register(Measure)

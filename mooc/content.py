@@ -1,5 +1,6 @@
-"""Lesson content helpers: sanitised Markdown, upload kinds, limits and names (the checks by
-content live in portal/uploads.py), ranged file responses."""
+"""Lesson content helpers: upload kinds, limits and names (the checks by content live in
+portal/uploads.py), ranged file responses. Lesson text is Markdown shown through
+portal.rich_text (the ``markdown`` filter)."""
 
 from __future__ import annotations
 
@@ -7,34 +8,12 @@ import os
 import re
 import uuid
 
-import markdown
-import nh3
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from portal import uploads
 from portal.uploads import MB
-
-# --- Markdown ----------------------------------------------------------------------------
-
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "blockquote",
-    "code", "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "abbr",
-}
-
-
-def markdown_to_html(text: str) -> str:
-    """Staff-written Markdown → HTML with only harmless tags (nh3); links get rel=noopener."""
-    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-
 
 # --- Uploads -----------------------------------------------------------------------------
 

@@ -1,8 +1,7 @@
 """Every write of the MOOC: enrollment, completion, quiz attempts, certificates, reminders.
 
 Locking: the learner's enrollment row is the lock for everything that depends on its state
-(attempt numbers, certificate issue). ``LOCKING`` exists only so a test can prove the race
-happens without it.
+(attempt numbers, certificate issue), taken with ``portal.locking``.
 """
 
 from __future__ import annotations
@@ -15,8 +14,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mooc import grading, selectors
@@ -30,12 +28,11 @@ from mooc.models import (
     Quiz,
     QuizAttempt,
 )
-from portal.notifications.services import notify
+from portal.locking import lock_row, lock_rows, race_window
+from portal.notifications.services import notify, route
 
 logger = logging.getLogger(__name__)
 
-LOCKING = True  # test-only switch: never turned off outside the concurrency tests
-_after_certificate_check = None  # test-only hook run between "does it exist?" and the insert
 
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12  # 12 × 5 bits = 60 random bits
@@ -53,14 +50,6 @@ class MoocError(ValueError):
     """A refused action, with a message for the person."""
 
 
-def _locked(qs):
-    return qs.select_for_update() if LOCKING else qs
-
-
-def _lang(user) -> str:
-    return getattr(user, "language", None) or "fr"
-
-
 # --- Enrollment ---------------------------------------------------------------------------
 
 
@@ -75,7 +64,7 @@ def enrollment_create(*, user, run: CourseRun) -> Enrollment:
     if not run.enrollment_is_open():
         raise MoocError(_("Enrollment in this course run is closed."))
     with transaction.atomic():
-        existing = _locked(Enrollment.objects.filter(user=user, run=run)).order_by("-is_active", "-id").first()
+        existing = lock_rows(Enrollment.objects.filter(user=user, run=run)).order_by("-is_active", "-id").first()
         if existing and existing.is_active:
             return existing
         now = timezone.now()
@@ -87,13 +76,11 @@ def enrollment_create(*, user, run: CourseRun) -> Enrollment:
                     enrollment = Enrollment.objects.create(user=user, run=run, enrolled_at=now, last_activity_at=now)
             except IntegrityError:  # a concurrent request created it first
                 return Enrollment.objects.get(user=user, run=run, is_active=True)
-        with translation.override(_lang(user)):
-            learn_url = reverse("mooc:learn", args=[run.course.slug, run.pk])
         notify(
             kind="mooc.enrollment_confirmed",
             user=user,
             context={"course": run.course, "run": run},
-            link=learn_url,
+            link=route("mooc:learn", run.course.slug, run.pk),
         )
         return enrollment
 
@@ -111,7 +98,7 @@ def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
     """Staff put an unenrolled learner back in the run (progress and attempts kept), even after the
     enrollment window; refused if the learner has enrolled again meanwhile."""
     with transaction.atomic():
-        enrollment = _locked(Enrollment.objects.filter(pk=enrollment.pk)).get()
+        enrollment = lock_row(Enrollment, enrollment.pk)
         if enrollment.is_active:
             return enrollment
         if Enrollment.objects.filter(user_id=enrollment.user_id, run_id=enrollment.run_id, is_active=True).exists():
@@ -122,7 +109,7 @@ def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
 def enrollment_cancel(*, enrollment: Enrollment) -> Enrollment:
     """Unenroll: the row is deactivated, never deleted (history kept for a re-enrollment)."""
     with transaction.atomic():
-        enrollment = _locked(Enrollment.objects.filter(pk=enrollment.pk)).get()
+        enrollment = lock_row(Enrollment, enrollment.pk)
         if enrollment.is_active:
             enrollment.is_active = False
             enrollment.unenrolled_at = timezone.now()
@@ -180,10 +167,11 @@ def quiz_submit(*, enrollment: Enrollment, quiz: Quiz, data) -> QuizOutcome:
         raise MoocError(str(exc)) from None
     result = grading.grade(questions, answers)
     with transaction.atomic():
-        locked = _locked(Enrollment.objects.filter(pk=enrollment.pk, is_active=True)).first()
+        locked = lock_rows(Enrollment.objects.filter(pk=enrollment.pk, is_active=True)).first()
         if locked is None:
             raise MoocError(_("You are not enrolled in this course run."))
         used = QuizAttempt.objects.filter(enrollment=locked, quiz=quiz).count()
+        race_window("mooc.attempts_counted")
         if quiz.max_attempts and used >= quiz.max_attempts:
             raise MoocError(_("You have used all the attempts allowed for this quiz."))
         passed = result.score >= quiz.pass_threshold
@@ -222,7 +210,9 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
     the name to print, writes the certificate (unique per learner and run) and notifies.
     """
     with transaction.atomic():
-        locked = _locked(Enrollment.objects.filter(pk=enrollment.pk, is_active=True)).select_related("run__course", "user").first()
+        locked = lock_rows(
+            Enrollment.objects.filter(pk=enrollment.pk, is_active=True).select_related("run__course", "user"), of=("self",)
+        ).first()
         if locked is None:
             raise MoocError(_("You are not enrolled in this course run."))
         return _certificate_issue_locked(enrollment=locked, raise_if_not_eligible=True)
@@ -248,21 +238,18 @@ def _certificate_issue_locked(*, enrollment: Enrollment, raise_if_not_eligible: 
         if raise_if_not_eligible:
             raise MoocError(refusal)
         return None
-    if _after_certificate_check is not None:
-        _after_certificate_check()
+    race_window("mooc.certificate_checked")
     for _attempt in range(5):
         code = certificate_code_generate()
         if not Certificate.objects.filter(code=code).exists():
             break
     certificate = Certificate.objects.create(user=user, run=run, code=code, learner_name=name, grade=progress.grade)
-    with translation.override(_lang(user)):
-        link = reverse("mooc:certificate_pdf", args=[certificate.pk])
     notify(
         kind="mooc.certificate_issued",
         user=user,
         context={"course": course, "run": run, "certificate": certificate,
                  "verification_url": certificate.get_verification_url()},
-        link=link,
+        link=route("mooc:certificate_pdf", certificate.pk),
     )
     return certificate
 
@@ -270,7 +257,7 @@ def _certificate_issue_locked(*, enrollment: Enrollment, raise_if_not_eligible: 
 def certificate_revoke(*, certificate: Certificate, reason: str = "") -> Certificate:
     """Staff revoke a certificate: the verification page then says it is revoked."""
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate = lock_row(Certificate, certificate.pk)
         if certificate.revoked_at is None:
             certificate.revoked_at = timezone.now()
             certificate.revoked_reason = reason[:300]
@@ -292,10 +279,8 @@ def run_start_notify(*, now=None) -> int:
     for enrollment in enrollments:
         run = enrollment.run
         with transaction.atomic():
-            with translation.override(_lang(enrollment.user)):
-                link = reverse("mooc:learn", args=[run.course.slug, run.pk])
             if notify(kind="mooc.run_starts", user=enrollment.user, context={"course": run.course, "run": run},
-                      link=link, dedup_key=f"mooc.run_starts:{enrollment.pk}"):
+                      link=route("mooc:learn", run.course.slug, run.pk), dedup_key=f"mooc.run_starts:{enrollment.pk}"):
                 sent += 1
     return sent
 
@@ -317,11 +302,9 @@ def inactivity_remind(*, now=None) -> int:
             continue
         run = enrollment.run
         with transaction.atomic():
-            with translation.override(_lang(enrollment.user)):
-                link = reverse("mooc:learn", args=[run.course.slug, run.pk])
             key = f"mooc.inactive:{enrollment.pk}:{enrollment.last_activity_at:%Y%m%d}"
             if notify(kind="mooc.inactivity_reminder", user=enrollment.user, context={"course": run.course, "run": run},
-                      link=link, dedup_key=key):
+                      link=route("mooc:learn", run.course.slug, run.pk), dedup_key=key):
                 sent += 1
     return sent
 

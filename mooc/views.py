@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mooc import rules, selectors, services
-from mooc.content import markdown_to_html, ranged_file_response, sniffed_type
+from mooc.content import ranged_file_response, sniffed_type
 from mooc.forms import CatalogueFilterForm
 from mooc.models import Certificate, Course, CourseRun, Enrollment, Lesson, LessonKind
 from mooc.pdf import certificate_pdf as render_certificate_pdf
@@ -160,8 +160,6 @@ def _render_lesson(request, *, run, enrollment, modules, lesson, quiz_outcome=No
         "previous": previous,
         "next": following,
         "completed": lesson.pk in progress.completed_ids,
-        "body_html": markdown_to_html(lesson.body),
-        "transcript_html": markdown_to_html(lesson.transcript),
         "certificate": selectors.certificate_for(user=request.user, run=run) if enrollment else None,
     }
     if lesson.kind == LessonKind.QUIZ and hasattr(lesson, "quiz"):

@@ -54,36 +54,42 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
-class Audience(models.Model):
+class ReferenceData(models.Model):
+    """A short list staff curate and the seed loads (audiences, regions, contest themes, measure
+    origins): each table adds its stable key (``code`` or ``slug``, what imports and the seed
+    match on) and its ordering; the name is translated (``portal/translation.py`` registers it
+    once for every table built on this one) and ``position`` orders the lists."""
+
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Audience(ReferenceData):
     """Who the programme speaks to (seed 000: chefs d'entreprise, élus, agents publics...)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "code"]
         verbose_name = _("audience category")
         verbose_name_plural = _("audience categories")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Region(models.Model):
+class Region(ReferenceData):
     """The 18 French regions, plus "outside France"."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Partner(models.Model):

@@ -284,6 +284,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
 
+# Row locks (portal/locking.py): how long a transaction waits for a locked row on PostgreSQL
+# before giving up (the request fails and rolls back instead of hanging behind a stuck one).
+PORTAL_LOCK_TIMEOUT_SECONDS = env_int("PORTAL_LOCK_TIMEOUT_SECONDS", 15)
+
 # --- Accounts (django-allauth 65.x) -----------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [

@@ -10,6 +10,21 @@ from typing import Any, NamedTuple
 from django.db import connection
 
 
+def rendezvous(parties: int = 2, *, timeout: float = 2) -> Callable[[], None]:
+    """A pause for ``portal.locking.race_test``: each call waits in the race window until
+    ``parties`` calls are there, so all read before any writes (the race, locks off). With locks
+    on the others wait for the row instead and never arrive: after ``timeout`` the first goes on."""
+    barrier = threading.Barrier(parties, timeout=timeout)
+
+    def meet() -> None:
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass
+
+    return meet
+
+
 class Outcome(NamedTuple):
     results: list[Any]  # return values, in the order the calls finished
     errors: list[BaseException]  # whatever the calls raised, in the order they finished

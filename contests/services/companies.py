@@ -21,9 +21,9 @@ from contests.models import (
     CompanyMember,
 )
 from contests.services.jury import juror_conflicts_from_membership
-from contests.services.submissions import link_for
 from contests.validators import compact
-from portal.notifications.services import notify
+from portal.locking import lock_row, lock_rows, race_window
+from portal.notifications.services import notify, route
 
 INVITATION_VALIDITY = timedelta(days=14)
 # A company cannot be used to send invitations in bulk.
@@ -101,12 +101,8 @@ def _send_invitation(invitation: CompanyInvitation) -> None:
         user=user,
         recipient_email=invitation.email,
         context={"invitation": invitation, "company": invitation.company, "inviter": invitation.invited_by},
-        link=link_for(user, "contests:invitation", invitation.token),
+        link=route("contests:invitation", invitation.token),
     )
-
-
-def after_invitation_read() -> None:
-    """Does nothing; the concurrency tests pause here to let a revoke run at the worst moment."""
 
 
 @transaction.atomic
@@ -125,14 +121,14 @@ def company_invitation_create(*, company: Company, user, email: str) -> CompanyI
     if len(email) > EMAIL_MAX_LENGTH:
         raise ValidationError({"email": _("An e-mail address has at most %(n)s characters.") % {"n": EMAIL_MAX_LENGTH}})
     validate_email(email)
-    Company.objects.select_for_update().filter(pk=company.pk).values_list("pk", flat=True).get()
+    lock_rows(Company.objects.filter(pk=company.pk)).values_list("pk", flat=True).get()
     now = timezone.now()
     if CompanyMember.objects.filter(company=company, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person already acts for the company.")})
     # Locked: a revoke committed meanwhile makes the row no longer open (it is read again once
     # the lock is granted), and a revoke coming later waits for the renewal, then applies.
-    invitation = _open(company).select_for_update().filter(email__iexact=email).first()
-    after_invitation_read()
+    invitation = lock_rows(_open(company).filter(email__iexact=email)).first()
+    race_window("contests.invitation_read")
     if invitation is not None and invitation.status_at(now) == CompanyInvitation.Status.PENDING:
         raise ValidationError({"email": _("This address has already been invited: revoke that invitation to send a new one.")})
     if CompanyInvitation.objects.filter(
@@ -168,7 +164,7 @@ def company_invitation_create(*, company: Company, user, email: str) -> CompanyI
 @transaction.atomic
 def company_invitation_revoke(*, invitation: CompanyInvitation, user) -> CompanyInvitation:
     """A member withdraws an invitation not yet answered; its link then leads nowhere."""
-    locked = CompanyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    locked = lock_row(CompanyInvitation, invitation.pk)
     if not rules.is_company_member(user, locked.company_id):
         raise PermissionDenied
     if locked.accepted_at or locked.declined_at:
@@ -181,7 +177,7 @@ def company_invitation_revoke(*, invitation: CompanyInvitation, user) -> Company
 
 def _invitation_for_invitee(token: str, user) -> CompanyInvitation:
     """The open invitation behind a link, locked, for the person it was sent to only."""
-    invitation = CompanyInvitation.objects.select_for_update().filter(token=token).first()
+    invitation = lock_rows(CompanyInvitation.objects.filter(token=token)).first()
     if invitation is None:
         raise ValidationError(_("This invitation link is not valid."))
     if not rules.is_invitee(user, invitation):

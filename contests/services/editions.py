@@ -27,14 +27,15 @@ from django.utils.translation import gettext as _
 
 from contests import rules, selectors
 from contests.models import Edition, Phase, ResultsPublication, Submission
-from contests.services.submissions import S, link_for, submission_transition
-from portal.notifications.services import notification_batch_discard, notification_batch_release, notify
+from contests.services.submissions import S, submission_transition
+from portal.locking import lock_row
+from portal.notifications.services import notification_batch_discard, notification_batch_release, notify, route
 
 
 @transaction.atomic
 def edition_start_deliberation(*, edition: Edition, by) -> Edition:
     """After the deadline, staff open the deliberation (the jury's reviews are then final)."""
-    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    locked = lock_row(Edition, edition.pk)
     if locked.phase != Phase.REVIEWING:
         raise ValidationError(_("Deliberation starts after the deadline, once."))
     locked.deliberation_started_at = timezone.now()
@@ -51,7 +52,7 @@ def results_prepare(
     deliberation, while another publication is prepared, and when the plan has problems.
     """
     with transaction.atomic():
-        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        locked = lock_row(Edition, edition.pk)
         reason = rules.publication_refusal(locked)
         if reason:
             raise ValidationError(reason)
@@ -75,8 +76,8 @@ def results_prepare(
                     "submission": sub, "edition": locked,
                     "feedback": sub.feedback if locked.feedback_to_submitters else "",
                 },
-                link=link_for(person, "contests:laureates", locked.slug) if email.laureate
-                else link_for(person, "contests:submission_detail", sub.pk),
+                link=route("contests:laureates", locked.slug) if email.laureate
+                else route("contests:submission_detail", sub.pk),
                 dedup_key=f"contests.result:{sub.pk}:{person.pk}",
                 hold_in_batch=publication.batch,
             )
@@ -84,8 +85,8 @@ def results_prepare(
 
 
 def _locked_prepared(publication: ResultsPublication) -> tuple[Edition, ResultsPublication]:
-    edition = Edition.objects.select_for_update().get(pk=publication.edition_id)
-    locked = ResultsPublication.objects.select_for_update().get(pk=publication.pk)
+    edition = lock_row(Edition, publication.edition_id)
+    locked = lock_row(ResultsPublication, publication.pk)
     if locked.status == ResultsPublication.Status.RELEASED:
         raise ValidationError(_("These results are already published: the e-mails have left."))
     if locked.status == ResultsPublication.Status.CANCELLED:
@@ -134,7 +135,7 @@ def results_cancel(*, publication: ResultsPublication, by) -> int:
 
 @transaction.atomic
 def edition_archive(*, edition: Edition, by) -> Edition:
-    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    locked = lock_row(Edition, edition.pk)
     if not locked.results_are_published:
         raise ValidationError(_("Only an edition whose results are published can be archived."))
     locked.archived_at = locked.archived_at or timezone.now()

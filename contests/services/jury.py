@@ -25,8 +25,8 @@ from contests.models import (
     Submission,
     SubmissionState,
 )
-from contests.services.submissions import link_for
-from portal.notifications.services import notify
+from portal.locking import lock_row, lock_rows
+from portal.notifications.services import notify, route
 
 
 @transaction.atomic
@@ -44,7 +44,7 @@ def juror_invite(*, edition: Edition, email: str, name: str = "", by=None) -> Ju
         recipient_email=juror.email,
         language=juror.user.language if juror.user_id else None,
         context={"juror": juror, "edition": edition},
-        link=link_for(juror.user, "contests:jury_accept", juror.token),
+        link=route("contests:jury_accept", juror.token),
     )
     return juror
 
@@ -69,7 +69,7 @@ def juror_accept(*, token: str, user) -> Juror:
     """The invitee accepts: logged in with the invited address, verified (``rules.is_invitee``,
     as for a colleague's invitation — the secret link alone is not enough). The invitation is
     then linked to this account, once; accepting again is harmless."""
-    juror = Juror.objects.select_for_update().filter(token=token).select_related("edition").first()
+    juror = lock_rows(Juror.objects.filter(token=token).select_related("edition")).first()
     if juror is None:
         raise ValidationError(_("This invitation link is not valid."))
     if not rules.is_invitee(user, juror):
@@ -119,7 +119,7 @@ def conflict_declare(*, juror: Juror, company: Company, reason: str = "") -> Con
 
     Refused in an anonymised review once the juror has seen the projects (see above).
     """
-    juror = Juror.objects.select_for_update().select_related("edition").get(pk=juror.pk)
+    juror = lock_row(Juror.objects.select_related("edition"), juror.pk)
     if not rules.can_declare_company_conflict(juror):
         raise ValidationError(
             _("Your projects are already shown to you: if you recognise one, recuse yourself from it on its page.")
@@ -132,7 +132,7 @@ def conflict_declare(*, juror: Juror, company: Company, reason: str = "") -> Con
 @transaction.atomic
 def conflicts_close(*, juror: Juror, user) -> Juror:
     """The juror says the declaration of conflicts is complete; an anonymised review then shows the projects."""
-    juror = Juror.objects.select_for_update().select_related("edition").get(pk=juror.pk)
+    juror = lock_row(Juror.objects.select_related("edition"), juror.pk)
     if juror.user_id != user.pk or not juror.accepted_at:
         raise PermissionDenied
     if juror.conflicts_declared_at is None:
@@ -147,7 +147,7 @@ def conflict_recuse(*, assignment: Assignment, user, reason: str = "") -> Confli
     other projects), without ever being told the company's name; his or her reviews of them are
     dropped. The sibling projects leaving the list tell the juror they share the company: a
     conflicted juror must score none of them, so this cannot bias a score (see above)."""
-    juror = Juror.objects.select_for_update().get(pk=assignment.juror_id)
+    juror = lock_row(Juror, assignment.juror_id)
     if juror.user_id != user.pk or not juror.accepted_at:
         raise PermissionDenied
     if not rules.juror_visible_assignments(juror).filter(pk=assignment.pk).exists():
@@ -174,7 +174,7 @@ def conflict_add_by_staff(*, juror: Juror, company: Company, reason: str = "", b
     projects: the conflict is stored like a recusal (``via_project``, on the juror's own
     project of that company if there is one), so the juror is never shown the company's name.
     """
-    juror = Juror.objects.select_for_update().select_related("edition").get(pk=juror.pk)
+    juror = lock_row(Juror.objects.select_related("edition"), juror.pk)
     edition = juror.edition
     hide_company = edition.anonymised_review and juror.conflicts_declared_at is not None
     seen = (
@@ -207,7 +207,7 @@ def juror_conflicts_from_membership(*, user, company: Company) -> int:
     for staff to weigh (the juror no longer sees them). As a member the juror sees the
     company's projects anyway, so nothing is revealed."""
     created = 0
-    for juror in Juror.objects.select_for_update().filter(user=user):
+    for juror in lock_rows(Juror.objects.filter(user=user)):
         _conflict, made = Conflict.objects.get_or_create(
             juror=juror, company=company, defaults={"reason": _("Member of the company")[:300]}
         )
@@ -246,7 +246,7 @@ def assignments_auto_balance(*, edition: Edition, per_submission: int | None = N
     n = per_submission or edition.jurors_per_submission
     created = 0
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=edition.pk)
+        lock_row(Edition, edition.pk)
         jurors = list(
             Juror.objects.filter(edition=edition, accepted_at__isnull=False)
             .prefetch_related("themes")
@@ -308,7 +308,7 @@ def review_save(*, assignment: Assignment, user, scores: dict[int, tuple[int, st
         if submit and value is None:
             raise ValidationError(_("Score every criterion before submitting your review."))
     with transaction.atomic():
-        review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
+        review, _created = lock_rows(Review.objects.all()).get_or_create(assignment=assignment)
         review.comment = comment
         if submit and not review.submitted_at:
             review.submitted_at = now
@@ -344,7 +344,7 @@ def review_reminders_send(*, now=None) -> int:
                 kind="contests.review_reminder",
                 user=juror.user,
                 context={"juror": juror, "edition": juror.edition, "pending": pending},
-                link=link_for(juror.user, "contests:jury", juror.edition.slug),
+                link=route("contests:jury", juror.edition.slug),
                 dedup_key=f"contests.review_reminder:{juror.pk}",
             )
         sent += int(row is not None)

@@ -7,15 +7,12 @@ transaction. Also the periodic deadline sweep and the draft reminders."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import rules
@@ -30,7 +27,8 @@ from contests.models import (
     SubmissionVersion,
 )
 from contests.uploads import IMAGES_MAX_COUNT, check_deck, check_image
-from portal.notifications.services import notify
+from portal.locking import lock_row, race_window
+from portal.notifications.services import notify, route
 
 S = SubmissionState
 
@@ -62,22 +60,6 @@ TRANSITION_KINDS = {
 
 class TransitionError(ValidationError):
     pass
-
-
-# Test-only hooks (tests/contests/test_concurrency.py): switch row locking off to prove the
-# race exists, and pause a transition right after it has read the current state.
-LOCKING = True
-after_state_read: Callable[[], None] | None = None
-
-
-def link_for(user, name: str, *args) -> str:
-    """A link in the recipient's language (French at /, English under /en/)."""
-    with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-        return reverse(name, args=args)
-
-
-def _for_update(qs):
-    return qs.select_for_update() if LOCKING else qs
 
 
 # --- Submissions: content ---------------------------------------------------------------------
@@ -135,7 +117,7 @@ def submission_update(*, submission: Submission, user, **fields: Any) -> Submiss
         raise PermissionDenied
     try:
         with transaction.atomic():
-            locked = Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
+            locked = lock_row(Submission.objects.select_related("edition"), submission.pk)
             _check_editable(locked, timezone.now())
             if "theme_id" in fields:
                 _check_theme(locked.edition, fields["theme_id"])
@@ -180,11 +162,11 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
     """
     now = now or timezone.now()
     with transaction.atomic():
-        _for_update(Submission.objects).filter(pk=submission.pk).values_list("pk", flat=True).get()
-        locked = Submission.objects.select_related("edition", "company", "theme", "created_by").get(pk=submission.pk)
+        locked = lock_row(
+            Submission.objects.select_related("edition", "company", "theme", "created_by"), submission.pk, of=("self",)
+        )
         from_state = locked.state
-        if after_state_read is not None:
-            after_state_read()
+        race_window("contests.submission_state_read")
         same_decision = to_state == from_state and to_state in DECISION_STATES
         if not same_decision and to_state not in TRANSITIONS.get(from_state, set()):
             raise TransitionError(
@@ -230,7 +212,7 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
                 kind=kind,
                 user=locked.created_by,
                 context={"submission": locked, "edition": edition, "snapshot": snapshot(locked)},
-                link=link_for(locked.created_by, "contests:submission_detail", locked.pk),
+                link=route("contests:submission_detail", locked.pk),
             )
     return locked
 
@@ -262,7 +244,7 @@ def submission_decide(*, submission: Submission, decision: str, by, rank: int | 
     if decision == S.LAUREATE:
         fields.update(rank=rank, prize=prize)
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        locked = lock_row(Submission, submission.pk)
         if decision == S.LAUREATE and locked.state == S.UNDER_REVIEW:
             locked = submission_transition(submission=locked, to_state=S.SHORTLISTED, by=by)
         return submission_transition(submission=locked, to_state=decision, by=by, fields=fields)
@@ -277,7 +259,7 @@ def attachment_add(*, submission: Submission, user, kind: str, upload) -> Attach
         raise PermissionDenied
     checked = check_deck(upload) if kind == Attachment.Kind.DECK else check_image(upload)
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
+        locked = lock_row(Submission.objects.select_related("edition"), submission.pk)
         _check_editable(locked, timezone.now())
         if kind == Attachment.Kind.IMAGE and locked.attachments.filter(kind=kind).count() >= IMAGES_MAX_COUNT:
             raise ValidationError(_("A project has at most %(n)s images: remove one first.") % {"n": IMAGES_MAX_COUNT})
@@ -309,7 +291,7 @@ def attachment_delete(*, attachment: Attachment, user) -> None:
     if not rules.can_edit_submission(user, submission):
         raise PermissionDenied
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
+        locked = lock_row(Submission.objects.select_related("edition"), submission.pk)
         _check_editable(locked, timezone.now())
         _attachment_remove(attachment)
         if locked.state == S.SUBMITTED:
@@ -353,7 +335,7 @@ def draft_reminders_send(*, now=None) -> int:
                 kind="contests.draft_reminder",
                 user=submission.created_by,
                 context={"submission": submission, "edition": submission.edition, "days": days_left},
-                link=link_for(submission.created_by, "contests:submission_edit", submission.pk),
+                link=route("contests:submission_edit", submission.pk),
                 dedup_key=f"contests.draft_reminder:{submission.pk}:{label}",
             )
         sent += int(row is not None)

@@ -1,16 +1,8 @@
 from django import template
-from django.utils.safestring import mark_safe
 
 from contests import rules
-from contests.text import render_markdown
 
 register = template.Library()
-
-
-@register.filter
-def markdown_safe(text: str) -> str:
-    """Markdown → HTML sanitised by nh3 (the only place it is marked safe)."""
-    return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 just above
 
 
 @register.filter

@@ -2,8 +2,8 @@
 
 Capacity rules (the one door, after pretix's locking doc):
 1. Everything that takes or frees a place runs in ``transaction.atomic()`` and first locks
-   the expedition row with ``select_for_update()`` (:func:`_lock_expedition`), once, before
-   it counts anything.
+   the expedition row (``portal.locking.lock_row(Expedition, pk)``), once, before it counts
+   anything.
 2. Places taken = confirmed + pending approval + offered. They never exceed capacity.
 3. The waiting list is first come, first served; positions are 1..n without gaps (a newcomer
    gets n + 1 under the lock; whoever leaves shifts the ones behind by one).
@@ -17,20 +17,16 @@ and queues the notification in the same transaction.
 from __future__ import annotations
 
 import logging
-import time
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from expeditions.models import Expedition, Registration
+from portal.locking import lock_row
 from portal.models import User
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 logger = logging.getLogger(__name__)
 S = Registration.Status
@@ -43,45 +39,6 @@ class RegistrationError(Exception):
         super().__init__(str(message))
         self.message = message
         self.code = code
-
-
-# --- The lock (and its test-only hook) --------------------------------------------------------
-
-
-@dataclass
-class _LockingSwitch:
-    enabled: bool = True
-    pause_seconds: float = 0.0
-
-
-LOCKING = _LockingSwitch()
-
-
-@contextmanager
-def locking_switched_off_for_tests(*, pause_seconds: float = 0.05):
-    """TEST ONLY: skip the row lock and pause inside the critical section, to prove the race."""
-    LOCKING.enabled, LOCKING.pause_seconds = False, pause_seconds
-    try:
-        yield
-    finally:
-        LOCKING.enabled, LOCKING.pause_seconds = True, 0.0
-
-
-def _lock_expedition(expedition_id: int) -> Expedition:
-    if not connection.in_atomic_block:
-        raise RuntimeError("_lock_expedition must run inside transaction.atomic().")
-    qs = Expedition.objects.all()
-    if LOCKING.enabled:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # never wait forever behind a stuck transaction
-                cursor.execute("SET LOCAL lock_timeout = '15s'")
-        qs = qs.select_for_update()
-    return qs.get(pk=expedition_id)
-
-
-def _critical_section_pause() -> None:
-    if LOCKING.pause_seconds:
-        time.sleep(LOCKING.pause_seconds)
 
 
 def _counts(expedition: Expedition) -> dict[str, int]:
@@ -143,8 +100,7 @@ NOTIFICATION_FOR_STATUS = {
 }
 
 
-def _my_space_link() -> str:
-    return reverse("me:dashboard") + "#me-expeditions"
+MY_SPACE = route("me:dashboard", fragment="me-expeditions")  # the registrations' section of Mon espace
 
 
 def _notify_status(registration: Registration) -> None:
@@ -155,7 +111,7 @@ def _notify_status(registration: Registration) -> None:
         kind=kind,
         user=registration.user,
         context={"registration": registration, "expedition": registration.expedition},
-        link=_my_space_link(),
+        link=MY_SPACE,
     )
 
 
@@ -229,7 +185,7 @@ def _locked_registration(*, registration_id: int, user: User | None) -> tuple[Ex
     expedition_id = Registration.objects.filter(pk=registration_id).values_list("expedition_id", flat=True).first()
     if expedition_id is None:
         raise Registration.DoesNotExist
-    expedition = _lock_expedition(expedition_id)
+    expedition = lock_row(Expedition, expedition_id)
     qs = Registration.objects.select_related("user").filter(pk=registration_id)
     if user is not None:
         qs = qs.filter(user=user)

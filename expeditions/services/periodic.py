@@ -12,12 +12,12 @@ from expeditions import catalogue_cache
 from expeditions.models import Expedition, Registration
 from expeditions.selectors import with_availability
 from expeditions.services.core import (
+    MY_SPACE,
     S,
     _expire_due_offers,
     _fill_places,
-    _lock_expedition,
-    _my_space_link,
 )
+from portal.locking import lock_row
 from portal.notifications.services import notify
 
 # --- Periodic jobs (idempotent) ---------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def expeditions_sweep(*, now: datetime | None = None) -> dict[str, int]:
     )
     for expedition_id in sorted(due_expeditions | waiting_with_room):
         with transaction.atomic():
-            expedition = _lock_expedition(expedition_id)
+            expedition = lock_row(Expedition, expedition_id)
             result["expired"] += _expire_due_offers(expedition, now=now)
             result["offered"] += _fill_places(expedition, now=now)
     with transaction.atomic():
@@ -57,7 +57,7 @@ def expeditions_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 kind="expeditions.offer_expiring",
                 user=registration.user,
                 context={"registration": registration, "expedition": registration.expedition},
-                link=_my_space_link(),
+                link=MY_SPACE,
                 dedup_key=f"expeditions.offer_expiring:{registration.pk}",
             )
             result["warned"] += sent is not None
@@ -74,7 +74,7 @@ def expeditions_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 kind="expeditions.reminder",
                 user=registration.user,
                 context={"registration": registration, "expedition": registration.expedition, "days_left": days_left},
-                link=_my_space_link(),
+                link=MY_SPACE,
                 dedup_key=f"expeditions.reminder{which}:{registration.pk}",
             )
             result["reminded"] += sent is not None

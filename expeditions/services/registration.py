@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,19 +14,18 @@ from expeditions.services.core import (
     RegistrationError,
     S,
     _counts,
-    _critical_section_pause,
     _expire_due_offers,
     _fill_places,
     _leave_waitlist,
-    _lock_expedition,
     _locked_registration,
     _move_counters,
     _notify_status,
     _resync_counters,
     _transition,
 )
+from portal.locking import lock_row, race_window
 from portal.models import User
-from portal.notifications.services import notify
+from portal.notifications.services import notify, route
 
 
 def registration_create(
@@ -54,7 +52,7 @@ def registration_create(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        expedition = _lock_expedition(expedition_id)
+        expedition = lock_row(Expedition, expedition_id)
         reason = rules.registration_refusal_reason(expedition=expedition, user=user, now=now)
         if reason:
             raise RegistrationError(reason, "not_allowed")
@@ -66,7 +64,7 @@ def registration_create(
         if Registration.objects.filter(expedition=expedition, user=user, status__in=Registration.ACTIVE).exists():
             raise RegistrationError(_("You are already registered for this expedition."), "duplicate")
         counts = _counts(expedition)
-        _critical_section_pause()
+        race_window("expeditions.places_counted")
         registration = Registration(
             expedition=expedition,
             user=user,
@@ -145,7 +143,7 @@ def registration_request_cancellation(*, registration_id: int, user: User, now: 
                 recipient_email=expedition.organiser_email,
                 language="fr",
                 context={"registration": registration, "expedition": expedition},
-                link=reverse("admin:expeditions_registration_change", args=[registration.pk]),
+                link=route("admin:expeditions_registration_change", registration.pk),
             )
     return registration
 
@@ -193,7 +191,7 @@ def registration_after_delete(*, registration: Registration, now: datetime | Non
         return
     now = now or timezone.now()
     with transaction.atomic():
-        expedition = _lock_expedition(registration.expedition_id)
+        expedition = lock_row(Expedition, registration.expedition_id)
         if registration.status == S.WAITLISTED:
             _leave_waitlist(registration)
         _move_counters(expedition.pk, old=registration.status, new=None)
@@ -207,7 +205,7 @@ def expeditions_resync_counters(*, expedition_ids: list[int] | None = None) -> i
     ids = expedition_ids if expedition_ids is not None else list(Expedition.objects.values_list("pk", flat=True))
     for expedition_id in ids:
         with transaction.atomic():
-            _resync_counters(_lock_expedition(expedition_id))
+            _resync_counters(lock_row(Expedition, expedition_id))
     return len(ids)
 
 
@@ -261,7 +259,7 @@ def expedition_change_capacity(*, expedition_id: int, capacity: int, now: dateti
     """Staff change the capacity: never below the places taken; a raise offers the new places."""
     now = now or timezone.now()
     with transaction.atomic():
-        expedition = _lock_expedition(expedition_id)
+        expedition = lock_row(Expedition, expedition_id)
         reason = rules.capacity_change_refusal(expedition, capacity)
         if reason:
             raise RegistrationError(reason, "capacity")
@@ -281,7 +279,7 @@ def expedition_change_status(*, expedition_id: int, status: str, now: datetime |
         return Expedition.objects.get(pk=expedition_id)
     now = now or timezone.now()
     with transaction.atomic():
-        expedition = _lock_expedition(expedition_id)
+        expedition = lock_row(Expedition, expedition_id)
         reason = rules.status_change_refusal(expedition, status)
         if reason:
             raise RegistrationError(reason, "status")
@@ -296,7 +294,7 @@ def expedition_cancel(*, expedition_id: int, now: datetime | None = None) -> int
     """Staff cancel a whole trip: every active registration is cancelled and told so."""
     now = now or timezone.now()
     with transaction.atomic():
-        expedition = _lock_expedition(expedition_id)
+        expedition = lock_row(Expedition, expedition_id)
         reason = rules.status_change_refusal(expedition, Expedition.Status.CANCELLED)
         if reason:
             raise RegistrationError(reason, "status")
@@ -323,7 +321,7 @@ def expedition_message_registrants(*, expedition_id: int, subject: str, body: st
                 kind="expeditions.staff_message",
                 user=registration.user,
                 context={"expedition": expedition, "registration": registration, "subject": subject, "message": body},
-                link=expedition.get_absolute_url(),
+                link=expedition,
             )
             count += 1
     return count

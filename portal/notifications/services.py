@@ -15,8 +15,9 @@ Guarantees (PostgreSQL):
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core import signing
@@ -28,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal.locking import lock_rows
 from portal.models import Notification, NotificationPreference, User
 
 from .kinds import NotificationKind, get_kind
@@ -49,17 +51,52 @@ def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL + path
 
 
+@dataclass(frozen=True)
+class Route:
+    """A page of the portal named by its URL pattern: :func:`notify` reverses it in the
+    recipient's language (French at /…, English under /en/…). Build one with :func:`route`."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    fragment: str = ""
+
+    def path(self, language: str) -> str:
+        with translation.override(language):
+            url = reverse(self.name, args=self.args)
+        return f"{url}#{self.fragment}" if self.fragment else url
+
+
+def route(name: str, *args: Any, fragment: str = "") -> Route:
+    """``route("contests:submission_detail", pk)``, ``route("me:dashboard", fragment="me-expeditions")``."""
+    return Route(name, args, fragment)
+
+
+class SupportsAbsoluteUrl(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
+Link = str | Route | SupportsAbsoluteUrl
+
+
+def link_path(link: Link, language: str) -> str:
+    """The link of a notification in ``language``: a :class:`Route` or a model's
+    ``get_absolute_url()`` is reversed in it; a string (a path or an absolute URL) is kept as given."""
+    if isinstance(link, Route):
+        return link.path(language)
+    if isinstance(link, str):
+        return link
+    with translation.override(language):
+        return link.get_absolute_url()
+
+
 def unsubscribe_token(*, user: User, kind: str) -> str:
     return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def unsubscribe_url(*, user: User, kind: str, language: str | None = None) -> str:
     """The one-click link, in the recipient's language (English under /en/)."""
-    args = [unsubscribe_token(user=user, kind=kind)]
-    if language:
-        with translation.override(language):
-            return absolute_url(reverse("notifications:unsubscribe", args=args))
-    return absolute_url(reverse("notifications:unsubscribe", args=args))
+    unsubscribe = route("notifications:unsubscribe", unsubscribe_token(user=user, kind=kind))
+    return absolute_url(unsubscribe.path(language or translation.get_language() or settings.LANGUAGE_CODE))
 
 
 def email_enabled_for(*, user: User | None, kind: NotificationKind) -> bool:
@@ -89,23 +126,26 @@ def notify(
     recipient_email: str | None = None,
     context: dict[str, Any] | None = None,
     language: str | None = None,
-    link: str = "",
+    link: Link = "",
     dedup_key: str | None = None,
     hold_in_batch: str = "",
 ) -> Notification | None:
     """Render a registered kind in the recipient's language and queue it.
 
-    Call it inside the transaction that makes the notification true. Returns ``None`` when
-    ``dedup_key`` says it was already queued (reminders, say, that must go out once).
-    With ``hold_in_batch`` the row is *held*: nobody sees it (no e-mail, no inbox) until
-    :func:`notification_batch_release` frees the batch or :func:`notification_batch_discard`
-    deletes it.
+    Call it inside the transaction that makes the notification true. ``link`` (the page the
+    e-mail and the inbox point to) is best given as ``route(url_name, *args, fragment=...)``
+    or a model instance: it is then reversed in the recipient's language, like the text.
+    Returns ``None`` when ``dedup_key`` says it was already queued (reminders, say, that must
+    go out once). With ``hold_in_batch`` the row is *held*: nobody sees it (no e-mail, no
+    inbox) until :func:`notification_batch_release` frees the batch or
+    :func:`notification_batch_discard` deletes it.
     """
     definition = get_kind(kind)
     email = recipient_email or (user.email if user else None)
     if not email:
         raise ValueError("A notification needs a user or a recipient e-mail address.")
     language = language or (user.language if user else None) or translation.get_language() or settings.LANGUAGE_CODE
+    link = link_path(link, language) if link else ""
     ctx: dict[str, Any] = {"user": user, "base_url": settings.PORTAL_BASE_URL, "link_url": absolute_url(link) if link else ""}
     ctx.update(context or {})
     headers: dict[str, str] = {}
@@ -195,10 +235,10 @@ def notification_batch_release(*, batch: str) -> int:
     if not batch:
         raise ValueError("A batch name is required.")
     now = timezone.now()
-    rows = list(
-        Notification.objects.select_for_update(of=("self",)).select_related("user")
-        .filter(batch=batch, state=Notification.State.HELD).order_by("pk")
-    )
+    rows = list(lock_rows(
+        Notification.objects.select_related("user").filter(batch=batch, state=Notification.State.HELD).order_by("pk"),
+        of=("self",),
+    ))
     to_publish = []
     for row in rows:
         emailed = email_enabled_for(user=row.user, kind=get_kind(row.kind))

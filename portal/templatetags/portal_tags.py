@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from portal.rich_text import markdown_to_html
+
 register = template.Library()
 
 
@@ -14,3 +16,9 @@ def isodatetime(value):
             value = timezone.localtime(value)
         return value.isoformat(timespec="seconds")
     return value.isoformat()
+
+
+@register.filter
+def markdown(text):
+    """Staff-written Markdown as sanitised HTML (portal.rich_text, the one allow-list)."""
+    return markdown_to_html(text)

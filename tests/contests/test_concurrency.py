@@ -7,9 +7,9 @@ from django.db import connection
 
 from contests import services
 from contests.models import SubmissionStateChange
-from contests.services import submissions as submission_services
+from portal.locking import race_test
 from portal.models import Notification
-from tests.concurrency import run_together
+from tests.concurrency import rendezvous, run_together
 from tests.contests.factories import SubmissionFactory, member
 
 pytestmark = [
@@ -18,44 +18,33 @@ pytestmark = [
 ]
 
 
-def _race(monkeypatch, *, locking: bool) -> tuple[int, int, list[type]]:
+def _race(*, locking: bool) -> tuple[int, int, list[type]]:
     sub = SubmissionFactory()
     leader = member(sub.company)
     sub.created_by = leader
     sub.save()
-    barrier = threading.Barrier(2, timeout=2)
-
-    def pause():
-        try:
-            barrier.wait()
-        except threading.BrokenBarrierError:
-            pass  # the other click is blocked on the row lock: go on alone
-
-    monkeypatch.setattr(submission_services, "LOCKING", locking)
-    monkeypatch.setattr(submission_services, "after_state_read", pause)
-
-    _, errors = run_together(lambda: services.submission_submit(submission=sub, user=leader), [()] * 2)
+    with race_test(locking=locking, pause=rendezvous(2), at="contests.submission_state_read"):
+        _, errors = run_together(lambda: services.submission_submit(submission=sub, user=leader), [()] * 2)
     changes = SubmissionStateChange.objects.filter(submission=sub, to_state="submitted").count()
     receipts = Notification.objects.filter(kind="contests.submission_received").count()
     return changes, receipts, [type(e) for e in errors]
 
 
-def test_without_row_locking_a_double_submit_is_logged_twice(monkeypatch):
-    assert _race(monkeypatch, locking=False) == (2, 2, [])
+def test_without_row_locking_a_double_submit_is_logged_twice():
+    assert _race(locking=False) == (2, 2, [])
 
 
-def test_with_row_locking_a_double_submit_is_logged_once(monkeypatch):
+def test_with_row_locking_a_double_submit_is_logged_once():
     # The second click waits for the row, then finds the project already submitted.
-    assert _race(monkeypatch, locking=True) == (1, 1, [services.TransitionError])
+    assert _race(locking=True) == (1, 1, [services.TransitionError])
 
 
-def test_renewing_an_expired_invitation_never_undoes_a_revoke_made_meanwhile(monkeypatch):
+def test_renewing_an_expired_invitation_never_undoes_a_revoke_made_meanwhile():
     from datetime import timedelta
 
     from django.utils import timezone
 
     from contests.models import CompanyInvitation
-    from contests.services import companies as company_services
     from tests.contests.factories import CompanyFactory
 
     company = CompanyFactory()
@@ -77,8 +66,8 @@ def test_renewing_an_expired_invitation_never_undoes_a_revoke_made_meanwhile(mon
         thread.join(timeout=1)
         revoking.append(thread)
 
-    monkeypatch.setattr(company_services, "after_invitation_read", revoke_meanwhile)
-    services.company_invitation_create(company=company, user=leader, email="collegue@example.org")
+    with race_test(locking=True, pause=revoke_meanwhile, at="contests.invitation_read"):
+        services.company_invitation_create(company=company, user=leader, email="collegue@example.org")
     revoking[0].join(timeout=10)
     # The revoke waited for the renewal, then applied to it: the invitation is revoked, whatever its link.
     invitation.refresh_from_db()

@@ -1,6 +1,6 @@
 """THE RUSH: 200 registrations at once for 20 places, on PostgreSQL.
 
-First proves the race can happen (locking switched off by the test-only hook, with a pause
+First proves the race can happen (locking switched off by the test switch, with a pause
 inside the critical section): more people than places are let through by the counting step,
 and only the database's last line of defence (the check constraint ``places_held <=
 capacity`` on the expedition's counter) stops the overbooking — with errors, i.e. failed
@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection
 
 from expeditions import services
 from expeditions.models import Registration
+from portal.locking import race_test
 from portal.models import Profile, User
 from tests.concurrency import run_together
 from tests.factories import audience, region
@@ -63,7 +64,7 @@ def _statuses(expedition) -> dict[str, int]:
 def test_the_rush_overbooks_without_the_lock_and_never_with_it():
     # Part 1: locking switched off (test-only hook) + a pause in the critical section.
     unlocked = ExpeditionFactory(capacity=CAPACITY)
-    with services.locking_switched_off_for_tests(pause_seconds=0.05):
+    with race_test(locking=False, pause=0.05):
         errors = _rush(unlocked.pk, _participants("unlocked"))
     confirmed_without_lock = Registration.objects.filter(expedition=unlocked, status="confirmed").count()
     overbookings_refused = [e for e in errors

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -69,6 +70,22 @@ def test_registration_with_a_free_place_is_confirmed_and_notified(django_capture
     assert kinds_for(user) == ["expeditions.confirmed"]
     assert len(mail.outbox) == 1
     assert expedition.title in mail.outbox[0].subject
+
+
+def test_each_participant_is_sent_links_in_his_or_her_language(django_capture_on_commit_callbacks):
+    expedition = ExpeditionFactory(capacity=1)
+    english, french = participant(language="en"), participant(language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        register(expedition, english)  # confirmed
+        register(expedition, french)  # waitlisted
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert f"{settings.PORTAL_BASE_URL}/en/me/#me-expeditions" in bodies[english.email]
+    assert f"{settings.PORTAL_BASE_URL}/me/#me-expeditions" in bodies[french.email]
+    assert Notification.objects.get(user=english).link == "/en/me/#me-expeditions"
+    services.expedition_message_registrants(expedition_id=expedition.pk, subject="Programme", body="Voir la page.",
+                                            statuses=[S.CONFIRMED, S.WAITLISTED])
+    assert Notification.objects.get(user=english, kind="expeditions.staff_message").link == f"/en/expeditions/{expedition.slug}/"
+    assert Notification.objects.get(user=french, kind="expeditions.staff_message").link == f"/expeditions/{expedition.slug}/"
 
 
 def test_registration_on_approval_trip_is_pending_and_holds_a_place():

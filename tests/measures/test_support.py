@@ -1,10 +1,9 @@
-import time
-
 import pytest
 from django.db import IntegrityError, connection
 
 from measures import services
 from measures.models import Follow, Support
+from portal.locking import race_test
 from tests.concurrency import Outcome, run_together
 from tests.factories import UserFactory
 from tests.measures.factories import measure
@@ -41,31 +40,30 @@ def test_follow_is_one_row_per_person_and_measure_with_a_frequency(user):
     assert services.measure_unfollow(measure=m, user=user) is False
 
 
-def _race(monkeypatch, *, locking: bool) -> Outcome:
+def _race(*, locking: bool) -> Outcome:
     m = measure(12)
     user = UserFactory()
-    monkeypatch.setattr(services, "SUPPORT_LOCKING", locking)
     # Widen the window between "is there a support?" and the insert.
-    monkeypatch.setattr(services, "_support_after_read_hook", lambda: time.sleep(0.3))
-    outcome = run_together(lambda: services.measure_support(measure=m, user=user).pk, [()] * 2)
+    with race_test(locking=locking, pause=0.3, at="measures.support_read"):
+        outcome = run_together(lambda: services.measure_support(measure=m, user=user).pk, [()] * 2)
     assert Support.objects.filter(measure=m, user=user, active=True).count() == 1  # the constraint holds anyway
     return outcome
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_racing_support_requests_collide_without_the_lock(monkeypatch):
+def test_two_racing_support_requests_collide_without_the_lock():
     if connection.vendor != "postgresql":
         pytest.skip("row locks are only real on PostgreSQL")
-    results, errors = _race(monkeypatch, locking=False)
+    results, errors = _race(locking=False)
     assert [type(r) for r in results] == [int]
     assert [type(e) for e in errors] == [IntegrityError]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_racing_support_requests_give_one_support_with_the_lock(monkeypatch):
+def test_two_racing_support_requests_give_one_support_with_the_lock():
     if connection.vendor != "postgresql":
         pytest.skip("row locks are only real on PostgreSQL")
-    results, errors = _race(monkeypatch, locking=True)
+    results, errors = _race(locking=True)
     assert errors == []
     assert len(results) == 2 and all(isinstance(r, int) for r in results)
     assert results[0] == results[1]

@@ -1,5 +1,4 @@
 import re
-import threading
 from decimal import Decimal
 
 import pytest
@@ -9,8 +8,9 @@ from django.urls import reverse
 from mooc import services
 from mooc.models import Certificate, QuizAttempt
 from portal import personal_data
+from portal.locking import race_test
 from portal.models import Notification
-from tests.concurrency import run_together
+from tests.concurrency import rendezvous, run_together
 from tests.factories import UserFactory
 from tests.mooc.factories import course_with_lessons, single_choice_question
 from tests.mooc.test_grading import _post
@@ -74,22 +74,9 @@ def test_codes_have_sixty_random_bits_of_crockford_base32():
 
 def _race(enrollment, *, locking: bool):
     """Two threads ask for the certificate at the same moment; returns (certificates, errors)."""
-    checked = threading.Barrier(2, timeout=3)
-
-    def hold_after_check():
-        # Without locking both threads get past "does it exist?" before either inserts.
-        try:
-            checked.wait()
-        except threading.BrokenBarrierError:
-            pass
-
-    services.LOCKING = locking
-    services._after_certificate_check = None if locking else hold_after_check
-    try:
+    # Without locking both threads get past "does it exist?" before either inserts.
+    with race_test(locking=locking, pause=None if locking else rendezvous(2), at="mooc.certificate_checked"):
         return run_together(lambda: services.certificate_issue(enrollment=enrollment).pk, [()] * 2)
-    finally:
-        services.LOCKING = True
-        services._after_certificate_check = None
 
 
 def _skip_unless_postgres():
@@ -226,11 +213,22 @@ def test_personal_data_export_includes_the_answers_given_and_the_last_activity(c
 
 def _attempt_race(enrollment, quiz, data, *, locking: bool):
     """Two submissions of the last allowed attempt at the same moment."""
-    services.LOCKING = locking
-    try:
+    # Without locking both threads count the attempts before either records one.
+    with race_test(locking=locking, pause=None if locking else rendezvous(2), at="mooc.attempts_counted"):
         return run_together(lambda: services.quiz_submit(enrollment=enrollment, quiz=quiz, data=data).attempt.number, [()] * 2)
-    finally:
-        services.LOCKING = True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_locking_two_simultaneous_submissions_collide_on_the_attempt_number():
+    _skip_unless_postgres()
+    enrollment, quiz, question, good, bad = _passed_enrollment()
+    quiz.max_attempts = 1
+    quiz.save()
+    outcomes, errors = _attempt_race(enrollment, quiz, _post(**{f"q{question.pk}": bad.pk}), locking=False)
+    # The race happens: both counted no attempt yet; only the unique constraint stops the second.
+    assert outcomes == [1]
+    assert [type(e) for e in errors] == [IntegrityError]
+    assert QuizAttempt.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.models import Notification, NotificationPreference
 from portal.notifications.kinds import NotificationKind, register_kind
-from portal.notifications.services import notification_sweep, notify, unsubscribe_token
+from portal.notifications.services import notification_sweep, notify, route, unsubscribe_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +189,18 @@ def test_deactivated_accounts_get_no_email_even_for_transactional_kinds(django_c
         row = notify(kind="tests.receipt", user=user)
     assert row.state == Notification.State.SUPPRESSED
     assert mail.outbox == []
+
+
+def test_a_route_is_reversed_in_each_recipients_language_and_an_absolute_url_is_kept():
+    english, french = UserFactory(language="en"), UserFactory(language="fr")
+    on_the_page = route("me:notifications", fragment="latest")
+    # Whatever language the page that triggers them is in.
+    with translation.override("fr"):
+        to_english = notify(kind="tests.receipt", user=english, link=on_the_page)
+    with translation.override("en"):
+        to_french = notify(kind="tests.receipt", user=french, link=on_the_page)
+        elsewhere = notify(kind="tests.receipt", user=english, link="https://www.medef.com/fr/")
+    assert (to_english.link, to_french.link) == ("/en/me/notifications/#latest", "/me/notifications/#latest")
+    assert f"{settings.PORTAL_BASE_URL}/en/me/notifications/#latest" in to_english.body_text
+    assert elsewhere.link == "https://www.medef.com/fr/"
+    assert "https://www.medef.com/fr/" in elsewhere.body_text
