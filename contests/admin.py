@@ -118,6 +118,8 @@ class CompanyMemberInline(admin.TabularInline):
     model = CompanyMember
     extra = 0
     autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
     service_routed_fields = frozenset({"user"})
 
 
@@ -127,6 +129,7 @@ class CompanyAdmin(SimpleHistoryAdmin):
     list_filter = ["region", "is_demo"]
     search_fields = ["legal_name", "siret"]
     list_select_related = ["region"]
+    readonly_fields = ["created_at"]
     inlines = [CompanyMemberInline]
 
     def save_formset(self, request, form, formset, change):
@@ -332,7 +335,7 @@ class JurorAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     search_fields = ["email", "name"]
     list_select_related = ["edition", "user"]
     filter_horizontal = ["themes"]
-    readonly_fields = ["user", "invited_at", "accepted_at", "conflicts_declared_at"]
+    readonly_fields = ["user", "invited_at", "accepted_at", "conflicts_declared_at", "created_at"]
     inlines = [ConflictInline]
     actions = ["send_invitation"]
     change_form_template = "admin/contests/juror/change_form.html"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import numbers
 
+from django.core.exceptions import FieldDoesNotExist
 from import_export import resources
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
@@ -44,6 +45,21 @@ class PortalResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # An empty cell in a nullable text column (a translation not written yet) is stored as
+        # the admin form stores it, NULL: so an unchanged row compares equal and is skipped.
+        for field in self.get_import_fields():
+            name = field.attribute
+            if not name or "__" in name:
+                continue
+            try:
+                model_field = instance._meta.get_field(name)
+            except FieldDoesNotExist:  # a resource column that is not a model field
+                continue
+            if model_field.null and not model_field.is_relation and getattr(instance, name, None) == "":
+                setattr(instance, name, None)
 
     def before_import(self, dataset, **kwargs):
         if not self.import_allowed:

@@ -301,3 +301,86 @@ def test_migration_0004_closes_the_declaration_only_of_jurors_already_at_work():
     at_work.refresh_from_db()
     assert declared == {at_work.pk: at_work.accepted_at, waiting.pk: None, not_accepted.pk: None}
     assert at_work.accepted_at is not None
+
+
+def _submission_form_data(admin_client, sub, **extra):
+    page = admin_client.get(f"/admin/contests/submission/{sub.pk}/change/")
+    form = page.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update({"theme": sub.theme_id, "state_changes-TOTAL_FORMS": "0", "state_changes-INITIAL_FORMS": "0",
+                 "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0"} | extra)
+    return {k: v for k, v in data.items() if not isinstance(v, bool) or v}
+
+
+def test_admin_inline_refuses_to_give_a_draft_to_the_jury(admin_client):
+    sub = SubmissionFactory(state=SubmissionState.DRAFT)
+    j = juror(sub.edition)
+    response = admin_client.post(f"/admin/contests/submission/{sub.pk}/change/", _submission_form_data(
+        admin_client, sub, **{"assignments-TOTAL_FORMS": "1", "assignments-INITIAL_FORMS": "0", "assignments-0-juror": j.pk}))
+    assert response.status_code == 200
+    assert "Seuls les projets soumis peuvent être confiés au jury." in response.content.decode()
+    assert not sub.assignments.exists()
+
+
+def test_admin_inline_assigns_through_the_service_and_never_deletes_a_submitted_review(admin_client):
+    sub = SubmissionFactory(state=SubmissionState.UNDER_REVIEW)
+    j = juror(sub.edition)
+    url = f"/admin/contests/submission/{sub.pk}/change/"
+    admin_client.post(url, _submission_form_data(
+        admin_client, sub, **{"assignments-TOTAL_FORMS": "1", "assignments-INITIAL_FORMS": "0", "assignments-0-juror": j.pk}))
+    assignment = sub.assignments.get()
+    Review.objects.create(assignment=assignment, submitted_at=timezone.now())
+    response = admin_client.post(url, _submission_form_data(admin_client, sub, **{
+        "assignments-TOTAL_FORMS": "1", "assignments-INITIAL_FORMS": "1", "assignments-0-id": assignment.pk,
+        "assignments-0-submission": sub.pk, "assignments-0-juror": j.pk, "assignments-0-DELETE": "on"}))
+    assert response.status_code == 200
+    assert "Ce juré a remis une évaluation de ce projet" in response.content.decode()
+    assert Review.objects.filter(assignment=assignment).exists()
+
+
+def test_admin_fields_owned_by_the_services_are_not_in_the_submission_form(admin_client):
+    sub = SubmissionFactory(state=SubmissionState.SHORTLISTED)
+    html = admin_client.get(f"/admin/contests/submission/{sub.pk}/change/").content.decode()
+    for name in ("state", "rank", "prize", "feedback", "company", "edition", "created_by"):
+        assert f'name="{name}"' not in html
+    assert admin_client.get("/admin/contests/submission/add/").status_code == 403
+
+
+def test_adding_a_company_member_in_the_admin_records_the_jurors_conflict(admin_client):
+    sub = SubmissionFactory(state=SubmissionState.UNDER_REVIEW)
+    j = juror(sub.edition)
+    assign(j, sub)
+    company = sub.company
+    page = admin_client.get(f"/admin/contests/company/{company.pk}/change/")
+    form = page.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update({"region": company.region_id, "created_on": "01/01/2015",
+                 "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0",
+                 "memberships-0-user": j.user_id, "memberships-0-role": "member"})
+    data = {k: v for k, v in data.items() if not isinstance(v, bool) or v}
+    response = admin_client.post(f"/admin/contests/company/{company.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert company.memberships.filter(user=j.user).exists()
+    assert j.conflicts.filter(company=company).exists()
+    assert not j.assignments.exists()
+
+
+def test_save_and_invite_sends_the_jurors_invitation(admin_client):
+    edition = EditionFactory()
+    response = admin_client.post("/admin/contests/juror/add/", {
+        "edition": edition.pk, "email": " Experte@Example.org ", "name": "Dr Experte",
+        "conflicts-TOTAL_FORMS": "0", "conflicts-INITIAL_FORMS": "0", "_saveandinvite": "1",
+    })
+    assert response.status_code == 302
+    j = Juror.objects.get()
+    assert (j.email, j.invited_at is not None) == ("experte@example.org", True)
+    assert list(Notification.objects.values_list("kind", "recipient_email")) == [
+        ("contests.jury_invitation", "experte@example.org")]
+    # A plain save adds the juror without an e-mail; the change form shows the button to invite later.
+    admin_client.post("/admin/contests/juror/add/", {
+        "edition": edition.pk, "email": "later@example.org", "conflicts-TOTAL_FORMS": "0", "conflicts-INITIAL_FORMS": "0",
+        "_save": "1"})
+    later = Juror.objects.get(email="later@example.org")
+    assert later.invited_at is None and Notification.objects.count() == 1
+    html = admin_client.get(f"/admin/contests/juror/{later.pk}/change/").content.decode()
+    assert 'name="_saveandinvite"' in html and 'name="email"' not in html

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from expeditions import services
 from expeditions.models import Destination, Expedition, Registration
@@ -212,3 +213,125 @@ def test_registration_changelist_counts_follow_the_filter(staff_client):
     response = staff_client.get(reverse("admin:expeditions_registration_changelist"), {"expedition__id__exact": shown.pk})
     counts = dict(response.context_data["status_counts"])
     assert (counts["Confirmée"], counts["En liste d’attente"]) == (1, 1)
+
+
+IMPORT_HEADERS = ["slug", "destination", "city", "time_zone", "title_fr", "starts_on", "ends_on", "registration_opens_at",
+                  "registration_closes_at", "capacity", "status", "price_cents", "offer_hours", "purge_after_days", "language"]
+
+
+def _row(expedition, **changes):
+    values = {
+        "slug": expedition.slug, "destination": expedition.destination.slug, "city": expedition.city,
+        "time_zone": expedition.time_zone, "title_fr": expedition.title_fr, "starts_on": str(expedition.starts_on),
+        "ends_on": str(expedition.ends_on),
+        "registration_opens_at": timezone.localtime(expedition.registration_opens_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "registration_closes_at": timezone.localtime(expedition.registration_closes_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "capacity": str(expedition.capacity), "status": expedition.status, "price_cents": str(expedition.price_cents),
+        "offer_hours": str(expedition.offer_hours), "purge_after_days": str(expedition.purge_after_days),
+        "language": expedition.language,
+    } | changes
+    return [values[h] for h in IMPORT_HEADERS]
+
+
+def _import(*rows, dry_run=False):
+    import tablib
+
+    from expeditions.resources import ExpeditionResource
+
+    return ExpeditionResource().import_data(tablib.Dataset(*rows, headers=IMPORT_HEADERS), dry_run=dry_run,
+                                            use_transactions=True)
+
+
+def test_import_of_a_lower_capacity_is_a_row_error_with_the_reason():
+    expedition = ExpeditionFactory(capacity=3)
+    register(expedition)
+    register(expedition)
+    result = _import(_row(expedition, capacity="1"), dry_run=True)
+    assert result.has_validation_errors()
+    errors = result.invalid_rows[0].field_specific_errors
+    assert errors == {"capacity": ["La capacité ne peut pas être inférieure aux 2 places déjà prises."]}
+    expedition.refresh_from_db()
+    assert expedition.capacity == 3
+
+
+def test_import_of_a_higher_capacity_offers_the_new_place_at_once():
+    expedition = ExpeditionFactory(capacity=1)
+    register(expedition)
+    waiting = register(expedition)
+    preview = _import(_row(expedition, capacity="2"), dry_run=True)
+    assert [r.import_type for r in preview.valid_rows()] == ["update"]
+    waiting.refresh_from_db()
+    assert waiting.status == S.WAITLISTED  # the preview changed nothing
+    result = _import(_row(expedition, capacity="2"))
+    assert not result.has_errors() and not result.has_validation_errors()
+    waiting.refresh_from_db()
+    expedition.refresh_from_db()
+    assert (expedition.capacity, waiting.status) == (2, S.OFFERED)
+
+
+def test_import_of_cancelled_cancels_every_registration_and_unchanged_rows_are_skipped():
+    from portal.models import Notification
+
+    expedition = ExpeditionFactory(capacity=1)
+    holder = register(expedition)
+    waiting = register(expedition)
+    other = ExpeditionFactory()
+    Expedition.objects.filter(pk=other.pk).update(  # whole seconds, as a spreadsheet holds them
+        registration_opens_at=other.registration_opens_at.replace(microsecond=0),
+        registration_closes_at=other.registration_closes_at.replace(microsecond=0))
+    other.refresh_from_db()
+    result = _import(_row(expedition, status="cancelled"), _row(other))
+    assert [r.import_type for r in result.valid_rows()] == ["update", "skip"]
+    holder.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (holder.status, waiting.status) == (S.CANCELLED, S.CANCELLED)
+    assert Notification.objects.filter(kind="expeditions.cancelled").count() == 2
+    refused = _import(_row(Expedition.objects.get(pk=expedition.pk), status="published"), dry_run=True)
+    assert refused.invalid_rows[0].field_specific_errors == {
+        "status": ["Une expédition annulée le reste : ses inscriptions ont été annulées et les personnes prévenues."]
+    }
+
+
+def test_admin_change_form_raises_capacity_and_changes_status_through_the_services(staff_client):
+    expedition = ExpeditionFactory(capacity=1)
+    register(expedition)
+    waiting = register(expedition)
+    url = reverse("admin:expeditions_expedition_change", args=[expedition.pk])
+    page = staff_client.get(url)
+    html = page.content.decode()
+    assert 'name="capacity"' not in html and 'name="status"' not in html  # read-only: the services own them
+    assert 'name="new_capacity"' in html and 'name="new_status"' in html
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update({
+        "new_capacity": "2", "new_status": "closed", "audiences": [], "partners": [],
+        "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"),
+        "registration_opens_at_1": "00:00:00",
+        "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"),
+        "registration_closes_at_1": "00:00:00",
+        "starts_on": expedition.starts_on.strftime("%d/%m/%Y"), "ends_on": expedition.ends_on.strftime("%d/%m/%Y"),
+        "cancellation_cutoff_0": "", "cancellation_cutoff_1": "",
+        "programme_items-TOTAL_FORMS": "0", "programme_items-INITIAL_FORMS": "0",
+        "programme_items-MIN_NUM_FORMS": "0", "programme_items-MAX_NUM_FORMS": "1000",
+    })
+    assert staff_client.post(url, data).status_code == 302
+    expedition.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (expedition.capacity, expedition.status, waiting.status) == (2, "closed", S.OFFERED)
+
+
+def test_cancelling_trips_from_the_list_asks_first_and_says_how_many_people_are_affected(staff_client):
+    expedition = ExpeditionFactory(capacity=1)
+    holder = register(expedition)
+    register(expedition)
+    url = reverse("admin:expeditions_expedition_changelist")
+    page = staff_client.post(url, {"action": "cancel_expeditions", "_selected_action": [expedition.pk]})
+    html = page.content.decode()
+    assert "2 inscriptions actives seront annulées et chaque personne prévenue par e-mail." in html
+    assert 'name="post" value="yes"' in html
+    holder.refresh_from_db()
+    assert holder.status == S.CONFIRMED
+    staff_client.post(url, {"action": "cancel_expeditions", "_selected_action": [expedition.pk], "post": "yes"})
+    holder.refresh_from_db()
+    expedition.refresh_from_db()
+    assert (expedition.status, holder.status) == ("cancelled", S.CANCELLED)

@@ -199,3 +199,25 @@ def test_a_numeric_question_needs_its_answer_and_a_true_false_question_its_truth
     assert admin_client.post(url, _question_form(quiz, numeric_answer="3.5")).status_code == 302
     assert admin_client.post(url, _question_form(quiz, kind="true_false", correct_bool="false")).status_code == 302
     assert Question.objects.count() == 2
+
+
+def test_enrollments_change_only_through_the_actions_and_unenrolling_asks_first(admin_client):
+    from mooc.models import Enrollment, LessonCompletion
+
+    _course, run, _module, lessons, _quiz = course_with_lessons()
+    learner = UserFactory()
+    enrollment = services.enrollment_create(user=learner, run=run)
+    services.lesson_complete(enrollment=enrollment, lesson=lessons[0])
+    html = admin_client.get(reverse("admin:mooc_enrollment_change", args=[enrollment.pk])).content.decode()
+    assert 'name="is_active"' not in html
+    url = reverse("admin:mooc_enrollment_changelist")
+    page = admin_client.post(url, {"action": "unenroll", "_selected_action": [enrollment.pk]}).content.decode()
+    assert "La progression, les tentatives de quiz et les certificats sont conservés" in page
+    assert Enrollment.objects.get(pk=enrollment.pk).is_active is True
+    admin_client.post(url, {"action": "unenroll", "_selected_action": [enrollment.pk], "post": "yes"})
+    enrollment.refresh_from_db()
+    assert (enrollment.is_active, enrollment.unenrolled_at is not None) == (False, True)
+    admin_client.post(url, {"action": "reenroll", "_selected_action": [enrollment.pk]})
+    enrollment.refresh_from_db()
+    assert (enrollment.is_active, enrollment.unenrolled_at) == (True, None)
+    assert LessonCompletion.objects.filter(enrollment=enrollment).count() == 1
