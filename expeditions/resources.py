@@ -3,7 +3,7 @@
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
-from expeditions.models import Destination, Expedition, Registration
+from expeditions.models import Destination, Expedition, Registration, Tag
 from portal.exports import PortalResource
 from portal.models import Audience, Partner
 
@@ -17,6 +17,7 @@ class ExpeditionResource(PortalResource):
                              widget=ManyToManyWidget(Audience, field="code", separator="|"))
     partners = fields.Field(attribute="partners", column_name="partners",
                             widget=ManyToManyWidget(Partner, field="slug", separator="|"))
+    tags = fields.Field(attribute="tags", column_name="tags", widget=ManyToManyWidget(Tag, field="slug", separator="|"))
 
     class Meta:
         model = Expedition
@@ -28,7 +29,7 @@ class ExpeditionResource(PortalResource):
             "starts_on", "ends_on", "registration_opens_at", "registration_closes_at", "price_cents",
             "price_includes_fr", "price_includes_en", "capacity", "audiences", "language", "organiser_name",
             "organiser_email", "organiser_phone", "partners", "status", "requires_approval", "offer_hours",
-            "cancellation_cutoff", "purge_after_days",
+            "cancellation_cutoff", "purge_after_days", "tags",
         )
         export_order = fields
 
@@ -45,7 +46,7 @@ class ExpeditionResource(PortalResource):
                 raise ValidationError(f"capacity {capacity} < {current.places_taken} places already taken")
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        instance.full_clean(exclude=["audiences", "partners"], validate_unique=False)
+        instance.full_clean(exclude=["audiences", "partners", "tags"], validate_unique=False)
         super().save_instance(instance, is_create, row, **kwargs)
 
 
