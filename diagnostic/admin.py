@@ -41,7 +41,6 @@ from diagnostic.resources import ContactRequestResource, RecommendationRuleResou
 from diagnostic.services import DiagnosticError
 from diagnostic.validators import version_problems
 from portal.exports import PortalImportExportMixin
-from portal.links import resolve
 
 
 class _LockedWhenPublished:
@@ -233,6 +232,14 @@ class RecommendationRuleAdmin(PortalImportExportMixin, TranslationAdmin):
     search_fields = ["key", "url", "title", "text", "when_answer"]
     fields = ["dimension", "band", "when_answer", "kind", "key", "url", "title", "text", "position", "is_active"]
 
+    def changelist_view(self, request, extra_context=None):
+        # MOOC modules' titles for the whole list in one query (not one per row)
+        from mooc.selectors import module_labels
+
+        keys = RecommendationRule.objects.filter(kind=RecommendationKind.MOOC_MODULE).values_list("key", flat=True)
+        self._module_labels = module_labels(module_ids=[int(k) for k in keys if k.isdigit()])
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description=_("points to"))
     def target(self, obj):
         if obj.kind == RecommendationKind.ADVICE:
@@ -241,8 +248,12 @@ class RecommendationRuleAdmin(PortalImportExportMixin, TranslationAdmin):
             return obj.url
         if obj.kind == RecommendationKind.CONTEST:
             return _("the current edition")
-        link = resolve(obj.kind, obj.key)
-        return link.label if link else f"{obj.key} ({_('not published')})" if obj.kind == RecommendationKind.MOOC_MODULE else obj.key
+        if obj.kind == RecommendationKind.MOOC_MODULE:
+            label = getattr(self, "_module_labels", {}).get(int(obj.key)) if obj.key.isdigit() else None
+            return label or f"{obj.key} ({_('not published')})"
+        if obj.kind == RecommendationKind.MEASURE:
+            return f"#{obj.key}"
+        return obj.key
 
 
 @admin.register(Expert)

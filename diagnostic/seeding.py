@@ -29,9 +29,6 @@ from diagnostic.models import (
 )
 from portal.seeding import Log
 
-DEMO_PREFIX_FR = "[Démo] "
-DEMO_PREFIX_EN = "[Demo] "
-
 
 def _create_version(questionnaire: Questionnaire) -> QuestionnaireVersion:
     version = QuestionnaireVersion.objects.create(

@@ -266,6 +266,16 @@ def module_refs_published(*, course_slug: str) -> list[tuple[int, int, str]]:
     )
 
 
+def module_labels(*, module_ids: list[int]) -> dict[int, str]:
+    """"Course — module" of published modules, by id: one query."""
+    return {
+        pk: f"{course} — {title}"
+        for pk, course, title in Module.objects.filter(pk__in=module_ids, course__is_published=True).values_list(
+            "pk", "course__title", "title"
+        )
+    }
+
+
 def module_published(module_id: int) -> Module | None:
     return Module.objects.select_related("course").filter(pk=module_id, course__is_published=True).first()
 

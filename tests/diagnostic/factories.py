@@ -52,7 +52,7 @@ def completed_response(
     region_code: str = "bretagne", sector: str = "C", size_band: str = "small", completed_at: datetime | None = None,
     is_demo: bool = False,
 ) -> Response:
-    user = user or UserFactory()
+    user = user or UserFactory(password=None)  # no log-in needed: skip the slow password hash
     version = version or reference_version()
     response = services.response_start(user=user, version=version)
     services.response_save_context(response_id=response.pk, user=user, sector=sector, size_band=size_band, region=region(region_code))
@@ -82,3 +82,21 @@ def rule(**fields) -> RecommendationRule:
 
 def at(year: int, month: int, day: int, hour: int = 12) -> datetime:
     return timezone.make_aware(datetime(year, month, day, hour))
+
+
+def stored_result(*, user=None, region_code="bretagne", sector="C", size_band="small", completed_at=None, score=100,
+                  is_demo=False) -> Response:
+    """A completed result written straight to the tables (what the barometer reads): for tests of
+    the barometer that need many respondents, not of how a result is computed."""
+    from diagnostic.models import DimensionCode, DimensionResult
+
+    response = Response.objects.create(
+        user=user or UserFactory(password=None), version=reference_version(), status=ResponseStatus.COMPLETED,
+        sector=sector, size_band=size_band, region=region(region_code), overall_score=score,
+        overall_band="leader" if score > 75 else "beginner", completed_at=completed_at or timezone.now(), is_demo=is_demo,
+    )
+    DimensionResult.objects.bulk_create(
+        DimensionResult(response=response, code=code, score=score, band=response.overall_band, position=i)
+        for i, code in enumerate(DimensionCode.values)
+    )
+    return response
