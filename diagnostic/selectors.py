@@ -7,7 +7,6 @@ Another programme is read only through its own selectors (``mooc.selectors``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,6 @@ from diagnostic import barometer as bm
 from diagnostic.models import (
     Answer,
     Band,
-    BandCode,
     Dimension,
     DimensionCode,
     DimensionResult,
@@ -140,14 +138,6 @@ def previous_result(response: Response) -> Response | None:
     )
 
 
-def results_of_user(*, user) -> list[Response]:
-    return list(
-        Response.objects.filter(user=user, status=ResponseStatus.COMPLETED)
-        .order_by("-completed_at", "-pk")
-        .select_related("version")
-    )
-
-
 def latest_result(*, user) -> Response | None:
     return (
         Response.objects.filter(user=user, status=ResponseStatus.COMPLETED)
@@ -155,29 +145,6 @@ def latest_result(*, user) -> Response | None:
         .prefetch_related(Prefetch("dimension_results", queryset=DimensionResult.objects.order_by("position")))
         .first()
     )
-
-
-# --- Comparison with the previous result ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DimensionChange:
-    code: str
-    label: str
-    before: int | None
-    after: int
-
-    @property
-    def delta(self) -> int | None:
-        return None if self.before is None else self.after - self.before
-
-
-def comparison(*, current: Response, previous: Response | None) -> list[DimensionChange]:
-    before = {r.code: r.score for r in previous.dimension_results.all()} if previous else {}
-    return [
-        DimensionChange(code=r.code, label=DimensionCode(r.code).label, before=before.get(r.code), after=r.score)
-        for r in current.dimension_results.all()
-    ]
 
 
 # --- The path and its progress ------------------------------------------------------------------
@@ -421,15 +388,3 @@ def trend(*, limit: int = 12) -> list[TrendPoint]:
         }
         points.append(TrendPoint(quarter=snapshot.quarter, respondents=snapshot.respondents if snapshot.published else None, averages=averages))
     return points
-
-
-def band_labels() -> dict[str, str]:
-    return {code: str(label) for code, label in BandCode.choices}
-
-
-def region_list() -> list[Region]:
-    return list(Region.objects.order_by("position", "name"))
-
-
-def rule_list_for(codes: Iterable[str]) -> list[RecommendationRule]:
-    return list(RecommendationRule.objects.filter(is_active=True, dimension__in=list(codes)).order_by("position", "pk"))

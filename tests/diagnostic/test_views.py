@@ -26,13 +26,18 @@ def _post_data(spec, dimension, answers):
     return data
 
 
-def _take_it(client, picker=best):
+def _begin(client):
+    """Start a diagnostic and answer the company step; the version's structure."""
     version = reference_version()
     region("bretagne")
     client.post("/diagnostic/start/")
     response = client.post("/diagnostic/step/0/", {"sector": "C", "size_band": "small", "region": "bretagne"})
     assert response.status_code == 302
-    spec = selectors.version_spec(version)
+    return selectors.version_spec(version)
+
+
+def _take_it(client, picker=best):
+    spec = _begin(client)
     answers = answers_for(spec, picker)
     for number, dimension in enumerate(spec.dimensions, start=1):
         response = client.post(f"/diagnostic/step/{number}/", _post_data(spec, dimension, answers))
@@ -69,10 +74,7 @@ def test_anonymous_answers_attach_to_the_account_at_log_in(client):
 def test_a_logged_in_person_resumes_where_they_stopped(client):
     user = UserFactory()
     client.force_login(user)
-    reference_version()
-    region("bretagne")
-    client.post("/diagnostic/start/")
-    client.post("/diagnostic/step/0/", {"sector": "C", "size_band": "small", "region": "bretagne"})
+    _begin(client)
     client.logout()
     client.force_login(user)
     resumed = client.post("/diagnostic/start/")
@@ -83,11 +85,7 @@ def test_a_logged_in_person_resumes_where_they_stopped(client):
 def test_a_skipped_required_question_gets_a_message_and_the_other_answers_are_kept(client):
     user = UserFactory()
     client.force_login(user)
-    version = reference_version()
-    region("bretagne")
-    client.post("/diagnostic/start/")
-    client.post("/diagnostic/step/0/", {"sector": "C", "size_band": "small", "region": "bretagne"})
-    spec = selectors.version_spec(version)
+    spec = _begin(client)
     dimension = spec.dimensions[0]
     data = _post_data(spec, dimension, answers_for(spec, best))
     skipped = dimension.questions[0]
@@ -101,11 +99,7 @@ def test_a_skipped_required_question_gets_a_message_and_the_other_answers_are_ke
 
 
 def test_an_option_id_of_another_question_is_a_message_not_an_error_page(client):
-    version = reference_version()
-    region("bretagne")
-    client.post("/diagnostic/start/")
-    client.post("/diagnostic/step/0/", {"sector": "C", "size_band": "small", "region": "bretagne"})
-    spec = selectors.version_spec(version)
+    spec = _begin(client)
     q1, q2 = spec.dimensions[0].questions[:2]
     data = _post_data(spec, spec.dimensions[0], answers_for(spec, best))
     data[f"q{q1.id}"] = str(q2.options[0].id)
@@ -133,11 +127,7 @@ def test_a_bad_company_context_is_a_message(client, context):
 
 
 def test_jumping_to_the_last_step_with_steps_missing_sends_back_to_the_first_one_missing(client):
-    version = reference_version()
-    region("bretagne")
-    client.post("/diagnostic/start/")
-    client.post("/diagnostic/step/0/", {"sector": "C", "size_band": "small", "region": "bretagne"})
-    spec = selectors.version_spec(version)
+    spec = _begin(client)
     last = spec.dimensions[-1]
     page = client.post(f"/diagnostic/step/{len(spec.dimensions)}/", _post_data(spec, last, answers_for(spec, best)))
     assert page.status_code == 302 and page.url == "/diagnostic/step/1/"
