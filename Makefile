@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 
-.PHONY: run test venv lint messages benchmark clean
+.PHONY: run test venv lint messages benchmark benchmark-diagnostic clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ messages: venv
 benchmark: venv
 	$(PY) manage.py compile_translations >/dev/null
 	$(PY) scripts/benchmark_expeditions.py
+
+# The public barometer against the same floor (separate database portal_bench_diagnostic).
+benchmark-diagnostic: venv
+	$(PY) manage.py compile_translations >/dev/null
+	$(PY) scripts/benchmark_diagnostic.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -328,8 +328,31 @@ def category_labels() -> dict[tuple[str, str], str]:
     return labels
 
 
-def snapshots_frozen() -> QuerySet[Snapshot]:
-    return Snapshot.objects.order_by("-starts_on")
+FROZEN_LIST_KEY = "diagnostic:barometer:frozen-quarters"
+
+
+@dataclass(frozen=True)
+class FrozenQuarter:
+    pk: int
+    quarter: str
+    computed_at: float  # timestamp
+
+
+def snapshots_frozen(*, limit: int = 40) -> list[FrozenQuarter]:
+    """The latest frozen quarters, newest first. Cached (they never change): the job forgets the
+    list when it freezes a quarter, and it expires within the hour anyway (a web process with a
+    per-process cache, in the embedded mode, sees a new quarter at the latest then)."""
+    from django.core.cache import cache
+
+    def load() -> list[FrozenQuarter]:
+        rows = Snapshot.objects.order_by("-starts_on").values_list("pk", "quarter", "computed_at")[:limit]
+        return [FrozenQuarter(pk=pk, quarter=quarter, computed_at=computed_at.timestamp()) for pk, quarter, computed_at in rows]
+
+    return cache.get_or_set(FROZEN_LIST_KEY, load, 3600)
+
+
+def snapshots_by_pk(pks: list[int]) -> dict[int, Snapshot]:
+    return {s.pk: s for s in Snapshot.objects.filter(pk__in=pks)}
 
 
 def snapshot_by_quarter(quarter: str) -> Snapshot | None:
@@ -371,9 +394,9 @@ class TrendPoint:
     averages: dict[str, float | None]
 
 
-def trend(*, limit: int = 12) -> list[TrendPoint]:
-    """The totals of the last frozen quarters, oldest first (two queries)."""
-    snapshots = list(Snapshot.objects.order_by("-starts_on")[:limit])
+def trend(*, snapshots: list[Snapshot], limit: int = 12) -> list[TrendPoint]:
+    """The totals of the given frozen quarters (newest first; the last ``limit``), oldest first: one query."""
+    snapshots = snapshots[:limit]
     totals = SnapshotCell.objects.filter(snapshot__in=snapshots, variable="region", category=bm.TOTAL).values_list(
         "snapshot_id", "measure", "respondents", "score_sum"
     )

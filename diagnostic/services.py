@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -519,6 +520,8 @@ def snapshot_closed_quarters(*, now: datetime | None = None) -> list[Snapshot]:
             except IntegrityError:  # another run froze it at the same moment
                 log.info("barometer %s already frozen by a concurrent run", label)
         start, end, label = quarter_bounds(end)
+    if created:
+        cache.delete(selectors.FROZEN_LIST_KEY)  # the page's list of quarters (and its cache keys)
     return created
 
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -352,19 +358,47 @@ class MeasureRow:
     y: int
 
 
+# Frozen quarters never change: the page's body (no per-person content) is cached per quarter,
+# measure and language, under a key that changes with the list of frozen quarters (a new quarter
+# adds a trend point); region names edited by staff show within the hour.
+BAROMETER_CACHE_SECONDS = 3600
+
+
+def _frozen_key(frozen) -> str:
+    marker = "|".join(f"{f.pk}:{f.computed_at:.0f}" for f in frozen)
+    return hashlib.sha256(marker.encode()).hexdigest()[:16]
+
+
 def barometer(request: HttpRequest) -> HttpResponse:
-    snapshots = list(selectors.snapshots_frozen()[:40])
+    frozen = selectors.snapshots_frozen()
     asked = request.GET.get("quarter", "")
-    snapshot = None
+    shown = None
     if asked and QUARTER.match(asked):
-        snapshot = next((s for s in snapshots if s.quarter == asked), None) or selectors.snapshot_by_quarter(asked)
-        if snapshot is None:
-            raise Http404
-    elif snapshots:
-        snapshot = snapshots[0]
+        shown = next((f.pk for f in frozen if f.quarter == asked), None)
+        if shown is None:
+            older = selectors.snapshot_by_quarter(asked)  # beyond the list's 40 quarters
+            if older is None:
+                raise Http404
+            shown = older.pk
+    elif frozen:
+        shown = frozen[0].pk
     measure = request.GET.get("measure", bm.OVERALL)
     if measure not in selectors.MEASURES:
         measure = bm.OVERALL
+    key = f"diagnostic:barometer:{get_language()}:{shown or 0}:{measure}:{_frozen_key(frozen)}"
+    body = cache.get(key)
+    if body is None:
+        snapshots = list(selectors.snapshots_by_pk([f.pk for f in frozen] + ([shown] if shown else [])).values())
+        snapshots.sort(key=lambda s: s.starts_on, reverse=True)
+        snapshot = next((s for s in snapshots if s.pk == shown), None)
+        body = render_to_string("diagnostic/_barometer_body.html", _barometer_context(
+            [s for s in snapshots if s.pk in {f.pk for f in frozen}], snapshot, measure))
+        cache.set(key, body, BAROMETER_CACHE_SECONDS)
+    # our own template, rendered from stored figures and escaped labels
+    return render(request, "diagnostic/barometer.html", {"body": mark_safe(body)})
+
+
+def _barometer_context(snapshots, snapshot, measure: str) -> dict[str, Any]:
     context: dict[str, Any] = {
         "snapshots": snapshots,
         "snapshot": snapshot,
@@ -376,32 +410,34 @@ def barometer(request: HttpRequest) -> HttpResponse:
         "license_url": bm.LICENSE_URL,
         "threshold": bm.THRESHOLD,
     }
-    if snapshot is not None:
-        data = selectors.snapshot_barometer(snapshot)
-        labels = selectors.category_labels()
-        tables = []
-        for table in data.tables:
-            tables.append({
-                "variable": table.variable,
-                "title": {"region": _("By region"), "sector": _("By sector of activity (NAF section)"), "size": _("By headcount")}[table.variable],
-                "rows": [
-                    {"label": labels.get((table.variable, c.category), c.category), "respondents": c.respondents,
-                     "sum": c.sums.get(measure), "average": c.average(measure)}
-                    for c in table.cells
-                    if c.respondents != 0
-                ],
-                "empty": [labels.get((table.variable, c.category), c.category) for c in table.cells if c.respondents == 0],
-                "total": {"respondents": table.total.respondents, "sum": table.total.sums.get(measure), "average": table.total.average(measure)},
-            })
-        total = data.tables[0].total if data.tables else None
-        rows = []
-        for i, m in enumerate(selectors.MEASURES):
-            average = total.average(m) if total else None
-            rows.append(MeasureRow(code=m, label=selectors.measure_label(m), average=average,
-                                   width=round(charts.BAR_MAX * (average or 0) / 100), y=i * charts.ROW))
-        context.update({"data": data, "tables": tables, "measure_rows": rows, "chart_height": len(rows) * charts.ROW, "chart_width": charts.WIDTH,
-                        "bar_x": charts.BAR_X, "bar_max": charts.BAR_MAX, "trend": selectors.trend()})
-    return render(request, "diagnostic/barometer.html", context)
+    if snapshot is None:
+        return context
+    data = selectors.snapshot_barometer(snapshot)
+    labels = selectors.category_labels()
+    titles = {"region": _("By region"), "sector": _("By sector of activity (NAF section)"), "size": _("By headcount")}
+    tables = []
+    for table in data.tables:
+        tables.append({
+            "variable": table.variable,
+            "title": titles[table.variable],
+            "rows": [
+                {"label": labels.get((table.variable, c.category), c.category), "respondents": c.respondents,
+                 "sum": c.sums.get(measure), "average": c.average(measure)}
+                for c in table.cells
+                if c.respondents != 0
+            ],
+            "empty": [labels.get((table.variable, c.category), c.category) for c in table.cells if c.respondents == 0],
+            "total": {"respondents": table.total.respondents, "sum": table.total.sums.get(measure), "average": table.total.average(measure)},
+        })
+    total = data.tables[0].total if data.tables else None
+    rows = []
+    for i, m in enumerate(selectors.MEASURES):
+        average = total.average(m) if total else None
+        rows.append(MeasureRow(code=m, label=selectors.measure_label(m), average=average,
+                               width=round(charts.BAR_MAX * (average or 0) / 100), y=i * charts.ROW))
+    context.update({"data": data, "tables": tables, "measure_rows": rows, "chart_height": len(rows) * charts.ROW,
+                    "chart_width": charts.WIDTH, "bar_x": charts.BAR_X, "bar_max": charts.BAR_MAX, "trend": selectors.trend(snapshots=snapshots)})
+    return context
 
 
 def _snapshot_or_404(quarter: str):
@@ -421,7 +457,11 @@ def _licensed(http: HttpResponse) -> HttpResponse:
 @require_GET
 def barometer_csv(request: HttpRequest, quarter: str) -> HttpResponse:
     snapshot = _snapshot_or_404(quarter)
-    text = bm.to_csv(selectors.snapshot_barometer(snapshot), selectors.category_labels())
+    key = f"diagnostic:barometer-csv:{get_language()}:{snapshot.pk}:{snapshot.computed_at.timestamp():.0f}"
+    text = cache.get(key)
+    if text is None:
+        text = bm.to_csv(selectors.snapshot_barometer(snapshot), selectors.category_labels())
+        cache.set(key, text, BAROMETER_CACHE_SECONDS)
     http = HttpResponse(text, content_type="text/csv; charset=utf-8")
     http["Content-Disposition"] = f'attachment; filename="barometre-numerique-{snapshot.quarter}.csv"'
     return _licensed(http)
@@ -433,7 +473,7 @@ def barometer_json(request: HttpRequest, quarter: str) -> HttpResponse:
     data = bm.to_json(
         selectors.snapshot_barometer(snapshot), selectors.category_labels(),
         meta={"first_day": snapshot.starts_on.isoformat(), "last_day": snapshot.ends_on.isoformat(),
-              "computed_at": snapshot.computed_at.isoformat(), "source": request.build_absolute_uri(reverse("diagnostic:barometer"))},
+              "computed_at": snapshot.computed_at.isoformat(), "source": settings.PORTAL_BASE_URL + reverse("diagnostic:barometer")},
     )
     http = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     http["Content-Disposition"] = f'inline; filename="barometre-numerique-{snapshot.quarter}.json"'

@@ -192,3 +192,15 @@ def test_demo_seed_never_reaches_the_barometer():
     with time_machine.travel(timezone.now() + timedelta(days=400), tick=False):
         assert services.snapshot_closed_quarters() == []
     assert not Snapshot.objects.exists()
+
+
+def test_the_page_is_served_from_cache_until_a_new_quarter_is_frozen(client, frozen_quarter, django_assert_num_queries):
+    client.get("/diagnostic/barometer/")
+    with django_assert_num_queries(0):  # the list of frozen quarters and the body come from the cache
+        assert "Trimestre 2026-Q1" in client.get("/diagnostic/barometer/").content.decode()
+    stored_result(region_code="bretagne", completed_at=at(2026, 5, 2))
+    with time_machine.travel(at(2026, 7, 2), tick=False):
+        services.snapshot_closed_quarters()
+    html = client.get("/diagnostic/barometer/").content.decode()
+    assert "Trimestre 2026-Q2" in html and "Moins de 5 répondants" in html
+    assert "Trimestre 2026-Q1" in client.get("/diagnostic/barometer/?quarter=2026-Q1").content.decode()
