@@ -10,11 +10,6 @@ from django.db.models import Q
 from diagnostic.models import QuestionnaireVersion, Response, ResponseStatus, VersionStatus
 
 
-def can_take_diagnostic(user) -> bool:
-    """Anyone, with or without an account: anonymous answers live in the session."""
-    return user is None or not user.is_authenticated or user.is_active
-
-
 def is_respondent(user, response: Response) -> bool:
     return bool(user.is_authenticated and user.is_active and response.user_id == user.pk)
 

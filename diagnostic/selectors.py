@@ -116,12 +116,10 @@ def response_answers(response: Response) -> dict[int, set[int]]:
     return answers
 
 
-def response_of_user(*, user, public_id) -> Response | None:
-    """The person's own response (None → 404 for anybody else's, and for a malformed id)."""
-    if not user.is_authenticated:
-        return None
+def response_by_public_id(public_id) -> Response | None:
+    """A response with what its result page shows (whose it is is ``rules.can_see_result``'s call)."""
     return (
-        Response.objects.filter(user=user, public_id=public_id)
+        Response.objects.filter(public_id=public_id)
         .select_related("version__questionnaire", "region")
         .prefetch_related(Prefetch("dimension_results", queryset=DimensionResult.objects.order_by("position")))
         .first()

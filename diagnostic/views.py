@@ -238,9 +238,17 @@ def _band_meaning(spec_or_version_id, code: str) -> str:
     return band.meaning if band else ""
 
 
+def _own_response(request: HttpRequest, public_id) -> Response | None:
+    """The response if the visitor may see it; None (a 404, whoever else's it is) otherwise."""
+    if not request.user.is_authenticated:
+        return None
+    response = selectors.response_by_public_id(public_id)
+    return response if response is not None and rules.can_see_result(request.user, response) else None
+
+
 def result(request: HttpRequest, public_id) -> HttpResponse:
     if request.user.is_authenticated:
-        response = selectors.response_of_user(user=request.user, public_id=public_id)
+        response = _own_response(request, public_id)
         if response is not None:
             if not response.is_completed:
                 return redirect(_step_url(min(response.step, LAST_STEP)))
@@ -309,7 +317,7 @@ def _anonymous_result(request: HttpRequest, draft: dict) -> HttpResponse:
 def report_pdf(request: HttpRequest, public_id) -> HttpResponse:
     from diagnostic.pdf import result_pdf
 
-    response = selectors.response_of_user(user=request.user, public_id=public_id)
+    response = _own_response(request, public_id)
     if response is None or not response.is_completed:
         raise Http404
     context = _result_context(request, response, contact_form=ContactForm())
@@ -321,7 +329,7 @@ def report_pdf(request: HttpRequest, public_id) -> HttpResponse:
 
 @require_POST
 def contact(request: HttpRequest, public_id) -> HttpResponse:
-    response = selectors.response_of_user(user=request.user, public_id=public_id)
+    response = _own_response(request, public_id)
     if response is None:
         raise Http404
     form = ContactForm(request.POST)
