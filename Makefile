@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 
-.PHONY: run test venv lint messages benchmark clean
+.PHONY: run test venv lint messages benchmark benchmark-diagnostic clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,14 +39,19 @@ lint: venv
 
 # Regenerate the catalogues after changing translatable strings (needs GNU gettext).
 messages: venv
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=expeditions --ignore=contests --ignore=mooc --ignore=measures --ignore=tests
-	for app in expeditions contests mooc measures; do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr -l en); done
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=expeditions --ignore=contests --ignore=mooc --ignore=measures --ignore=diagnostic --ignore=tests
+	for app in expeditions contests mooc measures diagnostic; do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr -l en); done
 
 # Expeditions under load (PostgreSQL at 127.0.0.1:5432, separate database portal_bench; the cache in
 # Redis database 9, emptied first: BENCH_REDIS_URL= for a per-process cache); not part of `make test`.
 benchmark: venv
 	$(PY) manage.py compile_translations >/dev/null
 	$(PY) scripts/benchmark_expeditions.py
+
+# The public barometer against the same floor (separate database portal_bench_diagnostic).
+benchmark-diagnostic: venv
+	$(PY) manage.py compile_translations >/dev/null
+	$(PY) scripts/benchmark_diagnostic.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -7,6 +7,7 @@ from statistics import mean
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -434,4 +435,36 @@ def publication_for_staff(edition: Edition, pk: int):
         .select_related("prepared_by")
         .prefetch_related("themes_without_laureate")
         .first()
+    )
+
+
+# --- For other programmes (the diagnostic's path), without their reading our tables ----------
+
+
+@dataclass(frozen=True)
+class ContestForPath:
+    title: str
+    url: str
+    is_open: bool
+    submitted: bool
+
+
+def contest_for_path(*, user) -> ContestForPath | None:
+    """The current edition if it is open or upcoming (or if one of the person's companies has
+    submitted to it), and whether a project went in: two queries."""
+    edition = edition_public_qs().filter(archived_at__isnull=True).order_by("-opens_at").first()
+    if edition is None:
+        return None
+    submitted = bool(
+        user.is_authenticated
+        and Submission.objects.filter(edition=edition, company__memberships__user=user)
+        .exclude(state__in=[S.DRAFT, S.WITHDRAWN])
+        .exists()
+    )
+    now = timezone.now()
+    if not edition.accepts_drafts_at(now) and not submitted:
+        return None
+    return ContestForPath(
+        title=edition.title, url=reverse("contests:edition_detail", args=[edition.slug]),
+        is_open=edition.accepts_projects_at(now), submitted=submitted,
     )

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from expeditions import rules, selectors, services
 from expeditions.forms import StaffMessageForm
-from expeditions.models import Destination, Expedition, ProgrammeItem, Registration
+from expeditions.models import Destination, Expedition, ProgrammeItem, Registration, Tag
 from expeditions.resources import ExpeditionResource, ParticipantResource
 from expeditions.services import RegistrationError
 from portal.admin_actions import confirmed_action
@@ -26,6 +26,13 @@ from portal.exports import PortalImportExportMixin
 class DestinationAdmin(TranslationAdmin):
     list_display = ["country", "country_code", "position"]
     search_fields = ["country", "slug"]
+
+
+@admin.register(Tag)
+class TagAdmin(TranslationAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
 
 
 class ProgrammeItemInline(TranslationTabularInline):
@@ -80,7 +87,7 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
     list_select_related = ["destination"]
     date_hierarchy = "starts_on"
     autocomplete_fields = ["destination"]
-    filter_horizontal = ["audiences", "partners"]
+    filter_horizontal = ["audiences", "partners", "tags"]
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ["status_counts"]
     actions = ["message_registrants", "cancel_expeditions"]
@@ -91,6 +98,7 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
         (_("Places"), {"fields": ("capacity", "status_counts", "requires_approval", "offer_hours", "audiences")}),
         (_("Practical"), {"fields": ("price_cents", "price_includes", "language", "practical_info", "organiser_name",
                                      "organiser_email", "organiser_phone", "partners", "purge_after_days")}),
+        (_("Themes"), {"fields": ("tags",)}),
     )
 
     def get_readonly_fields(self, request, obj=None):

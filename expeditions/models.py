@@ -48,6 +48,22 @@ class Destination(models.Model):
         return self.country
 
 
+class Tag(models.Model):
+    """A theme staff give trips (e.g. "cybersecurity", "e-commerce"): other programmes, such as
+    the diagnostic's recommendations, find upcoming trips by tag."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)s is not a known IANA time zone (e.g. America/Los_Angeles)."), params={"value": value})
@@ -85,6 +101,8 @@ class Expedition(models.Model):
     organiser_email = models.EmailField(_("organiser e-mail"), blank=True)
     organiser_phone = models.CharField(_("organiser phone"), max_length=40, blank=True)
     partners = models.ManyToManyField(Partner, verbose_name=_("partner organisations"), related_name="+", blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="expeditions", blank=True,
+                                  help_text=_("Themes of the programme; the diagnostic recommends trips by tag."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     requires_approval = models.BooleanField(_("registrations need staff approval"), default=False)
     offer_hours = models.PositiveSmallIntegerField(_("hours to accept a waiting-list offer"), default=48)

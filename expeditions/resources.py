@@ -5,7 +5,7 @@ from import_export import fields
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from expeditions import rules, services
-from expeditions.models import Destination, Expedition, Registration
+from expeditions.models import Destination, Expedition, Registration, Tag
 from portal.exports import PortalResource
 from portal.models import Audience, Partner
 
@@ -27,6 +27,7 @@ class ExpeditionResource(PortalResource):
                              widget=ManyToManyWidget(Audience, field="code", separator="|"))
     partners = fields.Field(attribute="partners", column_name="partners",
                             widget=ManyToManyWidget(Partner, field="slug", separator="|"))
+    tags = fields.Field(attribute="tags", column_name="tags", widget=ManyToManyWidget(Tag, field="slug", separator="|"))
 
     class Meta:
         model = Expedition
@@ -36,7 +37,7 @@ class ExpeditionResource(PortalResource):
             "starts_on", "ends_on", "registration_opens_at", "registration_closes_at", "price_cents",
             "price_includes_fr", "price_includes_en", "capacity", "audiences", "language", "organiser_name",
             "organiser_email", "organiser_phone", "partners", "status", "requires_approval", "offer_hours",
-            "cancellation_cutoff", "purge_after_days",
+            "cancellation_cutoff", "purge_after_days", "tags",
         )
         export_order = fields
 

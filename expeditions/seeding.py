@@ -23,8 +23,33 @@ DESTINATIONS = [
 ]
 
 
+# Tags staff give trips. Editorial vocabulary (not from the seeds): the diagnostic's
+# recommendation rules look trips up by these slugs.
+TAGS = [
+    ("e-commerce", "Commerce en ligne", "E-commerce"),
+    ("cybersecurite", "Cybersécurité", "Cybersecurity"),
+    ("intelligence-artificielle", "Intelligence artificielle et robotique", "Artificial intelligence and robotics"),
+    ("numerique-responsable", "Numérique responsable", "Green digital"),
+    ("objets-connectes", "Objets connectés", "Connected objects"),
+    ("etat-numerique", "Services publics numériques", "Digital public services"),
+]
+# Demo trips and their tags.
+DEMO_TAGS = {
+    "demo-ces-las-vegas": ["objets-connectes", "intelligence-artificielle"],
+    "demo-tel-aviv-cyber": ["cybersecurite"],
+    "demo-helsinki-slush": ["numerique-responsable"],
+    "demo-tallinn-e-estonia": ["etat-numerique", "cybersecurite"],
+    "demo-stockholm-fintech": ["e-commerce"],
+    "demo-tokyo-industrie": ["intelligence-artificielle"],
+    "demo-seoul-5g": ["objets-connectes", "e-commerce"],
+}
+
+
 def seed_reference(log: Log) -> None:
-    from expeditions.models import Destination
+    from expeditions.models import Destination, Tag
+
+    n = create_missing(Tag, "slug", ({"slug": slug, "name_fr": fr, "name_en": en} for slug, fr, en in TAGS))
+    log(f"expedition tags: {n} created, {len(TAGS)} expected")
 
     n = create_missing(
         Destination,
@@ -74,7 +99,7 @@ PROGRAMME = [
 
 def seed_demo(log: Log) -> None:
     from expeditions import services
-    from expeditions.models import Destination, Expedition, ProgrammeItem, Registration
+    from expeditions.models import Destination, Expedition, ProgrammeItem, Registration, Tag
     from portal.models import Audience, Partner, Profile, Region, User
 
     today = timezone.localdate()
@@ -144,5 +169,6 @@ def seed_demo(log: Log) -> None:
             ))
         Registration.objects.bulk_create(rows)
         services.expeditions_resync_counters(expedition_ids=[expedition.pk])
+        expedition.tags.add(*Tag.objects.filter(slug__in=DEMO_TAGS.get(slug, [])))
         created_count += 1
     log(f"expeditions: {created_count} demo expeditions created, {len(DEMO_EXPEDITIONS)} expected")

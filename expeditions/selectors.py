@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -266,3 +267,53 @@ def status_counts(*, expedition_id: int) -> dict[str, int]:
     counts = {status: 0 for status in Registration.Status.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+# --- For other programmes (the diagnostic's path), without their reading our tables ----------
+
+
+@dataclass(frozen=True)
+class TripLink:
+    label: str
+    url: str
+    starts_on: date
+
+
+@dataclass(frozen=True)
+class TaggedTrips:
+    name: str
+    trips: list[TripLink]
+
+
+def upcoming_by_tags(*, tag_slugs: list[str], per_tag: int = 3, today: date | None = None) -> dict[str, TaggedTrips]:
+    """Each existing tag with its published trips still to come (the first ``per_tag`` by date):
+    two queries."""
+    from django.urls import reverse
+
+    from expeditions.models import Tag
+
+    today = today or timezone.localdate()
+    out = {tag.slug: TaggedTrips(name=tag.name, trips=[]) for tag in Tag.objects.filter(slug__in=tag_slugs)}
+    rows = (
+        Expedition.tags.through.objects.filter(
+            tag__slug__in=list(out), expedition__status=Expedition.Status.PUBLISHED, expedition__starts_on__gt=today
+        )
+        .order_by("expedition__starts_on", "expedition_id")
+        .values_list("tag__slug", "expedition__slug", "expedition__title", "expedition__starts_on")
+    )
+    for tag, slug, title, starts_on in rows:
+        trips = out[tag].trips
+        if len(trips) < per_tag:
+            trips.append(TripLink(label=title, url=reverse("expeditions:detail", args=[slug]), starts_on=starts_on))
+    return out
+
+
+def tags_registered_by(*, user, tag_slugs: list[str]) -> set[str]:
+    """The tags of the trips the person holds an active registration for: one query."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Registration.objects.filter(user=user, status__in=Registration.ACTIVE, expedition__tags__slug__in=tag_slugs)
+        .values_list("expedition__tags__slug", flat=True)
+        .distinct()
+    )

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from expeditions.models import Destination, Expedition, ProgrammeItem
+from expeditions.models import Destination, Expedition, ProgrammeItem, Tag
 
 
 @register(Destination)
@@ -16,3 +16,8 @@ class ExpeditionTranslation(TranslationOptions):
 @register(ProgrammeItem)
 class ProgrammeItemTranslation(TranslationOptions):
     fields = ("title",)
+
+
+@register(Tag)
+class TagTranslation(TranslationOptions):
+    fields = ("name",)

@@ -204,6 +204,8 @@ MEASURES: list[tuple[int, str, str, str, str, str]] = [
 # Related content: (measure number, kind, key) — created only when it resolves.
 REFERENCES: list[tuple[int, str, str]] = [
     (2, "mooc.course", "universite-du-numerique"),
+    # measure #3 asks for a barometer of companies' digitisation: the diagnostic publishes one
+    (3, "diagnostic.barometer", "public"),
     (16, "mooc.course", "universite-du-numerique"),
 ]
 

@@ -177,3 +177,31 @@ def measures_of_user(*, user) -> dict[str, list]:
             {"measure": m, "frequency": FollowFrequency(m.follow_frequency).label} for m in rows if m.follow_frequency
         ],
     }
+
+
+# --- For other programmes (the diagnostic's path), without their reading our tables ----------
+
+
+@dataclass(frozen=True)
+class MeasureForPath:
+    number: int
+    title: str
+    url: str
+    followed: bool  # supported or followed by the person
+
+
+def measures_for_path(*, numbers: list[int], user) -> dict[int, MeasureForPath]:
+    """Measures by number with whether the person supports or follows them: one query."""
+    qs = Measure.objects.filter(number__in=numbers)
+    if user.is_authenticated:
+        qs = qs.annotate(
+            supported=Exists(Support.objects.filter(measure=OuterRef("pk"), user=user, active=True)),
+            following=Exists(Follow.objects.filter(measure=OuterRef("pk"), user=user)),
+        )
+    return {
+        m.number: MeasureForPath(
+            number=m.number, title=f"#{m.number} {m.short_title}", url=m.get_absolute_url(),
+            followed=bool(getattr(m, "supported", False) or getattr(m, "following", False)),
+        )
+        for m in qs
+    }

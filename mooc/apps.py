@@ -23,3 +23,4 @@ class MoocConfig(AppConfig):
         personal_data.register("mooc", export=services.learner_data_export, erase=services.learner_data_erase, order=40)
         register_section("mooc", title=_("My courses"), template="mooc/_me_section.html", context=dashboard.me_context, order=30)
         links.register_resolver("mooc.course", views.course_link)
+        links.register_resolver("mooc.module", views.module_link)

@@ -3,46 +3,21 @@
 from __future__ import annotations
 
 import io
-import os
 
-import reportlab
 import segno
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-# Names are printed as issued: a TrueType font covers far more of them than Helvetica's
-# WinAnsi (Ł, Ő, Ș...). DejaVu when the system has it (Debian: fonts-dejavu-core), else the
-# Bitstream Vera shipped with reportlab.
-FONT_CANDIDATES = [
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    (os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf"),
-     os.path.join(os.path.dirname(reportlab.__file__), "fonts", "VeraBd.ttf")),
-]
-_fonts: tuple[str, str] | None = None
-
-
-def _register_fonts() -> tuple[str, str]:
-    global _fonts
-    if _fonts is None:
-        _fonts = ("Helvetica", "Helvetica-Bold")
-        for regular, bold in FONT_CANDIDATES:
-            if os.path.exists(regular) and os.path.exists(bold):
-                pdfmetrics.registerFont(TTFont("CertSans", regular))
-                pdfmetrics.registerFont(TTFont("CertSans-Bold", bold))
-                _fonts = ("CertSans", "CertSans-Bold")
-                break
-    return _fonts
+from portal.pdf_fonts import register_fonts
 
 
 def certificate_pdf(*, certificate, partners: list, verification_url: str) -> bytes:
     """Render in the active language; everything printed comes from the certificate snapshot."""
-    regular, bold = _register_fonts()
+    regular, bold = register_fonts()
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))

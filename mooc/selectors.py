@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Prefetch, QuerySet
+from django.urls import reverse
 
 from mooc.models import Certificate, Course, CourseRun, Enrollment, Lesson, LessonCompletion, Module, Quiz, QuizAttempt
 
@@ -241,3 +242,84 @@ def certificate_by_code(code: str) -> Certificate | None:
 
 def certificate_partners(certificate: Certificate) -> list:
     return list(certificate.run.course.partners.order_by("name"))
+
+
+# --- For other programmes (the diagnostic's path), without their reading our tables ----------
+
+
+@dataclass(frozen=True)
+class ModuleForPath:
+    pk: int
+    title: str
+    course_title: str
+    url: str
+    percent: int
+    done: bool
+
+
+def module_refs_published(*, course_slug: str) -> list[tuple[int, int, str]]:
+    """(module id, position, title) of a published course, in order: how another app names a module."""
+    return list(
+        Module.objects.filter(course__slug=course_slug, course__is_published=True)
+        .order_by("position", "id")
+        .values_list("pk", "position", "title")
+    )
+
+
+def module_labels(*, module_ids: list[int]) -> dict[int, str]:
+    """"Course — module" of published modules, by id: one query."""
+    return {
+        pk: f"{course} — {title}"
+        for pk, course, title in Module.objects.filter(pk__in=module_ids, course__is_published=True).values_list(
+            "pk", "course__title", "title"
+        )
+    }
+
+
+def module_published(module_id: int) -> Module | None:
+    return Module.objects.select_related("course").filter(pk=module_id, course__is_published=True).first()
+
+
+def modules_for_path(*, module_ids: list[int], user) -> dict[int, ModuleForPath]:
+    """Published modules with the person's progress in each (weights of completed lessons over
+    the module's), and where to go next: the first lesson not done in the run they follow, else
+    the course page. Four queries whatever the number of modules."""
+    modules = list(
+        Module.objects.filter(pk__in=module_ids, course__is_published=True)
+        .select_related("course")
+        .prefetch_related(Prefetch("lessons", queryset=Lesson.objects.only("id", "module_id", "weight", "position").order_by("position", "id")))
+    )
+    if not modules:
+        return {}
+    enrollments: dict[int, Enrollment] = {}
+    completed: set[tuple[int, int]] = set()
+    if user.is_authenticated:
+        course_ids = {m.course_id for m in modules}
+        for e in (
+            Enrollment.objects.filter(user=user, is_active=True, run__course_id__in=course_ids)
+            .select_related("run")
+            .order_by("-last_activity_at")
+        ):
+            enrollments.setdefault(e.run.course_id, e)
+        lesson_ids = [lesson.pk for m in modules for lesson in m.lessons.all()]
+        completed = set(
+            LessonCompletion.objects.filter(enrollment__in=list(enrollments.values()), lesson_id__in=lesson_ids)
+            .values_list("enrollment_id", "lesson_id")
+        )
+    out = {}
+    for module in modules:
+        lessons = list(module.lessons.all())
+        enrollment = enrollments.get(module.course_id)
+        done_ids = {lesson.pk for lesson in lessons if enrollment and (enrollment.pk, lesson.pk) in completed}
+        total = sum(lesson.weight for lesson in lessons)
+        done_weight = sum(lesson.weight for lesson in lessons if lesson.pk in done_ids)
+        percent = int(_percent(done_weight, total)) if total else 0
+        url = f"{module.course.get_absolute_url()}#module-{module.pk}"
+        if enrollment and enrollment.run.has_started() and lessons:
+            target = next((lesson for lesson in lessons if lesson.pk not in done_ids), lessons[0])
+            url = reverse("mooc:lesson", args=[module.course.slug, enrollment.run_id, target.pk])
+        out[module.pk] = ModuleForPath(
+            pk=module.pk, title=module.title, course_title=module.course.title, url=url,
+            percent=percent, done=bool(total) and done_weight >= total,
+        )
+    return out

@@ -355,6 +355,16 @@ def course_link(slug: str):
     return ResolvedLink(label=course.title, url=reverse("mooc:course_detail", args=[course.slug]))
 
 
+def module_link(key: str):
+    """Resolver for ``portal.links`` kind ``mooc.module`` (key: the module id): published courses only."""
+    from portal.links import ResolvedLink
+
+    module = selectors.module_published(int(key)) if key.isdigit() else None
+    if module is None:
+        return None
+    return ResolvedLink(label=f"{module.course.title} — {module.title}", url=f"{module.course.get_absolute_url()}#module-{module.pk}")
+
+
 @login_required
 def preview_course(request: HttpRequest, pk: int) -> HttpResponse:
     """Admin "preview as learner": the first run's lessons, without enrolling."""

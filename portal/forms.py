@@ -13,7 +13,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["organisation", "job_title", "audience", "region", "company_size"]
+        fields = ["organisation", "job_title", "audience", "region", "company_size", "sector"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,7 +23,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["language"].initial = user.language
         for name in ("organisation", "job_title", "audience", "region"):
             self.fields[name].required = True
-        self.order_fields(["first_name", "last_name", "organisation", "job_title", "audience", "region", "company_size", "language"])
+        self.order_fields(["first_name", "last_name", "organisation", "job_title", "audience", "region", "company_size", "sector", "language"])
 
 
 class NotificationPreferencesForm(forms.Form):

@@ -118,6 +118,32 @@ class CompanySize(models.TextChoices):
     NOT_APPLICABLE = "n/a", _("Not applicable")
 
 
+class NafSection(models.TextChoices):
+    """The 21 sections of the French activity nomenclature (INSEE NAF rév. 2 = NACE Rev. 2)."""
+
+    A = "A", _("Agriculture, forestry and fishing")
+    B = "B", _("Mining and quarrying")
+    C = "C", _("Manufacturing")
+    D = "D", _("Electricity, gas, steam and air-conditioning supply")
+    E = "E", _("Water supply, sewerage, waste management and remediation")
+    F = "F", _("Construction")
+    G = "G", _("Wholesale and retail trade; repair of motor vehicles and motorcycles")
+    H = "H", _("Transportation and storage")
+    I = "I", _("Accommodation and food service activities")  # noqa: E741 — the section's letter
+    J = "J", _("Information and communication")
+    K = "K", _("Financial and insurance activities")
+    L = "L", _("Real estate activities")
+    M = "M", _("Professional, scientific and technical activities")
+    N = "N", _("Administrative and support service activities")
+    O = "O", _("Public administration and defence; compulsory social security")  # noqa: E741
+    P = "P", _("Education")
+    Q = "Q", _("Human health and social work activities")
+    R = "R", _("Arts, entertainment and recreation")
+    S = "S", _("Other service activities")
+    T = "T", _("Activities of households as employers")
+    U = "U", _("Activities of extraterritorial organisations and bodies")
+
+
 class Profile(models.Model):
     """What features need to know about a person, asked when a feature needs it."""
 
@@ -129,6 +155,7 @@ class Profile(models.Model):
     )
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True)
     company_size = models.CharField(_("company size"), max_length=20, choices=CompanySize.choices, blank=True)
+    sector = models.CharField(_("sector of activity (NAF section)"), max_length=1, choices=NafSection.choices, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # The fields a feature may require; names live on the user (first_name, last_name).

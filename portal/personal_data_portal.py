@@ -27,6 +27,7 @@ def _export_account(user):
             "audience": profile.audience.code if profile.audience_id else None,
             "region": profile.region.code if profile.region_id else None,
             "company_size": profile.company_size,
+            "sector": profile.sector,
         },
     }
 

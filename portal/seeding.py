@@ -22,7 +22,7 @@ from portal.models import Audience, Partner, Region
 
 Log = Callable[[str], None]
 
-SEEDED_APPS = ["portal", "expeditions", "contests", "mooc", "measures"]
+SEEDED_APPS = ["portal", "expeditions", "contests", "mooc", "measures", "diagnostic"]
 CURATORS_GROUP = "Programme curators"
 
 

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "contests",
     "mooc",
     "measures",
+    "diagnostic",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,8 @@ PERIODIC_JOBS: dict[str, dict] = {
     "contests-reminders": {"task": "contests.tasks.send_reminders", "every": 15 * 60},
     # Daily, idempotent: closed invitations of colleagues go CONTESTS_INVITATION_RETENTION_DAYS after closing.
     "contests-invitations-purge": {"task": "contests.tasks.purge_old_invitations", "every": 24 * 3600},
+    # Hourly, idempotent: a closed quarter's barometer is frozen once (an open quarter never).
+    "diagnostic-barometer-snapshots": {"task": "diagnostic.tasks.snapshot_closed_quarters", "every": 3600},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": job["task"], "schedule": timedelta(seconds=job["every"])}

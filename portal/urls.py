@@ -20,7 +20,7 @@ admin.site.site_title = _("Medef digital portal")
 admin.site.index_title = _("Curating the programme")
 admin.site.login = secure_admin_login(admin.site.login)
 
-DOMAIN_APPS = ["expeditions", "contests", "mooc", "measures"]
+DOMAIN_APPS = ["expeditions", "contests", "mooc", "measures", "diagnostic"]
 
 me_patterns = (
     [

@@ -84,6 +84,7 @@ def me_profile(request: HttpRequest) -> HttpResponse:
             audience=data["audience"],
             region=data["region"],
             company_size=data["company_size"],
+            sector=data["sector"],
         )
         messages.success(request, _("Your profile has been saved."))
         return redirect(_safe_next(request, "me:dashboard"))

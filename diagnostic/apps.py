@@ -1,0 +1,43 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiagnosticConfig(AppConfig):
+    name = "diagnostic"
+    verbose_name = _("Digital-maturity diagnostic")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from diagnostic import selectors, services, views
+        from portal import dashboard, links, personal_data
+
+        personal_data.register(
+            "diagnostic", export=services.personal_data_export, erase=services.personal_data_erase, order=60
+        )
+        dashboard.register_section(
+            "diagnostic",
+            title=_("My digital-maturity diagnostic"),
+            template="diagnostic/_me_section.html",
+            context=selectors.me_context,
+            order=5,
+        )
+        links.register_resolver("diagnostic.barometer", views.barometer_link)
+        user_logged_in.connect(_attach_session_answers, dispatch_uid="diagnostic.attach_session_answers")
+
+
+def _attach_session_answers(sender, request, user, **kwargs) -> None:
+    """Answers given before logging in (or signing up: the first log-in follows the e-mail
+    check) become the account's. A draft that cannot be attached never blocks the log-in."""
+    import logging
+
+    from diagnostic.services import SESSION_KEY, response_attach_from_session
+
+    session = getattr(request, "session", None)
+    if session is None or SESSION_KEY not in session:
+        return
+    try:
+        response_attach_from_session(user=user, session=session)
+    except Exception:  # noqa: BLE001 — logged; the person logs in all the same
+        logging.getLogger(__name__).exception("diagnostic: session answers could not be attached")
+        session.pop(SESSION_KEY, None)
