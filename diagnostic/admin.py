@@ -315,6 +315,7 @@ class ContactRequestAdmin(ExportMixin, admin.ModelAdmin):
     readonly_fields = ["user", "response", "region", "phone", "message", "consent_to_share", "created_at", "closed_at", "scores"]
     fields = ["user", "region", "phone", "message", "consent_to_share", "created_at", "scores", "expert", "status", "staff_note", "closed_at"]
     actions = ["close_requests"]
+    service_routed_fields = frozenset({"status"})  # closing goes through contact_request_close (save_model)
 
     def has_add_permission(self, request):
         return False

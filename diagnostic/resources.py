@@ -24,7 +24,9 @@ class RecommendationRuleResource(PortalResource):
 
 
 class ResponseResource(PortalResource):
-    """Results for analysis: no name, no e-mail (the contact requests carry those)."""
+    """Results for analysis: no name, no e-mail (the contact requests carry those). Export only."""
+
+    import_allowed = False
 
     version = fields.Field(attribute="version__number", column_name="version")
     region = fields.Field(attribute="region__code", column_name="region")
@@ -48,6 +50,7 @@ class ResponseResource(PortalResource):
 
 
 class ContactRequestResource(PortalResource):
+    import_allowed = False  # export only
     email = fields.Field(attribute="user__email", column_name="email")
     first_name = fields.Field(attribute="user__first_name", column_name="first_name")
     last_name = fields.Field(attribute="user__last_name", column_name="last_name")

@@ -55,6 +55,19 @@ log = logging.getLogger(__name__)
 SESSION_KEY = "diagnostic_draft"
 
 
+# Fields only these services (and the barometer job) write (portal.ownership): read-only in the
+# admin (a contact request's status is closed through ``contact_request_close``), never imported.
+SERVICE_OWNED_FIELDS = {
+    "diagnostic.QuestionnaireVersion": {"status", "published_at"},
+    "diagnostic.Response": {
+        "user", "version", "status", "step", "sector", "size_band", "region", "overall_score", "overall_band",
+        "is_demo", "started_at", "completed_at",
+    },
+    "diagnostic.ContactRequest": {"response", "user", "region", "consent_to_share", "status", "closed_at"},
+    "diagnostic.Snapshot": {"quarter", "starts_on", "ends_on", "respondents", "published", "threshold", "computed_at"},
+}
+
+
 class DiagnosticError(Exception):
     """A refusal with a message for the person (translated)."""
 

@@ -17,7 +17,10 @@ from importlib import import_module
 from django.apps import apps
 
 # The modules that hold each app's services (and so its SERVICE_OWNED_FIELDS).
-SERVICE_MODULES = ("portal.services", "expeditions.services", "contests.services", "mooc.services", "measures.services")
+SERVICE_MODULES = (
+    "portal.services", "expeditions.services", "contests.services", "mooc.services", "measures.services",
+    "diagnostic.services",
+)
 
 
 @cache

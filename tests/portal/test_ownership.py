@@ -61,6 +61,8 @@ def test_no_admin_change_form_edits_a_field_a_service_owns(model_admin, superuse
     obj = model(pk=10**9)  # the change form of an existing object
     leaks = []
     owned = owned_fields(model) - _routed(model_admin)
+    if not owned and not any(owned_fields(inline.model) for inline in model_admin.inlines):
+        return  # nothing a service owns here (some admins need a real object's relations to answer)
     if model_admin.has_change_permission(superuser_request, obj):
         form = model_admin.get_form(superuser_request, obj, change=True)
         leaks += [f"{model._meta.label}.{name} (form)" for name in sorted(set(form.base_fields) & owned)]
