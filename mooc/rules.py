@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import rules
 
+
+@rules.predicate
 def can_preview(user) -> bool:
     """Staff see every lesson "as a learner" without enrolling (nothing is recorded)."""
     return bool(user.is_authenticated and user.is_staff)
