@@ -18,3 +18,24 @@ def me_section_context(request) -> dict:
         "feed": feed,
         "feed_url": request.build_absolute_uri(reverse("expeditions_public:feed", args=[feed.token])) if feed else "",
     }
+
+
+def home_context(request) -> dict | None:
+    """The home page's block: the next trips open to registration, with their places left."""
+    trips = selectors.expeditions_for_home()
+    return {"expeditions": trips, "today": timezone.localdate()}
+
+
+def todo_items(request) -> list:
+    from django.utils.translation import gettext as _
+
+    from portal.dashboard import TodoItem
+
+    return [
+        TodoItem(
+            text=_("A place is offered to you on “%(title)s”: accept it or decline it.") % {"title": r.expedition.title},
+            url=reverse("me:dashboard") + "#me-expeditions", action=_("Answer the offer"),
+            due=r.offer_expires_at, kind="expeditions",
+        )
+        for r in selectors.offers_waiting_for(user=request.user)
+    ]

@@ -266,3 +266,22 @@ def status_counts(*, expedition_id: int) -> dict[str, int]:
     counts = {status: 0 for status in Registration.Status.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+def expeditions_for_home(*, limit: int = 3) -> list[Expedition]:
+    """The next trips still open to registration (places left first), for the home page: one query."""
+    now = timezone.now()
+    qs = with_availability(
+        Expedition.objects.filter(status=Expedition.Status.PUBLISHED, starts_on__gt=timezone.localdate(),
+                                  registration_closes_at__gte=now).select_related("destination")
+    )
+    return list(qs.order_by("starts_on", "pk")[:limit])
+
+
+def offers_waiting_for(*, user) -> list[Registration]:
+    """The person's offered places still to accept (Mon espace's "to do"): one query."""
+    return list(
+        Registration.objects.filter(user=user, status=Registration.Status.OFFERED, offer_expires_at__gt=timezone.now())
+        .select_related("expedition")
+        .order_by("offer_expires_at")
+    )

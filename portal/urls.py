@@ -44,7 +44,8 @@ notification_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 urlpatterns += [
     path(f"{app}/", include(f"{app}.urls_unprefixed")) for app in DOMAIN_APPS if find_spec(f"{app}.urls_unprefixed")
@@ -52,6 +53,8 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("legal/", views.legal, name="legal"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("styleguide/", views.styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
     path("me/", include(me_patterns)),
     path("unsubscribe/", include(notification_patterns)),
