@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,7 +21,7 @@ from expeditions.forms import StaffMessageForm
 from expeditions.models import Destination, Expedition, ProgrammeItem, Registration
 from expeditions.resources import ExpeditionResource, ParticipantResource
 from expeditions.services import RegistrationError
-from portal.exports import PortalImportExportMixin
+from portal.exports import PortalImportExportMixin, ReadableExportMixin
 
 
 @admin.register(Destination)
@@ -34,9 +37,26 @@ class ProgrammeItemInline(TranslationTabularInline):
 
 
 class ExpeditionAdminForm(forms.ModelForm):
+    # Staff type the price in euros (4 200 or 4200,50); it is stored in cents. Imports keep
+    # price_cents, the machine column.
+    price_euros = forms.DecimalField(
+        label=_("price (€, excl. VAT)"), min_value=Decimal("0"), max_digits=9, decimal_places=2, initial=Decimal("0"), localize=True,
+        help_text=_("In euros, e.g. 4200 or 4200,50; 0 for a free trip."))
+
     class Meta:
         model = Expedition
-        fields = "__all__"  # noqa: DJ007 — the admin narrows the fields with its fieldsets
+        fields = "__all__"  # noqa: DJ007 — the admin narrows the fields with its fieldsets (price_euros, not price_cents)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["price_euros"] = Decimal(self.instance.price_cents) / 100
+
+    def _post_clean(self):
+        price = self.cleaned_data.get("price_euros")
+        if price is not None:
+            self.instance.price_cents = int((price * 100).to_integral_value())
+        super()._post_clean()
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
@@ -68,7 +88,7 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
         (_("Dates"), {"fields": ("starts_on", "ends_on", "registration_opens_at", "registration_closes_at",
                                  "cancellation_cutoff")}),
         (_("Places"), {"fields": ("capacity", "status_counts", "requires_approval", "offer_hours", "audiences")}),
-        (_("Practical"), {"fields": ("price_cents", "price_includes", "language", "practical_info", "organiser_name",
+        (_("Practical"), {"fields": ("price_euros", "price_includes", "language", "practical_info", "organiser_name",
                                      "organiser_email", "organiser_phone", "partners", "purge_after_days")}),
     )
 
@@ -149,12 +169,13 @@ class CancellationRequestedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(ReadableExportMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ParticipantResource]
     change_list_template = "admin/expeditions/registration/change_list.html"
     formats = PortalImportExportMixin.formats
-    list_display = ["user", "expedition", "status", "waitlist_position", "offer_expires_at", "payment", "audience",
-                    "region", "created_at"]
+    # What staff look for, visible at 1280 px beside the filters: who, which trip, where it stands.
+    list_display = ["participant", "trip", "status_summary", "payment", "created_at"]
+    list_display_links = ["participant"]
     list_filter = ["status", "payment", CancellationRequestedFilter, "user__profile__audience", "user__profile__region",
                    "expedition"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "passport_name", "expedition__title",
@@ -167,6 +188,25 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # registrations are created through the registration service only
+
+    @admin.display(description=_("participant"), ordering="user__last_name")
+    def participant(self, obj):
+        return obj.user.get_full_name() or obj.user.email
+
+    @admin.display(description=_("expedition"), ordering="expedition__starts_on")
+    def trip(self, obj):
+        title = obj.expedition.title
+        return f"{title[:45]}…" if len(title) > 46 else title
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_summary(self, obj):
+        label = obj.get_status_display()
+        if obj.waitlist_position:
+            return _("%(status)s — position %(n)s") % {"status": label, "n": obj.waitlist_position}
+        if obj.offer_expires_at:
+            return _("%(status)s — until %(date)s") % {
+                "status": label, "date": formats.date_format(timezone.localtime(obj.offer_expires_at), "SHORT_DATETIME_FORMAT")}
+        return label
 
     @admin.display(description=_("audience"))
     def audience(self, obj):

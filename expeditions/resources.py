@@ -4,7 +4,7 @@ from import_export import fields
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from expeditions.models import Destination, Expedition, Registration
-from portal.exports import PortalResource
+from portal.exports import PortalResource, ReadableExportResource
 from portal.models import Audience, Partner
 
 
@@ -49,8 +49,8 @@ class ExpeditionResource(PortalResource):
         super().save_instance(instance, is_create, row, **kwargs)
 
 
-class ParticipantResource(PortalResource):
-    """The participants list staff download (CSV/XLSX); export only."""
+class ParticipantResource(ReadableExportResource):
+    """The participants list staff download (CSV/XLSX); export only: readable headers and values."""
 
     expedition = fields.Field(attribute="expedition__slug", column_name="expedition")
     email = fields.Field(attribute="user__email", column_name="email")

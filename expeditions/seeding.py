@@ -105,7 +105,7 @@ def seed_demo(log: Log) -> None:
         past = offset < 0
         expedition = Expedition.objects.create(
             slug=slug, destination=Destination.objects.get(slug=dest), city=city, time_zone=tz,
-            title_fr=f"[Démo] {title_fr}", title_en=f"[Demo] {title_en}",
+            title_fr=title_fr, title_en=title_en,  # is_demo shows a "Demo" label beside the title
             summary_fr=f"Contenu de démonstration. Une délégation de chefs d'entreprise, d'élus et de responsables de l'écosystème d'innovation découvre l'écosystème numérique de {city}.",
             summary_en=f"Demo content. A delegation of business leaders, elected officials and innovation-ecosystem leaders discovers the digital ecosystem of {city}.",
             price_includes_fr="Vols, hôtel, transferts et programme de visites" if price else "",

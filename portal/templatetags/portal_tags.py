@@ -70,3 +70,15 @@ def field_groups(form) -> list[dict]:
             opened[index] = {"legend": spec[0], "hint": spec[2] if len(spec) > 2 else "", "fields": [field]}
             groups.append(opened[index])
     return groups
+
+
+@register.filter
+def messages_tagged(messages, tag: str) -> list:
+    """The messages carrying ``tag`` (shown beside the form they answer, e.g. an upload)."""
+    return [m for m in messages if tag in m.extra_tags.split()]
+
+
+@register.filter
+def messages_untagged(messages) -> list:
+    """The messages shown at the top of the page: those not meant for a place of their own."""
+    return [m for m in messages if not m.extra_tags]
