@@ -55,7 +55,7 @@ def styleguide(request: HttpRequest) -> HttpResponse:
     """The design system's components, as the pages use them (staff only)."""
     from portal.forms import StyleguideForm
 
-    form = StyleguideForm(request.POST or None)
+    form = StyleguideForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()  # shows the error summary and the errors as a real form would
     return render(request, "portal/styleguide.html", {"form": form})
