@@ -119,3 +119,17 @@ def test_the_styleguide_is_for_staff(client):
     html = client.post("/styleguide/", {}).content.decode()
     assert "Système de design" in html and 'class="error-summary"' in html
     assert '<legend>Accompagnement souhaité' in html  # a checkbox group has its legend
+
+
+def test_city_and_host_names_are_translated_content(client):
+    from tests.expeditions.factories import ProgrammeItemFactory
+
+    expedition = ExpeditionFactory(city_fr="Séoul", city_en="Seoul")
+    ProgrammeItemFactory(expedition=expedition, host_organisation_fr="Ambassade de France", host_organisation_en="French Embassy")
+    url = expedition.get_absolute_url()  # before a request under /en/ activates English in this thread
+    english = client.get("/en" + url).content.decode()
+    french = client.get(url).content.decode()
+    assert "Seoul" in english and "French Embassy" in english and "Séoul" not in english
+    assert "Séoul" in french and "Ambassade de France" in french
+    catalogue = client.get("/en/expeditions/").content.decode()
+    assert "Seoul" in catalogue and "Séoul" not in catalogue
