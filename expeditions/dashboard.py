@@ -22,8 +22,14 @@ def me_section_context(request) -> dict:
 
 def home_context(request) -> dict | None:
     """The home page's block: the next trips open to registration, with their places left."""
-    trips = selectors.expeditions_for_home()
-    return {"expeditions": trips, "today": timezone.localdate()}
+    from django.utils.translation import ngettext
+
+    trips, count = selectors.expeditions_for_home()
+    data = {"expeditions": trips, "today": timezone.localdate()}
+    if count:
+        data["figure"] = (count, ngettext("learning expedition open to registration",
+                                          "learning expeditions open to registration", count))
+    return data
 
 
 def todo_items(request) -> list:

@@ -268,14 +268,14 @@ def status_counts(*, expedition_id: int) -> dict[str, int]:
     return counts
 
 
-def expeditions_for_home(*, limit: int = 3) -> list[Expedition]:
-    """The next trips still open to registration (places left first), for the home page: one query."""
+def expeditions_for_home(*, limit: int = 3) -> tuple[list[Expedition], int]:
+    """The next trips still open to registration and how many there are, for the home page:
+    two queries."""
     now = timezone.now()
-    qs = with_availability(
-        Expedition.objects.filter(status=Expedition.Status.PUBLISHED, starts_on__gt=timezone.localdate(),
-                                  registration_closes_at__gte=now).select_related("destination")
-    )
-    return list(qs.order_by("starts_on", "pk")[:limit])
+    open_trips = Expedition.objects.filter(status=Expedition.Status.PUBLISHED, starts_on__gt=timezone.localdate(),
+                                           registration_closes_at__gte=now)
+    trips = list(with_availability(open_trips.select_related("destination")).order_by("starts_on", "pk")[:limit])
+    return trips, open_trips.count()
 
 
 def offers_waiting_for(*, user) -> list[Registration]:
