@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.site import build_site, log_in
 from tests.factories import UserFactory
+from tests.html_validation import validate_pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,9 +57,17 @@ def _check(phone_page, desktop_page, path: str, problems: list[str]) -> None:
         problems.append(f"{path}: axe {violation}")
 
 
-def test_every_page_fits_a_phone_and_axe_finds_no_violation(browser, live_server):
+def test_every_page_fits_a_phone_and_axe_finds_no_violation(browser, live_server, client):
     site = build_site()
     problems: list[str] = []
+    # the same pages' HTML, as served, through the Nu checker (one run for all)
+    sources = {}
+    for person, paths in [(None, site.public), (site.participant, site.logged_in), (site.staff, site.staff_pages)]:
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        sources.update({f"{person or 'anonymous'}:{path}": client.get(path).content.decode() for path in paths})
+    problems += validate_pages(sources)
     visitors = [(None, site.public), (site.participant, site.logged_in), (site.staff, site.staff_pages)]
     for person, paths in visitors:
         phone, desktop = _phone(browser, live_server.url), _desktop(browser, live_server.url)
