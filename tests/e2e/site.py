@@ -30,6 +30,7 @@ class Site:
     public: list[str] = field(default_factory=list)
     logged_in: list[str] = field(default_factory=list)
     staff_pages: list[str] = field(default_factory=list)
+    admin_pages: list[str] = field(default_factory=list)  # the project's admin templates, at 1280 px
 
 
 def build_site() -> Site:
@@ -85,6 +86,9 @@ def build_site() -> Site:
         f"/mooc/{run.course.slug}/runs/{run.pk}/lessons/{first_lesson.pk}/", f"/mooc/progress/{enrollment.pk}/",
     ]
     site.staff_pages = ["/styleguide/", f"/contests/{edition.slug}/ranking/"]
+    # Django's own change forms have known axe findings (date-time inputs without labels): only
+    # pages the project templates itself (change list with counts, export page) are held to zero.
+    site.admin_pages = ["/admin/expeditions/registration/", "/admin/portal/partner/export/"]
     return site
 
 

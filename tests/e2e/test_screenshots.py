@@ -44,6 +44,10 @@ def test_screenshots(browser, live_server):
                     url = path if language == "fr" or path.startswith("/mooc/certificates/") else "/en" + path
                     page.goto(url)
                     page.screenshot(path=str(OUT / _name(path, width, language)), full_page=True)
+                if person is site.staff and width > 768:
+                    for path in site.admin_pages:
+                        page.goto(path)
+                        page.screenshot(path=str(OUT / _name(path, width, language)), full_page=True)
                 if person is site.participant:  # a form that failed, and the phone menu opened
                     page.goto("/me/profile/" if language == "fr" else "/en/me/profile/")
                     page.fill("#id_first_name", "")
