@@ -48,6 +48,12 @@ def _availability_label(language: str | None, status: str, past: bool, left: int
     return label
 
 
+@register.filter
+def tone(country_code: str) -> int:
+    """One of the four colours of a card's image slot, fixed per destination (0–3)."""
+    return sum(map(ord, country_code or "")) % 4
+
+
 def places_placeholder(pk: int) -> str:
     """Where a card's places left go in the cached catalogue (an HTML comment: escaped
     titles and names can never contain one)."""
@@ -75,7 +81,8 @@ def expedition_cards(expeditions, placeholders: bool = False) -> str:
         country = escape(e.destination.country)
         parts.append(
             f'<li><article class="card expedition-card">'
-            f'<div class="card-media card-media-pattern" aria-hidden="true"><span class="card-media-code">'
+            f'<div class="card-media card-media-pattern tone-{tone(e.destination.country_code)}" aria-hidden="true">'
+            f'<span class="card-media-code">'
             f'{escape(e.destination.country_code.upper())}</span><span class="card-media-label">{country}</span></div>'
             f'<div class="card-body"><p class="card-meta">{escape(e.city)}, {country}{demo if e.is_demo else ""}</p>'
             f'<h2 class="card-title"><a href="{detail_prefix}{escape(e.slug)}/">{escape(e.title)}</a></h2>'

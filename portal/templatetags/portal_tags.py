@@ -82,3 +82,9 @@ def messages_tagged(messages, tag: str) -> list:
 def messages_untagged(messages) -> list:
     """The messages shown at the top of the page: those not meant for a place of their own."""
     return [m for m in messages if not m.extra_tags]
+
+
+@register.filter
+def upto(n) -> range:
+    """1, 2, … n (a stepper's segments)."""
+    return range(1, int(n) + 1)
