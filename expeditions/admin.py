@@ -73,7 +73,7 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
     form = ExpeditionAdminForm
     resource_classes = [ExpeditionResource]
     inlines = [ProgrammeItemInline]
-    list_display = ["title", "destination", "city", "starts_on", "status", "capacity", "taken", "waiting", "is_demo"]
+    list_display = ["title", "starts_on", "status", "places", "waiting", "destination", "is_demo"]
     list_filter = ["status", "destination", "requires_approval", "is_demo"]
     search_fields = ["title", "slug", "city"]
     list_select_related = ["destination"]
@@ -95,9 +95,9 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
     def get_queryset(self, request):
         return selectors.with_availability(super().get_queryset(request))
 
-    @admin.display(description=_("taken"))
-    def taken(self, obj):
-        return obj.places_taken
+    @admin.display(description=_("places taken"))
+    def places(self, obj):
+        return f"{obj.places_taken} / {obj.capacity}"
 
     @admin.display(description=_("waiting"))
     def waiting(self, obj):

@@ -19,6 +19,9 @@ admin.site.site_header = _("Medef digital transformation portal — administrati
 admin.site.site_title = _("Medef digital portal")
 admin.site.index_title = _("Curating the programme")
 admin.site.login = secure_admin_login(admin.site.login)
+# The sidebar of every model took a quarter of a 1280 px screen from the change lists; the
+# breadcrumbs and the index lead to the other lists.
+admin.site.enable_nav_sidebar = False
 
 DOMAIN_APPS = ["expeditions", "contests", "mooc", "measures"]
 
