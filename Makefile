@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 
-.PHONY: run test venv lint messages benchmark benchmark-diagnostic clean
+.PHONY: run test venv lint messages benchmark benchmark-diagnostic screenshots clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ run: venv
 
 test: venv
 	PY=$(PY) scripts/test.sh $(ARGS)
+
+# Full-page screenshots of the main pages at 390 and 1280 px, French and English (Chromium).
+screenshots: venv
+	PY=$(PY) scripts/test.sh tests/e2e/test_screenshots.py -m screenshots -q -s
+	@echo "Screenshots in var/screenshots/"
 
 lint: venv
 	$(PY) -m ruff check .

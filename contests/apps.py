@@ -10,6 +10,7 @@ class ContestsConfig(AppConfig):
         from portal import dashboard, personal_data
         from portal.notifications.kinds import NotificationKind, register_kind
 
+        from . import dashboard as contest_dashboard
         from . import personal_data as contest_data
 
         for code, label, optional in [
@@ -33,3 +34,6 @@ class ContestsConfig(AppConfig):
             "contests", title=_("Connected-object contest"), template="contests/_me_section.html",
             context=contest_data.dashboard_context, order=40,
         )
+        dashboard.register_todo("contests", items=contest_dashboard.todo_items, order=20)
+        dashboard.register_home_block("contests", template="contests/_home_block.html",
+                                      context=contest_dashboard.home_context, order=20)

@@ -75,8 +75,20 @@ class SubmissionForm(forms.ModelForm):
             "team_members": forms.Textarea(attrs={"rows": 3}),
         }
 
+    fieldsets = [
+        (_("The project"), ["title", "theme", "pitch", "description", "stage"]),
+        (_("The object"), ["object_function", "connectivity", "data_handled"]),
+        (_("Market and team"), ["target_market", "business_model", "team_members"]),
+        (_("Support wanted"), ["support_industrialisation", "support_export", "support_funding"],
+         _("Tick every kind of support you would like from the partners.")),
+        (_("Video"), ["video_url"]),
+    ]
+
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
+        from contests.services.submissions import REQUIRED_TO_SUBMIT
+
+        self.required_to_submit = REQUIRED_TO_SUBMIT  # marked before the person tries to submit
         self.fields["theme"].queryset = Theme.objects.filter(edition_themes__edition=edition).order_by("position")
         # A draft may be saved incomplete; completeness is checked by the submit service.
         for name in ("pitch",):

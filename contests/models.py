@@ -459,6 +459,9 @@ class Attachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
     content_type = models.CharField(_("content type"), max_length=60)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # The uploader's file name, cleaned, shown to the company's members only (it may name the
+    # company: jurors of an anonymised review see the kind, and download under a neutral name).
+    original_name = models.CharField(_("original file name"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

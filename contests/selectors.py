@@ -468,3 +468,39 @@ def contest_for_path(*, user) -> ContestForPath | None:
         title=edition.title, url=reverse("contests:edition_detail", args=[edition.slug]),
         is_open=edition.accepts_projects_at(now), submitted=submitted,
     )
+# --- Home page and "to do" ------------------------------------------------------------------
+
+
+def edition_for_home() -> Edition | None:
+    """The edition the home page announces (the contest page's, without its themes): one query."""
+    return edition_public_qs().filter(archived_at__isnull=True).order_by("-opens_at").first()
+
+
+def drafts_due(user) -> list[Submission]:
+    """The person's drafts in editions still open, soonest deadline first: one query."""
+    now = timezone.now()
+    return list(
+        Submission.objects.filter(company__memberships__user=user, state=S.DRAFT, edition__opens_at__lte=now,
+                                  edition__closes_at__gt=now, edition__is_visible=True)
+        .select_related("edition")
+        .order_by("edition__closes_at", "pk")
+    )
+
+
+def reviews_due(user) -> list[tuple[Edition, int]]:
+    """Per edition where the person is an accepted juror and reviews are open, the number of
+    visible assigned projects without a submitted review: two queries."""
+    now = timezone.now()
+    jurors = [
+        j for j in Juror.objects.filter(user=user, accepted_at__isnull=False).select_related("edition")
+        if j.edition.reviews_open_at(now) and not rules.must_declare_conflicts_first(j)
+    ]
+    if not jurors:
+        return []
+    counts = dict(
+        Assignment.objects.filter(juror__in=jurors, submission__state__in=rules.JURY_VISIBLE_STATES)
+        .exclude(review__submitted_at__isnull=False)
+        .exclude(submission__company_id__in=Conflict.objects.filter(juror__user=user).values("company_id"))
+        .values_list("juror_id").annotate(n=Count("pk")).order_by()
+    )
+    return [(j.edition, counts[j.pk]) for j in jurors if counts.get(j.pk)]

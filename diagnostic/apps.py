@@ -9,6 +9,7 @@ class DiagnosticConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from diagnostic import dashboard as diagnostic_dashboard
         from diagnostic import selectors, services, views
         from portal import dashboard, links, personal_data
 
@@ -22,6 +23,9 @@ class DiagnosticConfig(AppConfig):
             context=selectors.me_context,
             order=5,
         )
+        dashboard.register_home_block("diagnostic", template="diagnostic/_home_cta.html",
+                                      context=diagnostic_dashboard.home_context, order=5)
+        dashboard.register_todo("diagnostic", items=diagnostic_dashboard.todo_items, order=50)
         links.register_resolver("diagnostic.barometer", views.barometer_link)
         user_logged_in.connect(_attach_session_answers, dispatch_uid="diagnostic.attach_session_answers")
 

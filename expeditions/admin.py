@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,7 +22,7 @@ from expeditions.models import Destination, Expedition, ProgrammeItem, Registrat
 from expeditions.resources import ExpeditionResource, ParticipantResource
 from expeditions.services import RegistrationError
 from portal.admin_actions import confirmed_action
-from portal.exports import PortalImportExportMixin
+from portal.exports import PortalImportExportMixin, ReadableExportMixin
 
 
 @admin.register(Destination)
@@ -45,6 +48,11 @@ class ExpeditionAdminForm(forms.ModelForm):
     """Capacity and status belong to the services (read-only once the trip exists): the two
     "change … to" fields ask the same rules here and are applied by the services on save."""
 
+    # Staff type the price in euros (4 200 or 4200,50); it is stored in cents. Imports keep
+    # price_cents, the machine column.
+    price_euros = forms.DecimalField(
+        label=_("price (€, excl. VAT)"), min_value=Decimal("0"), max_digits=9, decimal_places=2, initial=Decimal("0"), localize=True,
+        help_text=_("In euros, e.g. 4200 or 4200,50; 0 for a free trip."))
     new_capacity = forms.IntegerField(
         label=_("change the capacity to"), min_value=0, max_value=100_000, required=False,
         help_text=_("Never below the places taken; a raise offers the new places to the waiting list at once."),
@@ -59,7 +67,18 @@ class ExpeditionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Expedition
-        fields = "__all__"  # noqa: DJ007 — the admin narrows the fields with its fieldsets
+        fields = "__all__"  # noqa: DJ007 — the admin narrows the fields with its fieldsets (price_euros, not price_cents)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["price_euros"] = Decimal(self.instance.price_cents) / 100
+
+    def _post_clean(self):
+        price = self.cleaned_data.get("price_euros")
+        if price is not None:
+            self.instance.price_cents = int((price * 100).to_integral_value())
+        super()._post_clean()
 
     def clean(self):
         data = super().clean()
@@ -81,7 +100,7 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
     form = ExpeditionAdminForm
     resource_classes = [ExpeditionResource]
     inlines = [ProgrammeItemInline]
-    list_display = ["title", "destination", "city", "starts_on", "status", "capacity", "taken", "waiting", "is_demo"]
+    list_display = ["title", "starts_on", "status", "places", "waiting", "destination", "is_demo"]
     list_filter = ["status", "destination", "requires_approval", "is_demo"]
     search_fields = ["title", "slug", "city"]
     list_select_related = ["destination"]
@@ -96,7 +115,7 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
         (_("Dates"), {"fields": ("starts_on", "ends_on", "registration_opens_at", "registration_closes_at",
                                  "cancellation_cutoff")}),
         (_("Places"), {"fields": ("capacity", "status_counts", "requires_approval", "offer_hours", "audiences")}),
-        (_("Practical"), {"fields": ("price_cents", "price_includes", "language", "practical_info", "organiser_name",
+        (_("Practical"), {"fields": ("price_euros", "price_includes", "language", "practical_info", "organiser_name",
                                      "organiser_email", "organiser_phone", "partners", "purge_after_days")}),
         (_("Themes"), {"fields": ("tags",)}),
     )
@@ -121,9 +140,9 @@ class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAd
     def get_queryset(self, request):
         return selectors.with_availability(super().get_queryset(request))
 
-    @admin.display(description=_("taken"))
-    def taken(self, obj):
-        return obj.places_taken
+    @admin.display(description=_("places taken"))
+    def places(self, obj):
+        return f"{obj.places_taken} / {obj.capacity}"
 
     @admin.display(description=_("waiting"))
     def waiting(self, obj):
@@ -203,12 +222,13 @@ class CancellationRequestedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(ReadableExportMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ParticipantResource]
     change_list_template = "admin/expeditions/registration/change_list.html"
     formats = PortalImportExportMixin.formats
-    list_display = ["user", "expedition", "status", "waitlist_position", "offer_expires_at", "payment", "audience",
-                    "region", "created_at"]
+    # What staff look for, visible at 1280 px beside the filters: who, which trip, where it stands.
+    list_display = ["participant", "trip", "status_summary", "payment", "created_at"]
+    list_display_links = ["participant"]
     list_filter = ["status", "payment", CancellationRequestedFilter, "user__profile__audience", "user__profile__region",
                    "expedition"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "passport_name", "expedition__title",
@@ -221,6 +241,25 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # registrations are created through the registration service only
+
+    @admin.display(description=_("participant"), ordering="user__last_name")
+    def participant(self, obj):
+        return obj.user.get_full_name() or obj.user.email
+
+    @admin.display(description=_("expedition"), ordering="expedition__starts_on")
+    def trip(self, obj):
+        title = obj.expedition.title
+        return f"{title[:45]}…" if len(title) > 46 else title
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_summary(self, obj):
+        label = obj.get_status_display()
+        if obj.waitlist_position:
+            return _("%(status)s — position %(n)s") % {"status": label, "n": obj.waitlist_position}
+        if obj.offer_expires_at:
+            return _("%(status)s — until %(date)s") % {
+                "status": label, "date": formats.date_format(timezone.localtime(obj.offer_expires_at), "SHORT_DATETIME_FORMAT")}
+        return label
 
     @admin.display(description=_("audience"))
     def audience(self, obj):

@@ -14,6 +14,7 @@ class ExpeditionsConfig(AppConfig):
         from portal.models import Audience, Partner
         from portal.notifications.kinds import NotificationKind, register_kind
 
+        from . import dashboard as expedition_dashboard
         from . import personal_data as expedition_data
         from .dashboard import me_section_context
 
@@ -36,6 +37,9 @@ class ExpeditionsConfig(AppConfig):
         personal_data.register("expeditions", export=expedition_data.export, erase=expedition_data.erase, order=20)
         dashboard.register_section("expeditions", title=_("My learning expeditions"),
                                    template="expeditions/_me_section.html", context=me_section_context, order=10)
+        dashboard.register_todo("expeditions", items=expedition_dashboard.todo_items, order=10)
+        dashboard.register_home_block("expeditions", template="expeditions/_home_block.html",
+                                      context=expedition_dashboard.home_context, order=10)
         post_delete.connect(_registration_deleted, sender="expeditions.Registration",
                             dispatch_uid="expeditions.registration_deleted")
         # the cached catalogue pages (expeditions.catalogue_cache); places are read live

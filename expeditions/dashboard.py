@@ -18,3 +18,30 @@ def me_section_context(request) -> dict:
         "feed": feed,
         "feed_url": request.build_absolute_uri(reverse("expeditions_public:feed", args=[feed.token])) if feed else "",
     }
+
+
+def home_context(request) -> dict | None:
+    """The home page's block: the next trips open to registration, with their places left."""
+    from django.utils.translation import ngettext
+
+    trips, count = selectors.expeditions_for_home()
+    data = {"expeditions": trips, "today": timezone.localdate()}
+    if count:
+        data["figure"] = (count, ngettext("learning expedition open to registration",
+                                          "learning expeditions open to registration", count))
+    return data
+
+
+def todo_items(request) -> list:
+    from django.utils.translation import gettext as _
+
+    from portal.dashboard import TodoItem
+
+    return [
+        TodoItem(
+            text=_("A place is offered to you on “%(title)s”: accept it or decline it.") % {"title": r.expedition.title},
+            url=reverse("me:dashboard") + "#me-expeditions", action=_("Answer the offer"),
+            due=r.offer_expires_at, kind="expeditions",
+        )
+        for r in selectors.offers_waiting_for(user=request.user)
+    ]

@@ -126,7 +126,7 @@ class Expedition(models.Model):
     # model: the history keeps the base (French) value of translated fields.
     history = HistoricalRecords(
         m2m_fields=[audiences, partners],
-        excluded_fields=[f"{name}_{lang}" for name in ("title", "summary", "practical_info", "price_includes")
+        excluded_fields=[f"{name}_{lang}" for name in ("title", "city", "summary", "practical_info", "price_includes")
                          for lang in ("fr", "en")] + ["places_held", "waitlist_length"],
     )
     COUNTERS = ("places_held", "waitlist_length")

@@ -6,7 +6,7 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from expeditions import rules, services
 from expeditions.models import Destination, Expedition, Registration, Tag
-from portal.exports import PortalResource
+from portal.exports import PortalResource, ReadableExportResource
 from portal.models import Audience, Partner
 
 
@@ -81,8 +81,9 @@ class ExpeditionResource(PortalResource):
             raise ValidationError({"capacity" if error.code == "capacity" else "status": error.message}) from None
 
 
-class ParticipantResource(PortalResource):
-    """The participants list staff download (CSV/XLSX); export only."""
+class ParticipantResource(ReadableExportResource):
+    """The participants list staff download (CSV/XLSX); export only: readable headers and values."""
+
     import_allowed = False
 
     expedition = fields.Field(attribute="expedition__slug", column_name="expedition")

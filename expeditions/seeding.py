@@ -90,11 +90,18 @@ DEMO_EXPEDITIONS = [
 ]
 
 PROGRAMME = [
-    (0, time(9, 0), time(11, 0), "Accueil de la délégation et briefing de l'ambassade", "Welcome and embassy briefing", "Ambassade de France"),
-    (0, time(14, 0), time(17, 0), "Visite d'un accélérateur de start-up", "Visit of a start-up accelerator", "Accélérateur local"),
-    (1, time(9, 30), time(12, 0), "Rencontre avec la diaspora entrepreneuriale française", "Meeting the French entrepreneurial diaspora", "French Tech"),
-    (1, time(15, 0), time(17, 30), "Table ronde : la transformation numérique des PME", "Round table: SMEs' digital transformation", "Fédération locale"),
+    (0, time(9, 0), time(11, 0), "Accueil de la délégation et briefing de l'ambassade", "Welcome and embassy briefing",
+     "Ambassade de France", "French Embassy"),
+    (0, time(14, 0), time(17, 0), "Visite d'un accélérateur de start-up", "Visit of a start-up accelerator",
+     "Accélérateur local", "Local accelerator"),
+    (1, time(9, 30), time(12, 0), "Rencontre avec la diaspora entrepreneuriale française", "Meeting the French entrepreneurial diaspora",
+     "French Tech", "French Tech"),
+    (1, time(15, 0), time(17, 30), "Table ronde : la transformation numérique des PME", "Round table: SMEs' digital transformation",
+     "Fédération locale", "Local federation"),
 ]
+
+# Cities whose English name differs (the others are the same in both languages).
+CITY_EN = {"Séoul": "Seoul", "Le Cap": "Cape Town"}
 
 
 def seed_demo(log: Log) -> None:
@@ -129,10 +136,11 @@ def seed_demo(log: Log) -> None:
         starts = today + timedelta(days=offset)
         past = offset < 0
         expedition = Expedition.objects.create(
-            slug=slug, destination=Destination.objects.get(slug=dest), city=city, time_zone=tz,
-            title_fr=f"[Démo] {title_fr}", title_en=f"[Demo] {title_en}",
+            slug=slug, destination=Destination.objects.get(slug=dest), city_fr=city, city_en=CITY_EN.get(city, city),
+            time_zone=tz,
+            title_fr=title_fr, title_en=title_en,  # is_demo shows a "Demo" label beside the title
             summary_fr=f"Contenu de démonstration. Une délégation de chefs d'entreprise, d'élus et de responsables de l'écosystème d'innovation découvre l'écosystème numérique de {city}.",
-            summary_en=f"Demo content. A delegation of business leaders, elected officials and innovation-ecosystem leaders discovers the digital ecosystem of {city}.",
+            summary_en=f"Demo content. A delegation of business leaders, elected officials and innovation-ecosystem leaders discovers the digital ecosystem of {CITY_EN.get(city, city)}.",
             price_includes_fr="Vols, hôtel, transferts et programme de visites" if price else "",
             price_includes_en="Flights, hotel, transfers and visit programme" if price else "",
             starts_on=starts, ends_on=starts + timedelta(days=length - 1),
@@ -145,9 +153,10 @@ def seed_demo(log: Log) -> None:
         )
         if medef:
             expedition.partners.add(medef)
-        for day, start, end, item_fr, item_en, host in PROGRAMME:
+        for day, start, end, item_fr, item_en, host_fr, host_en in PROGRAMME:
             ProgrammeItem.objects.create(expedition=expedition, day=starts + timedelta(days=day), start_time=start,
-                                         end_time=end, title_fr=item_fr, title_en=item_en, host_organisation=host)
+                                         end_time=end, title_fr=item_fr, title_en=item_en,
+                                         host_organisation_fr=host_fr, host_organisation_en=host_en)
         rows = []
         for n, user in enumerate(people[:registrants]):
             holding = n < capacity

@@ -317,3 +317,22 @@ def tags_registered_by(*, user, tag_slugs: list[str]) -> set[str]:
         .values_list("expedition__tags__slug", flat=True)
         .distinct()
     )
+
+
+def expeditions_for_home(*, limit: int = 3) -> tuple[list[Expedition], int]:
+    """The next trips still open to registration and how many there are, for the home page:
+    two queries."""
+    now = timezone.now()
+    open_trips = Expedition.objects.filter(status=Expedition.Status.PUBLISHED, starts_on__gt=timezone.localdate(),
+                                           registration_closes_at__gte=now)
+    trips = list(with_availability(open_trips.select_related("destination")).order_by("starts_on", "pk")[:limit])
+    return trips, open_trips.count()
+
+
+def offers_waiting_for(*, user) -> list[Registration]:
+    """The person's offered places still to accept (Mon espace's "to do"): one query."""
+    return list(
+        Registration.objects.filter(user=user, status=Registration.Status.OFFERED, offer_expires_at__gt=timezone.now())
+        .select_related("expedition")
+        .order_by("offer_expires_at")
+    )

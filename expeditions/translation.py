@@ -10,12 +10,12 @@ class DestinationTranslation(TranslationOptions):
 
 @register(Expedition)
 class ExpeditionTranslation(TranslationOptions):
-    fields = ("title", "summary", "practical_info", "price_includes")
+    fields = ("title", "city", "summary", "practical_info", "price_includes")
 
 
 @register(ProgrammeItem)
 class ProgrammeItemTranslation(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "host_organisation")
 
 
 @register(Tag)

@@ -8,6 +8,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from measures import selectors, services
+        from measures.dashboard import home_context
         from portal import dashboard, personal_data
         from portal.notifications.kinds import NotificationKind, register_kind
 
@@ -37,3 +38,4 @@ class MeasuresConfig(AppConfig):
             context=lambda request: selectors.measures_of_user(user=request.user),
             order=40,
         )
+        dashboard.register_home_block("measures", template="measures/_home_block.html", context=home_context, order=40)

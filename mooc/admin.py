@@ -32,7 +32,7 @@ from mooc.models import (
 )
 from mooc.resources import CertificateResource, EnrollmentResource, QuestionResource
 from portal.admin_actions import confirmed_action
-from portal.exports import PortalImportExportMixin
+from portal.exports import PortalImportExportMixin, ReadableExportMixin
 
 
 class RevocationForm(forms.Form):
@@ -123,7 +123,7 @@ class QuizInline(admin.StackedInline):
     model = Quiz
     extra = 0
     max_num = 1
-    fields = ("pass_threshold", "max_attempts", "weight", "questions_link")
+    fields = ("pass_threshold", "max_attempts", "weight", "show_answers", "questions_link")
     readonly_fields = ("questions_link",)
 
     @admin.display(description=_("questions"))
@@ -230,7 +230,7 @@ class EnrollmentChangeList(ChangeList):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ExportMixin, admin.ModelAdmin):
+class EnrollmentAdmin(ReadableExportMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [EnrollmentResource]
     list_display = ("user", "run", "is_active", "enrolled_at", "last_activity_at", "progress", "grade")
     list_filter = ("is_active", "run__course", "run")
@@ -293,7 +293,7 @@ class QuizAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ExportMixin, SimpleHistoryAdmin):
+class CertificateAdmin(ReadableExportMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [CertificateResource]
     list_display = ("code", "learner_name", "run", "grade", "issued_at", "revoked_at")
     list_filter = ("run__course", "revoked_at")

@@ -9,7 +9,7 @@ class MoocConfig(AppConfig):
     def ready(self) -> None:
         from mooc import dashboard, services, views
         from portal import links, personal_data
-        from portal.dashboard import register_section
+        from portal.dashboard import register_home_block, register_section, register_todo
         from portal.notifications.kinds import NotificationKind, register_kind
 
         register_kind(NotificationKind(code="mooc.enrollment_confirmed", label=_("MOOC: enrollment confirmed"),
@@ -22,5 +22,7 @@ class MoocConfig(AppConfig):
                                        optional=True, template="mooc/emails/inactivity_reminder"))
         personal_data.register("mooc", export=services.learner_data_export, erase=services.learner_data_erase, order=40)
         register_section("mooc", title=_("My courses"), template="mooc/_me_section.html", context=dashboard.me_context, order=30)
+        register_todo("mooc", items=dashboard.todo_items, order=30)
+        register_home_block("mooc", template="mooc/_home_block.html", context=dashboard.home_context, order=30)
         links.register_resolver("mooc.course", views.course_link)
         links.register_resolver("mooc.module", views.module_link)

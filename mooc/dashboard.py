@@ -10,3 +10,37 @@ def me_context(request) -> dict:
         "courses": [{"enrollment": e, "progress": progress[e.pk]} for e in enrollments],
         "certificates": selectors.learner_certificates(user=request.user),
     }
+
+
+def home_context(request) -> dict | None:
+    courses, count, topics = selectors.courses_for_home()
+    if not count:
+        return None
+    from django.utils.translation import ngettext
+
+    return {"courses": courses, "count": count, "topics": topics,
+            "figure": (count, ngettext("online course with the CNAM", "online courses with the CNAM", count))}
+
+
+def todo_items(request) -> list:
+    """A lesson to resume in every started, unfinished course run the person follows."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from portal.dashboard import TodoItem
+
+    now = timezone.now()
+    enrollments = [e for e in selectors.learner_enrollments(user=request.user)
+                   if e.run.has_started(now) and not e.run.has_ended(now)]
+    if not enrollments:
+        return []
+    progress = selectors.enrollments_progress_bulk(enrollments)
+    return [
+        TodoItem(
+            text=_("Resume “%(title)s”: %(percent)s %% done.") % {"title": e.run.course.title, "percent": round(progress[e.pk].percent)},
+            url=reverse("mooc:learn", args=[e.run.course.slug, e.run.pk]), action=_("Resume the course"),
+            due=e.run.end, kind="mooc",
+        )
+        for e in enrollments if progress[e.pk].percent < 100
+    ]

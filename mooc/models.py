@@ -174,6 +174,15 @@ class Lesson(models.Model):
         return self.title
 
 
+class AnswersShown(models.TextChoices):
+    """When a learner sees which answers were right (and the questions' feedback)."""
+
+    PASSED_OR_LAST = "passed_or_last", _("After passing or after the last attempt")
+    PASSED = "passed", _("Only after passing")
+    LAST_ATTEMPT = "last_attempt", _("Only after the last attempt")
+    NEVER = "never", _("Never")
+
+
 class Quiz(models.Model):
     """The quiz of a quiz lesson. Graded on the server; the best attempt counts."""
 
@@ -181,6 +190,9 @@ class Quiz(models.Model):
     pass_threshold = models.PositiveSmallIntegerField(_("pass threshold (%)"), default=60, validators=PERCENT_VALIDATORS)
     max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=3, help_text=_("0 = unlimited."))
     weight = models.PositiveSmallIntegerField(_("weight in the course grade"), default=1)
+    show_answers = models.CharField(
+        _("correct answers shown"), max_length=20, choices=AnswersShown.choices, default=AnswersShown.PASSED_OR_LAST,
+        help_text=_("Shown earlier, the answers of a failed attempt would make the next one trivial."))
     history = HistoricalRecords()
 
     class Meta:

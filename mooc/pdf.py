@@ -46,8 +46,8 @@ def certificate_pdf(*, certificate, partners: list, verification_url: str) -> by
     issued = formats.date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT")
     pdf.drawCentredString(
         centre, height - 11.8 * cm,
-        _("Course run: %(run)s — issued on %(date)s — grade: %(grade)s %%")
-        % {"run": run.label, "date": issued, "grade": formats.number_format(certificate.grade, 0)},
+        _("Course run: %(run)s — issued on %(date)s — grade %(grade)s %% (pass mark %(mark)s %%)")
+        % {"run": run.label, "date": issued, "grade": formats.number_format(certificate.grade, 0), "mark": course.pass_mark},
     )
     if partners:
         pdf.drawCentredString(

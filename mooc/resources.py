@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
 from mooc import selectors
 from mooc.models import Certificate, Choice, Enrollment, Question, Quiz
-from portal.exports import PortalResource
+from portal.exports import PortalResource, ReadableExportResource
 
 
 class QuestionResource(PortalResource):
@@ -56,7 +57,11 @@ class QuestionResource(PortalResource):
             )
 
 
-class EnrollmentResource(PortalResource):
+class EnrollmentResource(ReadableExportResource):
+    """Learners per course run (export only: readable headers and values)."""
+
+    header_labels = {"progress": _("completion (%)"), "grade": _("grade (%)")}
+
     email = fields.Field(attribute="user__email", column_name="email")
     course = fields.Field(attribute="run__course__title", column_name="course")
     run = fields.Field(attribute="run__label", column_name="run")
@@ -80,7 +85,9 @@ class EnrollmentResource(PortalResource):
         return self._progress[enrollment.pk].grade if hasattr(self, "_progress") else None
 
 
-class CertificateResource(PortalResource):
+class CertificateResource(ReadableExportResource):
+    """Certificates issued (export only: readable headers and values)."""
+
     course = fields.Field(attribute="run__course__title", column_name="course")
     run = fields.Field(attribute="run__label", column_name="run")
 

@@ -25,3 +25,17 @@ def can_see_enrollment(*, user, enrollment) -> bool:
 
 def can_download_certificate(*, user, certificate) -> bool:
     return user.is_authenticated and (certificate.user_id == user.pk or user.is_staff)
+
+
+def answers_visible(*, quiz, passed: bool, attempts_left: int | None) -> bool:
+    """Whether an attempt's marks and the questions' feedback may be shown, by the quiz's rule:
+    never, after passing, after the last attempt (none left), or either (the default)."""
+    from mooc.models import AnswersShown
+
+    last = attempts_left == 0
+    return {
+        AnswersShown.NEVER: False,
+        AnswersShown.PASSED: passed,
+        AnswersShown.LAST_ATTEMPT: last,
+        AnswersShown.PASSED_OR_LAST: passed or last,
+    }.get(quiz.show_answers, passed or last)

@@ -323,3 +323,14 @@ def modules_for_path(*, module_ids: list[int], user) -> dict[int, ModuleForPath]
             percent=percent, done=bool(total) and done_weight >= total,
         )
     return out
+
+
+# --- Home page ------------------------------------------------------------------------------
+
+
+def courses_for_home(*, limit: int = 3) -> tuple[list[Course], int, list[str]]:
+    """A few published courses, how many there are and their topics (labels): one query."""
+    courses = list(Course.objects.filter(is_published=True).order_by("title"))
+    labels = dict(Course._meta.get_field("topic").choices)
+    topics = sorted({str(labels.get(c.topic, c.topic)) for c in courses})
+    return courses[:limit], len(courses), topics

@@ -9,6 +9,9 @@ urlpatterns = [
     path("progress/<int:enrollment_id>/", views.enrollment_progress, name="progress"),
     path("my-certificates/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("preview/<int:pk>/", views.preview_course, name="preview"),
+    # The verification page under /en/ too (the QR code's address, /mooc/certificates/…, is
+    # outside the prefix and follows the visitor's language; French is the same address).
+    path("certificates/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("<slug:slug>/", views.course_detail, name="course_detail"),
     path("<slug:slug>/cover/", views.course_cover, name="course_cover"),
     path("<slug:slug>/runs/<int:run_id>/enroll/", views.enroll, name="enroll"),

@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -181,12 +183,14 @@ def _render_lesson(request, *, run, enrollment, modules, lesson, quiz_outcome=No
                     "result": shown.results.get(str(question.pk)) if shown else None,
                 }
             )
+        attempts_left = (quiz.max_attempts - used) if quiz.max_attempts else None
         context.update(
             {
                 "quiz": quiz,
                 "question_rows": rows,
                 "attempts": attempts,
-                "attempts_left": (quiz.max_attempts - used) if quiz.max_attempts else None,
+                "attempts_left": attempts_left,
+                "answers_shown": bool(shown) and rules.answers_visible(quiz=quiz, passed=shown.passed, attempts_left=attempts_left),
                 "best_score": progress.best_scores.get(quiz.pk),
                 "shown_attempt": shown,
                 "quiz_closed": run.has_ended(),
@@ -335,6 +339,19 @@ def _verification_rate_limited(request: HttpRequest) -> bool:
 @never_cache
 @require_GET
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """The public verification page. At the QR code's address (outside the language prefix,
+    namespace ``mooc_public``) it speaks the visitor's language (language cookie, then the
+    browser's Accept-Language); under /en/ it is English."""
+    if request.resolver_match and request.resolver_match.namespace == "mooc_public":
+        language = translation.get_language_from_request(request, check_path=False)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+    response = _certificate_verify(request, code)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+def _certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     if _verification_rate_limited(request):
         response = render(request, "mooc/verify_limited.html", status=429)
         response["Retry-After"] = "60"

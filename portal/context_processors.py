@@ -8,4 +8,5 @@ def portal(request):
     unread = 0
     if user is not None and user.is_authenticated:
         unread = Notification.objects.in_inbox_of(user).filter(read_at__isnull=True).count()
-    return {"unread_notifications": unread, "embedded_mode": settings.CELERY_TASK_ALWAYS_EAGER}
+    return {"unread_notifications": unread, "embedded_mode": settings.CELERY_TASK_ALWAYS_EAGER,
+            "portal_contact_email": settings.PORTAL_CONTACT_EMAIL}

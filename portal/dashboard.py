@@ -1,15 +1,32 @@
-"""Sections of "Mon espace": each app contributes what the person has there.
+"""What each app contributes to "Mon espace" and to the home page, without portal templates
+knowing the apps.
 
-``register_section(key, title=..., template=..., context=fn, order=...)`` in ``ready()``;
-``context(request) -> dict`` is called only for logged-in users and must use the app's
-selectors (a constant number of queries).
+In an app's ``AppConfig.ready()``:
+
+- ``register_section(key, title=..., template=..., context=fn, order=...)`` — a card of Mon
+  espace; ``context(request) -> dict`` (logged-in users only) is given to ``template`` as
+  ``data``.
+- ``register_todo(key, items=fn, order=...)`` — ``items(request) -> list[TodoItem]``: what the
+  person must do next (an offer to accept before a date, a draft to finish before a deadline, a
+  lesson to resume, reviews due). Mon espace lists every app's items first, soonest due first;
+  the home page shows the first few to a logged-in visitor.
+- ``register_home_block(key, template=..., context=fn, order=...)`` — a block of the home
+  page; ``context(request) -> dict | None`` (``None``: nothing to show). The dict is given to
+  ``template`` as ``block``; a ``"figure": (value, label)`` entry is also shown among the key
+  figures at the top of the page.
+
+Every callable must read through its app's selectors with a constant number of queries: the
+home page and Mon espace have query ceilings asserted in tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -21,12 +38,81 @@ class DashboardSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing to do: a sentence, where to do it, the button's words, and a deadline if any."""
+
+    text: str
+    url: str
+    action: str
+    due: datetime | date | None = None
+    kind: str = ""  # the contributing app's key, for styling and tests
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    key: str
+    items: Callable[[Any], list[TodoItem]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomeBlock:
+    key: str
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass
+class RenderedHomeBlock:
+    key: str
+    template: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
 _SECTIONS: dict[str, DashboardSection] = {}
+_TODOS: dict[str, TodoSource] = {}
+_HOME_BLOCKS: dict[str, HomeBlock] = {}
 
 
 def register_section(key: str, *, title, template: str, context: Callable[[Any], dict[str, Any]], order: int = 100) -> None:
     _SECTIONS[key] = DashboardSection(key=key, title=title, template=template, context=context, order=order)
 
 
+def register_todo(key: str, *, items: Callable[[Any], list[TodoItem]], order: int = 100) -> None:
+    _TODOS[key] = TodoSource(key=key, items=items, order=order)
+
+
+def register_home_block(key: str, *, template: str, context: Callable[[Any], dict[str, Any] | None], order: int = 100) -> None:
+    _HOME_BLOCKS[key] = HomeBlock(key=key, template=template, context=context, order=order)
+
+
 def sections() -> list[DashboardSection]:
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+
+
+def _due_key(item: TodoItem) -> tuple:
+    due = item.due
+    if due is None:
+        return (1, "")
+    if isinstance(due, datetime):
+        return (0, timezone.localtime(due).isoformat() if timezone.is_aware(due) else due.isoformat())
+    return (0, due.isoformat() + "T23:59:59")
+
+
+def todo_items(request) -> list[TodoItem]:
+    """Every app's items for the logged-in person: those with a deadline first, soonest first."""
+    items: list[TodoItem] = []
+    for source in sorted(_TODOS.values(), key=lambda s: (s.order, s.key)):
+        items.extend(source.items(request))
+    return sorted(items, key=_due_key)  # stable: apps' own order kept among equals
+
+
+def home_blocks(request) -> list[RenderedHomeBlock]:
+    blocks = []
+    for block in sorted(_HOME_BLOCKS.values(), key=lambda b: (b.order, b.key)):
+        data = block.context(request)
+        if data is not None:
+            blocks.append(RenderedHomeBlock(key=block.key, template=block.template, data=data))
+    return blocks

@@ -21,6 +21,10 @@ import datetime
 import numbers
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
@@ -82,3 +86,58 @@ class PortalImportExportMixin(ImportExportMixin):
 
     formats = [CSV, XLSX, JSON]
     skip_import_confirm = False
+
+
+class ReadableExportResource(PortalResource):
+    """Base of the files staff only read (never import back): each column is headed by the
+    field's name in the staff member's language ("Référence de bon de commande", not
+    ``billing_po_reference``), choices show their labels ("Confirmée", not ``confirmed``) and
+    booleans say yes or no. Files meant to be imported back keep their machine headers and
+    codes (PortalResource), so a round trip still works.
+
+    ``header_labels`` names the columns that are not model fields (computed ones)."""
+
+    header_labels: dict = {}
+
+    def get_export_headers(self, selected_fields=None):
+        return [force_str(capfirst(self._header(f))) for f in self.get_export_fields(selected_fields) if f]
+
+    def _header(self, field):
+        name = self.get_field_name(field)
+        if name in self.header_labels:
+            return self.header_labels[name]
+        model_field = self._model_field(field)
+        return model_field.verbose_name if model_field is not None else field.column_name
+
+    def _model_field(self, field):
+        """The model field at the end of the export field's attribute path, or None."""
+        model, found = self._meta.model, None
+        for part in (field.attribute or "").split("__"):
+            try:
+                found = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                return None
+            if found.is_relation and found.related_model is not None:
+                model = found.related_model
+        return found if field.attribute else None
+
+    def export_field(self, field, instance, **kwargs):
+        model_field = self._model_field(field)
+        if model_field is not None and not model_field.is_relation and (model_field.choices or model_field.get_internal_type() == "BooleanField"):
+            raw = field.get_value(instance)
+            if model_field.choices:
+                return force_str(dict(model_field.flatchoices).get(raw, raw)) if raw not in (None, "") else ""
+            return "" if raw is None else force_str(_("yes") if raw else _("no"))
+        return super().export_field(field, instance, **kwargs)
+
+
+class ReadableExportMixin:
+    """Admin mixin for export-only lists: the file is named in the staff member's language and
+    dated (``inscriptions-2026-12-01.xlsx``); ``export_file_label`` defaults to the model's
+    plural name."""
+
+    export_file_label = None
+
+    def get_export_filename(self, request, queryset, file_format):
+        label = slugify(force_str(self.export_file_label or self.model._meta.verbose_name_plural))
+        return f"{label}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"

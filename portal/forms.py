@@ -48,3 +48,18 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This password is not correct."))
         return password
+
+
+class StyleguideForm(forms.Form):
+    """The styleguide's example form (never saved): every kind of field the portal uses."""
+
+    name = forms.CharField(label=_("Full name"), max_length=80, help_text=_("As on your identity papers."))
+    email = forms.EmailField(label=_("E-mail address"))
+    size = forms.ChoiceField(label=_("Company size"), choices=[("", "—"), ("micro", _("Fewer than 10 people")),
+                                                               ("sme", _("10 to 249 people"))])
+    topics = forms.MultipleChoiceField(label=_("Support wanted"), required=False, widget=forms.CheckboxSelectMultiple,
+                                       choices=[("export", _("Export")), ("funding", _("Funding"))])
+    remarks = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    consent = forms.BooleanField(label=_("I agree to be contacted about my request"))
+
+    fieldsets = [(_("About you"), ["name", "email"]), (_("Your company"), ["size", "topics", "remarks"])]

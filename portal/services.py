@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 
 from portal.models import Profile, User
@@ -32,3 +33,12 @@ def profile_update(*, user: User, first_name: str, last_name: str, language: str
 def profile_for(user: User) -> Profile:
     profile, _ = Profile.objects.select_related("audience", "region").get_or_create(user=user)
     return profile
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The language the person chose in the header: saved on the account, so that the e-mails
+    and inbox notifications queued from now on are written in it (those queued before keep
+    the language they were rendered in)."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

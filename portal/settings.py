@@ -336,6 +336,8 @@ USE_I18N = True
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+# English pages read dates and numbers the British way (15 January 2026, 14:30), not Django's US default.
+FORMAT_MODULE_PATH = ["portal.formats"]
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -423,6 +425,8 @@ LOGGING = {
 
 # --- Portal-wide constants --------------------------------------------------------------
 
+# The address shown in every page's footer.
+PORTAL_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "numerique@portal.example.org")
 PORTAL_NOTIFICATION_RETENTION_DAYS = env_int("PORTAL_NOTIFICATION_RETENTION_DAYS", 365)
 # A company invitation (an address) is deleted this many days after it was accepted, declined,
 # revoked or expired.

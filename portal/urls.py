@@ -19,6 +19,9 @@ admin.site.site_header = _("Medef digital transformation portal — administrati
 admin.site.site_title = _("Medef digital portal")
 admin.site.index_title = _("Curating the programme")
 admin.site.login = secure_admin_login(admin.site.login)
+# The sidebar of every model took a quarter of a 1280 px screen from the change lists; the
+# breadcrumbs and the index lead to the other lists.
+admin.site.enable_nav_sidebar = False
 
 DOMAIN_APPS = ["expeditions", "contests", "mooc", "measures", "diagnostic"]
 
@@ -44,7 +47,8 @@ notification_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 urlpatterns += [
     path(f"{app}/", include(f"{app}.urls_unprefixed")) for app in DOMAIN_APPS if find_spec(f"{app}.urls_unprefixed")
@@ -52,6 +56,8 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("legal/", views.legal, name="legal"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("styleguide/", views.styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
     path("me/", include(me_patterns)),
     path("unsubscribe/", include(notification_patterns)),

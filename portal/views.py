@@ -2,33 +2,78 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from portal import dashboard, health, personal_data
 from portal.forms import AccountDeleteForm, NotificationPreferencesForm, ProfileForm
 from portal.models import Notification, NotificationPreference, Partner
 from portal.notifications import services as notification_services
-from portal.services import profile_for, profile_update
+from portal.services import profile_for, profile_update, user_language_set
+
+HOME_TODO_LIMIT = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    partners = Partner.objects.order_by("name")
-    return render(request, "portal/home.html", {"partners": partners})
+    """The programme alive: each app's block (next trips, the contest's phase, the courses, the
+    measures' progress), their key figures, the partners; a logged-in visitor's next steps."""
+    blocks = dashboard.home_blocks(request)
+    todos = dashboard.todo_items(request) if request.user.is_authenticated else []
+    return render(request, "portal/home.html", {
+        "blocks": blocks,
+        "figures": [b.data["figure"] for b in blocks if b.data.get("figure")],
+        "todos": todos[:HOME_TODO_LIMIT],
+        "more_todos": len(todos) > HOME_TODO_LIMIT,
+        "partners": list(Partner.objects.order_by("name")),
+    })
 
 
 def legal(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/legal.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
+
+
+@staff_member_required
+def styleguide(request: HttpRequest) -> HttpResponse:
+    """The design system's components, as the pages use them (staff only)."""
+    from portal.forms import StyleguideForm
+
+    form = StyleguideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form.is_valid()  # shows the error summary and the errors as a real form would
+    return render(request, "portal/styleguide.html", {"form": form})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("favicon.ico"), permanent=True)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also saves the choice on the account (notifications)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 @never_cache
@@ -64,7 +109,8 @@ def me_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "me/dashboard.html",
-        {"profile": profile, "sections": sections, "latest_notifications": latest},
+        {"profile": profile, "sections": sections, "latest_notifications": latest,
+         "todos": dashboard.todo_items(request)},
     )
 
 

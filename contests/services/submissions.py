@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -253,6 +254,17 @@ def submission_decide(*, submission: Submission, decision: str, by, rank: int | 
 # --- Attachments ----------------------------------------------------------------------------
 
 
+def clean_file_name(name: str) -> str:
+    """The uploader's file name as members see it: no path, no control or odd characters, at most
+    120 characters (the extension kept)."""
+    name = PurePosixPath(str(name).replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/\\|?*').strip(" .")
+    stem, dot, ext = name.rpartition(".")
+    if dot and len(ext) <= 10:
+        return stem[: 119 - len(ext)].strip() + "." + ext if stem else name[:120]
+    return name[:120]
+
+
 def attachment_add(*, submission: Submission, user, kind: str, upload) -> Attachment:
     """Add a pitch deck (replacing the previous one) or an image (5 at most), checked by content."""
     if not rules.can_edit_submission(user, submission):
@@ -264,7 +276,8 @@ def attachment_add(*, submission: Submission, user, kind: str, upload) -> Attach
         if kind == Attachment.Kind.IMAGE and locked.attachments.filter(kind=kind).count() >= IMAGES_MAX_COUNT:
             raise ValidationError(_("A project has at most %(n)s images: remove one first.") % {"n": IMAGES_MAX_COUNT})
         old = list(locked.attachments.filter(kind=Attachment.Kind.DECK)) if kind == Attachment.Kind.DECK else []
-        attachment = Attachment(submission=locked, kind=kind, content_type=checked.content_type, size=checked.size)
+        attachment = Attachment(submission=locked, kind=kind, content_type=checked.content_type, size=checked.size,
+                                original_name=clean_file_name(getattr(upload, "name", "")))
         attachment.file.save(checked.content.name, checked.content, save=False)
         stored = attachment.file.name
         try:

@@ -17,9 +17,9 @@ def _errors(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
-def flash_errors(request: HttpRequest, exc: ValidationError) -> None:
+def flash_errors(request: HttpRequest, exc: ValidationError, extra_tags: str = "") -> None:
     for message in _errors(exc):
-        messages.error(request, message)
+        messages.error(request, message, extra_tags=extra_tags)
 
 
 def add_form_errors(form, exc: ValidationError) -> None:

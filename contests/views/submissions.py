@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -137,6 +138,14 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Upload results are shown beside the upload form (contests/submission_form.html), not at the top.
+ATTACHMENTS = "attachments"
+
+
+def _to_attachments(pk: int) -> HttpResponse:
+    return redirect(reverse("contests:submission_edit", args=[pk]) + "#files")
+
+
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
@@ -147,15 +156,15 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
-        return redirect("contests:submission_edit", submission.pk)
+                messages.error(request, e, extra_tags=ATTACHMENTS)
+        return _to_attachments(submission.pk)
     try:
         services.attachment_add(submission=submission, user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
     except ValidationError as exc:
-        flash_errors(request, exc)
+        flash_errors(request, exc, extra_tags=ATTACHMENTS)
     else:
-        messages.success(request, _("The file has been added."))
-    return redirect("contests:submission_edit", submission.pk)
+        messages.success(request, _("The file has been added."), extra_tags=ATTACHMENTS)
+    return _to_attachments(submission.pk)
 
 
 @login_required
@@ -167,10 +176,10 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.attachment_delete(attachment=attachment, user=request.user)
     except ValidationError as exc:
-        flash_errors(request, exc)
+        flash_errors(request, exc, extra_tags=ATTACHMENTS)
     else:
-        messages.success(request, _("The file has been removed."))
-    return redirect("contests:submission_edit", attachment.submission_id)
+        messages.success(request, _("The file has been removed."), extra_tags=ATTACHMENTS)
+    return _to_attachments(attachment.submission_id)
 
 
 @login_required

@@ -48,6 +48,12 @@ def _availability_label(language: str | None, status: str, past: bool, left: int
     return label
 
 
+@register.filter
+def tone(country_code: str) -> int:
+    """One of the four colours of a card's image slot, fixed per destination (0–3)."""
+    return sum(map(ord, country_code or "")) % 4
+
+
 def places_placeholder(pk: int) -> str:
     """Where a card's places left go in the cached catalogue (an HTML comment: escaped
     titles and names can never contain one)."""
@@ -61,7 +67,7 @@ def expedition_cards(expeditions, placeholders: bool = False) -> str:
     ``placeholders``, places left are written as :func:`places_placeholder` markers, filled
     from a live query on every request (the view caches the rest)."""
     detail_prefix = reverse("expeditions:detail", args=["-"])[:-2]
-    demo = format_html('<p class="demo-label">{}</p>', gettext("Demo content"))
+    demo = format_html(' · <span class="demo-label">{}</span>', gettext("Demo"))
     excl_vat, free = gettext("excl. VAT"), gettext("Free of charge")
     months = {}
 
@@ -72,13 +78,18 @@ def expedition_cards(expeditions, placeholders: bool = False) -> str:
 
     parts = []
     for e in expeditions:
+        country = escape(e.destination.country)
         parts.append(
-            f'<li><article class="expedition-card"><header>{demo if e.is_demo else ""}'
-            f'<h2><a href="{detail_prefix}{escape(e.slug)}/">{escape(e.title)}</a></h2>'
-            f"<p>{escape(e.city)}, {escape(e.destination.country)}</p></header>"
+            f'<li><article class="card expedition-card">'
+            f'<div class="card-media card-media-pattern tone-{tone(e.destination.country_code)}" aria-hidden="true">'
+            f'<span class="card-media-code">'
+            f'{escape(e.destination.country_code.upper())}</span><span class="card-media-label">{country}</span></div>'
+            f'<div class="card-body"><p class="card-meta">{escape(e.city)}, {country}{demo if e.is_demo else ""}</p>'
+            f'<h2 class="card-title"><a href="{detail_prefix}{escape(e.slug)}/">{escape(e.title)}</a></h2>'
             f"<p>{day(e.starts_on)} – {day(e.ends_on)}</p>"
             f"<p>{escape(f'{e.price_euros} € {excl_vat}' if e.is_paid else free)}</p>"
-            f'<p class="availability"><strong>{places_placeholder(e.pk) if placeholders else escape(availability(e))}'
-            "</strong></p></article></li>"
+            f'<div class="card-footer"><p class="availability"><strong>'
+            f"{places_placeholder(e.pk) if placeholders else escape(availability(e))}"
+            "</strong></p></div></div></article></li>"
         )
     return mark_safe("\n".join(parts))  # every value above is escaped

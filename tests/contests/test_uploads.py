@@ -236,3 +236,42 @@ def test_downloads_only_for_owner_assigned_juror_and_staff(client, media, owned)
             assert b"".join(response.streaming_content) == PDF
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_original_file_names_are_kept_cleaned_for_members_only():
+    from contests.services.submissions import clean_file_name
+
+    assert clean_file_name("Pitch Ruche connectée 2026.pdf") == "Pitch Ruche connectée 2026.pdf"
+    assert clean_file_name('C:\\Users\\moi\\a<b>"c".pdf') == "abc.pdf"
+    assert clean_file_name("x" * 300 + ".jpeg") == "x" * 115 + ".jpeg"  # 120 characters, the extension kept
+
+
+def test_members_see_file_names_thumbnails_and_the_upload_result_beside_the_form(client, media, owned):
+    sub, owner = owned
+    client.force_login(owner)
+    response = client.post(reverse("contests:attachment_upload", args=[sub.pk]),
+                           {"kind": "image", "file": upload("Prototype de la ruche.png", png_bytes())}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("#files")
+    html = response.content.decode()
+    files = html.split('id="files"', 1)[1]
+    assert html.index("Le fichier a été ajouté.") > html.index('id="files"')  # beside the form, not at the top
+    image = Attachment.objects.get()
+    assert image.original_name == "Prototype de la ruche.png"
+    assert "Prototype de la ruche.png" in files
+    assert f'<img src="{reverse("contests:attachment_download", args=[image.pk])}" alt="" class="attachment-thumb"' in files
+
+
+def test_jurors_of_an_anonymised_review_never_see_the_original_file_name(client, media, owned):
+    sub, owner = owned
+    services.attachment_add(submission=sub, user=owner, kind="deck", upload=upload("Capteurs d'Anjou - pitch.pdf", PDF))
+    sub.edition.anonymised_review = True
+    sub.edition.save()
+    sub.state = "under_review"
+    sub.save()
+    judge = juror(sub.edition)
+    judge.conflicts_declared_at = judge.accepted_at
+    judge.save()
+    assign(judge, sub)
+    client.force_login(judge.user)
+    html = client.get(reverse("contests:jury_review", args=[sub.edition.slug, sub.pk])).content.decode()
+    assert "Anjou" not in html

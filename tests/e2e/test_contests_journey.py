@@ -61,7 +61,10 @@ def test_sme_leader_submits_juror_scores_staff_publishes_leader_sees_laureate(pa
     page.locator("#id_created_on").fill("2014-06-01")
     page.locator("#id_independence_declared").check()
     page.get_by_role("button", name="Enregistrer mon entreprise").click()
-    expect(page.get_by_text("Ce numéro SIRET n’est pas valide")).to_be_visible()
+    # the error summary takes the focus and names the field; the error also stands by the field
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".error-summary").get_by_role("link")).to_contain_text("SIRET : Ce numéro SIRET n’est pas valide")
+    expect(page.locator("#id_siret_error")).to_contain_text("Ce numéro SIRET n’est pas valide")
     page.locator("#id_siret").fill("732 829 320 00074")
     page.get_by_role("button", name="Enregistrer mon entreprise").click()
     expect(page.get_by_text("Votre entreprise est une micro-entreprise (TPE) : elle peut participer au concours.")).to_be_visible()

@@ -26,9 +26,9 @@ def test_signup_verify_login_and_my_space_in_french_then_english(page, live_serv
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Accélérer la transformation numérique des entreprises françaises")
     page.get_by_role("link", name="Créer un compte").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Création de compte")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Créer un compte")
     page.get_by_label("Courriel").fill(address)
-    page.get_by_label("Mot de passe :", exact=True).fill(PASSWORD)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
     page.locator("main").get_by_role("button").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre adresse e-mail")
@@ -37,8 +37,8 @@ def test_signup_verify_login_and_my_space_in_french_then_english(page, live_serv
     page.get_by_role("button", name="Confirmer").click()
 
     page.get_by_label("Courriel").fill(address)
-    page.get_by_label("Mot de passe :", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("textbox", name="Mot de passe", exact=True).fill(PASSWORD)  # "Mot de passe *" on screen
+    page.locator("main").get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(live_server.url + "/me/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     expect(page.get_by_text("Votre profil n'est pas encore complet")).to_be_visible()

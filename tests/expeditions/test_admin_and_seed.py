@@ -123,8 +123,7 @@ def test_participants_export_is_csv_with_formulas_neutralised():
     register(expedition, remarks="=HYPERLINK(\"http://evil\")")
     dataset = ParticipantResource().export(queryset=Registration.objects.filter(expedition=expedition))
     rows = list(csv.DictReader(io.StringIO(dataset.csv)))
-    assert rows[0]["remarks"] == "'=HYPERLINK(\"http://evil\")"
-    assert rows[0]["status"] == "confirmed"
+    assert rows[0]["Remarques"] == "'=HYPERLINK(\"http://evil\")"
     assert dataset.xlsx[:2] == b"PK"
 
 
@@ -165,7 +164,7 @@ def test_seed_demo_covers_every_destination_past_and_future_with_waiting_lists()
     assert demo.filter(status=Expedition.Status.PAST).count() == 2
     assert ces.registrations.filter(status=S.CONFIRMED).count() == ces.capacity
     assert sorted(ces.registrations.filter(status=S.WAITLISTED).values_list("waitlist_position", flat=True)) == [1, 2, 3, 4]
-    assert all(e.title.startswith("[Démo]") for e in demo)
+    assert not any(e.title.startswith("[Démo]") for e in demo)  # the "Demo" label says it, once
 
 
 def test_import_refuses_a_capacity_below_the_places_taken():
@@ -335,3 +334,60 @@ def test_cancelling_trips_from_the_list_asks_first_and_says_how_many_people_are_
     holder.refresh_from_db()
     expedition.refresh_from_db()
     assert (expedition.status, holder.status) == ("cancelled", S.CANCELLED)
+
+
+def test_participants_export_reads_in_the_staff_member_s_language():
+    from django.utils import translation
+
+    from expeditions.resources import ParticipantResource
+
+    expedition = ExpeditionFactory()
+    register(expedition, billing_po_reference="BC-42")
+    for language, headers, status, consent in [
+        ("fr", ["Statut", "Référence du bon de commande", "Figure sur la liste de la délégation"], "Confirmée", "oui"),
+        ("en", ["Status", "Purchase-order reference", "Appears on the delegation list"], "Confirmed", "yes"),
+    ]:
+        with translation.override(language):
+            dataset = ParticipantResource().export(queryset=Registration.objects.filter(expedition=expedition))
+            row = next(csv.DictReader(io.StringIO(dataset.csv)))
+        assert set(headers) <= set(row)
+        assert (row[headers[0]], row[headers[1]]) == (status, "BC-42")
+        assert row[headers[2]] in (consent, "non" if language == "fr" else "no")
+        assert "billing_po_reference" not in row
+
+
+def test_participants_export_file_is_named_in_the_staff_member_s_language(staff_client):
+    expedition = ExpeditionFactory()
+    register(expedition)
+    response = staff_client.post(reverse("admin:expeditions_registration_export"),
+                                 {"format": "0", "resource": "0", "participantresource_id": "on"},
+                                 HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200, response.content[:500]
+    stamp = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="inscriptions-{stamp}.csv"'
+
+
+def test_staff_type_an_expedition_price_in_euros(staff_client):
+    expedition = ExpeditionFactory(price_cents=390000)
+    url = reverse("admin:expeditions_expedition_change", args=[expedition.pk])
+    page = staff_client.get(url)
+    html = page.content.decode()
+    assert 'name="price_euros"' in html and 'name="price_cents"' not in html
+    form = page.context["adminform"].form
+    assert form.initial["price_euros"] == 3900
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update({
+        "price_euros": "4200,50", "audiences": [], "partners": [],
+        "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"),
+        "registration_opens_at_1": "00:00:00",
+        "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"),
+        "registration_closes_at_1": "00:00:00",
+        "starts_on": expedition.starts_on.strftime("%d/%m/%Y"), "ends_on": expedition.ends_on.strftime("%d/%m/%Y"),
+        "cancellation_cutoff_0": "", "cancellation_cutoff_1": "",
+        "programme_items-TOTAL_FORMS": "0", "programme_items-INITIAL_FORMS": "0",
+        "programme_items-MIN_NUM_FORMS": "0", "programme_items-MAX_NUM_FORMS": "1000",
+    })
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    expedition.refresh_from_db()
+    assert expedition.price_cents == 420050

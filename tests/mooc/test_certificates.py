@@ -131,6 +131,18 @@ def test_verification_page_confirms_name_course_and_date_only(client, certificat
     assert "100" not in html.split("<main", 1)[1].split("</main>")[0]  # no grade on the public page
 
 
+def test_verification_page_exists_in_english_and_the_french_one_links_to_it(client, certificate):
+    english = client.get(f"/en/mooc/certificates/{certificate.code}/")
+    assert english.status_code == 200
+    html = english.content.decode()
+    assert '<html lang="en">' in html and "This certificate is valid." in html
+    french = client.get(f"/mooc/certificates/{certificate.code}/").content.decode()
+    assert f'href="/en/mooc/certificates/{certificate.code}/"' in french
+    # the printed QR code's address is outside the prefix and follows the visitor's language
+    negotiated = client.get(f"/mooc/certificates/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert '<html lang="en">' in negotiated.content.decode()
+
+
 def test_verification_accepts_lowercase_and_ambiguous_letters(client, certificate):
     response = client.get(f"/mooc/certificates/{certificate.code.lower()}/")
     assert response.status_code == 200

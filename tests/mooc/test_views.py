@@ -117,8 +117,39 @@ def test_quiz_page_never_reveals_the_answers_before_submission(client, user):
     response = client.post(reverse("mooc:quiz_submit", args=[course.slug, run.pk, quiz.lesson.pk]), {f"q{question.pk}": good.pk})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Parce que A est juste." in html
     assert "Score : 50 %. Le seuil de réussite est de 60 %." in html
+    # a failed attempt with attempts left tells the score, not the answers (the next try would be trivial)
+    assert "Parce que A est juste." not in html
+    assert "Les bonnes réponses s’affichent une fois le quiz réussi ou après votre dernière tentative." in html
+
+
+@pytest.mark.parametrize(
+    ("show_answers", "max_attempts", "passing", "shown"),
+    [
+        ("passed_or_last", 3, False, False),
+        ("passed_or_last", 3, True, True),
+        ("passed_or_last", 1, False, True),  # the last attempt
+        ("passed", 1, False, False),
+        ("passed", 3, True, True),
+        ("last_attempt", 3, True, False),
+        ("last_attempt", 1, True, True),
+        ("never", 1, True, False),
+    ],
+)
+def test_quiz_feedback_follows_the_quizs_rule_for_showing_answers(client, user, show_answers, max_attempts, passing, shown):
+    course, run, module, lessons, quiz = course_with_lessons(text_lessons=0)
+    quiz.show_answers, quiz.max_attempts = show_answers, max_attempts
+    quiz.save()
+    question, good, bad = single_choice_question(quiz, right="Réponse A", wrong="Réponse B")
+    question.feedback_fr = "Parce que A est juste."
+    question.save()
+    services.enrollment_create(user=user, run=run)
+    client.force_login(user)
+    response = client.post(reverse("mooc:quiz_submit", args=[course.slug, run.pk, quiz.lesson.pk]),
+                           {f"q{question.pk}": (good if passing else bad).pk})
+    html = response.content.decode()
+    assert ("Parce que A est juste." in html) is shown
+    assert ('class="feedback' in html) is shown
 
 
 def test_tampered_quiz_post_is_refused_with_a_message(client, user):

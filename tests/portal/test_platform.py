@@ -127,8 +127,8 @@ def test_pages_render_under_the_production_static_storage_and_https_redirect(tmp
     assert health_and_plain == "200 301"
     assert status == "200"
     # Manifest storage: hashed, cache-busting names.
-    assert "/static/vendor/pico/pico.min." in html
-    assert "/static/vendor/pico/pico.min.css" not in html
+    assert "/static/css/portal." in html
+    assert "/static/css/portal.css" not in html
 
 
 @pytest.mark.django_db

@@ -1,0 +1,42 @@
+"""The contest on the home page (phase, deadline, call to act) and in Mon espace's "to do"."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contests import selectors
+from contests.models import Phase
+from portal.dashboard import TodoItem
+
+
+def home_context(request) -> dict | None:
+    edition = selectors.edition_for_home()
+    if edition is None:
+        return None
+    now = timezone.now()
+    phase = edition.phase_at(now)
+    data = {"edition": edition, "phase": phase, "phase_label": Phase(phase).label}
+    if phase == Phase.OPEN:
+        days = (edition.closes_at - now).days
+        data["figure"] = (days, _("days left to submit a project to the contest"))
+    return data
+
+
+def todo_items(request) -> list[TodoItem]:
+    items = [
+        TodoItem(
+            text=_("Your draft “%(title)s” is not submitted yet.") % {"title": s.title},
+            url=reverse("contests:submission_edit", args=[s.pk]), action=_("Finish my project"),
+            due=s.edition.closes_at, kind="contests",
+        )
+        for s in selectors.drafts_due(request.user)
+    ]
+    for edition, count in selectors.reviews_due(request.user):
+        items.append(TodoItem(
+            text=_("%(count)s project(s) to review for %(title)s.") % {"count": count, "title": edition.title},
+            url=reverse("contests:jury", args=[edition.slug]), action=_("Review the projects"),
+            due=edition.review_deadline, kind="contests",
+        ))
+    return items

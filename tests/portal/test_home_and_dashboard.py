@@ -1,0 +1,137 @@
+"""The home page shows the programme alive and a logged-in person's next steps; Mon espace lists
+what to do first. Both are built from what each app registers in portal.dashboard, with query
+counts that do not grow with the data."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from contests.models import SubmissionState
+from expeditions import services as expedition_services
+from expeditions.models import Registration
+from mooc import services as mooc_services
+from portal import dashboard
+from tests.contests.factories import CompanyFactory, EditionFactory, SubmissionFactory
+from tests.expeditions.factories import ExpeditionFactory, participant
+from tests.factories import UserFactory, complete_profile
+from tests.mooc.factories import course_with_lessons
+
+pytestmark = pytest.mark.django_db
+
+
+def _seeded():
+    call_command("seed", verbosity=0)
+
+
+def test_home_shows_next_trips_contest_deadline_courses_measures_and_partners(client):
+    _seeded()
+    ExpeditionFactory(title_fr="Délégation au CES", capacity=12)
+    edition = EditionFactory(title_fr="Concours 2027", opens_at=timezone.now() - timedelta(days=1),
+                             closes_at=timezone.now() + timedelta(days=20))
+    course_with_lessons()
+    html = client.get("/").content.decode()
+    assert "Délégation au CES" in html and "12 places restantes" in html
+    assert edition.title in html and "Candidatures ouvertes" in html
+    assert "Déposez votre projet avant le" in html
+    assert "jours pour déposer un projet au concours" in html  # a key figure
+    assert "Les 19 mesures, suivies en public" in html and "d’avancement global des 19 mesures" in html
+    assert 'class="partner-grid"' in html and "La Poste" in html
+    assert "Créer mon compte" in html  # the call to act, for a visitor
+
+
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "logged-in"])
+def test_home_has_a_constant_number_of_queries(client, django_assert_num_queries, logged_in):
+    _seeded()
+    user = UserFactory()
+    complete_profile(user)
+    if logged_in:
+        client.force_login(user)
+    edition = EditionFactory(opens_at=timezone.now() - timedelta(days=1), closes_at=timezone.now() + timedelta(days=20))
+    company = CompanyFactory()
+    company.memberships.create(user=user)
+    client.get("/")  # warm caches (content types, site)
+    for count in (1, 3):
+        for _ in range(count):
+            ExpeditionFactory()
+            SubmissionFactory(edition=edition, company=company, state=SubmissionState.DRAFT)
+            course_with_lessons()
+        # anonymous: each app's block (trips 2, contest 1, courses 1, measures 2) and the partners;
+        # logged in: + session, user, unread count and each app's "to do" (4)
+        with django_assert_num_queries(14 if logged_in else 7):
+            assert client.get("/").status_code == 200
+
+
+def _todo_person():
+    """A person with something to do in each programme, and a date on each."""
+    person = participant()
+    now = timezone.now()
+    full = ExpeditionFactory(title_fr="Voyage complet", capacity=1)
+    other = participant()
+    expedition_services.registration_create(expedition_id=full.pk, user=other, passport_name="X")
+    waiting = expedition_services.registration_create(expedition_id=full.pk, user=person, passport_name="Y")
+    Registration.objects.filter(pk=waiting.pk).update(status=Registration.Status.OFFERED, waitlist_position=None,
+                                                      offer_expires_at=now + timedelta(days=2))
+    edition = EditionFactory(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=10))
+    company = CompanyFactory()
+    company.memberships.create(user=person)
+    SubmissionFactory(edition=edition, company=company, title="Ruche connectée", state=SubmissionState.DRAFT)
+    course, run, *_ = course_with_lessons()
+    mooc_services.enrollment_create(user=person, run=run)
+    return person
+
+
+def test_my_space_lists_what_to_do_first_soonest_deadline_first(client):
+    person = _todo_person()
+    client.force_login(person)
+    html = client.get(reverse("me:dashboard")).content.decode()
+    todo = html.split('id="me-todo"', 1)[1].split("</section>", 1)[0]
+    offer = todo.index("Une place vous est proposée pour « Voyage complet »")
+    draft = todo.index("Votre brouillon « Ruche connectée » n’est pas encore soumis.")
+    course = todo.index("Reprendre « ")
+    assert offer < draft < course  # in two days, in ten days, no date
+    assert "Répondre à la proposition" in todo and "Terminer mon projet" in todo and "Reprendre le cours" in todo
+    assert html.index('id="me-todo"') < html.index('id="me-expeditions"')  # "à faire" before the rest
+
+
+def test_the_home_page_shows_a_logged_in_person_s_next_steps(client):
+    person = _todo_person()
+    client.force_login(person)
+    html = client.get("/").content.decode()
+    steps = html.split('id="home-next-steps"', 1)[1].split("</section>", 1)[0]
+    assert "Une place vous est proposée pour « Voyage complet »" in steps
+    assert "Créer mon compte" not in html
+
+
+def test_my_space_has_a_constant_number_of_queries_whatever_there_is_to_do(client, django_assert_num_queries):
+    person = _todo_person()
+    client.force_login(person)
+    client.get(reverse("me:dashboard"))
+    edition = EditionFactory(opens_at=timezone.now() - timedelta(days=1), closes_at=timezone.now() + timedelta(days=5))
+    company = person.contest_memberships.first().company
+    for count in (1, 3):
+        for _ in range(count):
+            SubmissionFactory(edition=edition, company=company, state=SubmissionState.DRAFT)
+        with django_assert_num_queries(27):  # the courses' progress: +4 once a course is followed
+            assert client.get(reverse("me:dashboard")).status_code == 200
+
+
+def test_another_app_adds_a_home_block_and_a_to_do_without_touching_portal_templates(client, settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]
+    user = UserFactory()
+    complete_profile(user)
+    dashboard.register_home_block("other", template="tests/_home_block.html", context=lambda request: {"title": "Faites le diagnostic"}, order=5)
+    dashboard.register_todo("other", items=lambda request: [
+        dashboard.TodoItem(text="Terminez votre diagnostic", url="/diagnostic/", action="Reprendre", due=timezone.now(), kind="other")])
+    try:
+        client.force_login(user)
+        home = client.get("/").content.decode()
+        assert '<h2 id="other">Faites le diagnostic</h2>' in home
+        assert "Terminez votre diagnostic" in home
+        me = client.get(reverse("me:dashboard")).content.decode()
+        assert "Terminez votre diagnostic" in me and 'href="/diagnostic/"' in me
+    finally:
+        dashboard._HOME_BLOCKS.pop("other")
+        dashboard._TODOS.pop("other")
