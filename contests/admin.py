@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from contests import rules, services
 from contests.models import (
@@ -42,6 +42,7 @@ from contests.resources import (
 )
 from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin
+from portal.history import HistoryAdmin
 
 
 @admin.register(Theme)
@@ -62,7 +63,7 @@ class CriterionInline(TranslationTabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class EditionAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "slug", "opens_at", "closes_at", "results_on", "phase_label", "is_visible", "is_demo"]
     list_filter = ["is_visible", "is_demo"]
     search_fields = ["title", "slug"]
@@ -93,7 +94,7 @@ class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
             else:
                 self.message_user(request, f"{edition}: {done}", messages.SUCCESS)
 
-    @admin.action(description=_("Assign jurors automatically (balanced per theme)"))
+    @admin.action(description=_("Assign jurors automatically (balanced per theme)"), permissions=["change"])
     def assign_jurors(self, request, queryset):
         self._run(request, queryset, lambda e: services.assignments_auto_balance(edition=e), _("assignments done"))
 
@@ -124,7 +125,7 @@ class CompanyMemberInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(SimpleHistoryAdmin):
+class CompanyAdmin(HistoryAdmin):
     list_display = ["legal_name", "siret", "region", "headcount", "independence_declared", "is_demo"]
     list_filter = ["region", "is_demo"]
     search_fields = ["legal_name", "siret"]
@@ -214,9 +215,10 @@ class AssignmentInlineForm(forms.ModelForm):
 class AssignmentFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        for form in self.deleted_forms:
-            if form.instance.pk:
-                reason = rules.unassign_refusal(form.instance)
+        for form in self.forms:
+            removing = form in self.deleted_forms or "juror" in getattr(form, "changed_data", ())
+            if form.instance.pk and removing:  # another juror on an existing row takes the project away too
+                reason = rules.unassign_refusal(Assignment.objects.select_related("submission__edition").get(pk=form.instance.pk))
                 if reason:
                     raise forms.ValidationError(reason)
 
@@ -245,9 +247,9 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+class SubmissionAdmin(PortalImportExportMixin, HistoryAdmin):
     resource_classes = [SubmissionJuryPackResource, AnonymisedJuryPackResource, NamedJuryPackResource]
-    list_display = ["title", "edition", "theme", "company", "region_name", "stage", "state", "rank", "submitted_at"]
+    list_display = ["title", "state", "rank", "theme", "edition", "company", "region_name", "stage", "submitted_at"]
     list_filter = ["edition", "theme", "state", "company__region", "stage", "is_demo"]
     search_fields = ["title", "pitch", "company__legal_name", "company__siret"]
     list_select_related = ["edition", "theme", "company__region"]
@@ -261,6 +263,12 @@ class SubmissionAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # projects are written by their companies (submission_create_draft)
+
+    def get_readonly_fields(self, request, obj=None):
+        # After the deadline the theme is part of what the jury reviewed and staff decide on.
+        if obj is not None and obj.edition.is_past_deadline_at(timezone.now()):
+            return [*self.readonly_fields, "theme"]
+        return self.readonly_fields
 
     def has_import_permission(self, request):
         return False  # projects are written by their companies, not imported
@@ -328,7 +336,7 @@ class ConflictInline(admin.TabularInline):
 
 
 @admin.register(Juror)
-class JurorAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+class JurorAdmin(PortalImportExportMixin, HistoryAdmin):
     resource_classes = [JurorResource]
     list_display = ["email", "name", "edition", "user", "accepted_at", "assigned_count", "reviewed_count"]
     list_filter = ["edition"]
@@ -391,7 +399,7 @@ class JurorAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     def reviewed_count(self, obj):
         return obj._reviewed
 
-    @admin.action(description=_("Send (again) the invitation e-mail"))
+    @admin.action(description=_("Send (again) the invitation e-mail"), permissions=["change"])
     def send_invitation(self, request, queryset):
         for juror in queryset.select_related("edition"):
             services.juror_invite(edition=juror.edition, email=juror.email, name=juror.name, by=request.user)

@@ -146,10 +146,26 @@ class Edition(models.Model):
     def results_are_published(self) -> bool:
         return self.published_at is not None
 
+    # The same checks for querysets (``prefix`` reaches the edition from another model).
+
+    @staticmethod
+    def q_reviews_not_final(prefix: str = "") -> Q:
+        """Editions whose reviews may still change (``not reviews_are_final``)."""
+        return Q(**{f"{prefix}deliberation_started_at__isnull": True, f"{prefix}published_at__isnull": True,
+                    f"{prefix}archived_at__isnull": True})
+
+    @staticmethod
+    def q_results_not_published(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}published_at__isnull": True})
+
     def decisions_open_at(self, now) -> bool:
         """Staff decide (shortlist, not retained, laureate) after the deadline and until the results
         are published; a prepared publication freezes them too (see ``ResultsPublication``)."""
         return self.is_past_deadline_at(now) and self.phase_at(now) in (Phase.REVIEWING, Phase.DELIBERATION)
+
+    def deliberation_can_start_at(self, now) -> bool:
+        """Once, after the deadline, before the results are published."""
+        return self.phase_at(now) == Phase.REVIEWING
 
     def results_can_be_prepared_at(self, now) -> bool:
         """Results are prepared only in the deliberation: the reviews are final by then."""

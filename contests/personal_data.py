@@ -30,13 +30,6 @@ from contests.models import (
 )
 
 # Decisions are told at publication: until then the export says "under review", like the pages.
-_UNDECIDED = {SubmissionState.SHORTLISTED, SubmissionState.NOT_RETAINED, SubmissionState.LAUREATE}
-
-
-def _state_told(submission: Submission) -> str:
-    if submission.state in _UNDECIDED and not submission.edition.published_at:
-        return SubmissionState.UNDER_REVIEW
-    return submission.state
 
 
 def _addressed_to(user) -> Q:
@@ -72,7 +65,7 @@ def export(user) -> dict:
         ],
         "projects": [
             {
-                "edition": s.edition.slug, "company": s.company.legal_name, "title": s.title, "state": _state_told(s),
+                "edition": s.edition.slug, "company": s.company.legal_name, "title": s.title, "state": rules.state_for_company(s),
                 "theme": s.theme.slug, "pitch": s.pitch, "description": s.description,
                 "object_function": s.object_function, "connectivity": s.connectivity, "data_handled": s.data_handled,
                 "stage": s.stage, "target_market": s.target_market, "business_model": s.business_model,

@@ -80,8 +80,10 @@ def project_is_editable(_user, submission: Submission, *, now=None) -> bool:
 
 @rules.predicate
 def project_can_be_withdrawn(_user, submission: Submission) -> bool:
-    """A project leaves the contest until the jury decides (the state machine's own edges)."""
-    return submission.state in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW)
+    """A project leaves the contest at its company's wish until the results are published —
+    every project still in play alike, so the answer tells nothing of a decision not yet public."""
+    return (submission.state in (S.DRAFT, S.SUBMITTED, *AWAITING_FINAL_DECISION, *FINAL_DECISIONS)
+            and not submission.edition.results_are_published)
 
 
 @rules.predicate
@@ -150,12 +152,16 @@ def is_results_publisher(user) -> bool:
     return bool(user and user.is_authenticated and user.is_staff and user.has_perm("contests.publish_results"))
 
 
-def state_label_for_company(submission: Submission) -> str:
+def state_for_company(submission: Submission) -> str:
     """What the company is told of its project's state: a decision (shortlisted, not retained,
     laureate) reads "under review" until the results are published."""
     if submission.state in (S.SHORTLISTED, S.NOT_RETAINED, S.LAUREATE) and not submission.edition.results_are_published:
-        return S.UNDER_REVIEW.label
-    return S(submission.state).label
+        return S.UNDER_REVIEW
+    return submission.state
+
+
+def state_label_for_company(submission: Submission) -> str:
+    return S(state_for_company(submission)).label
 
 
 rules.add_rule("contests.prepare_results", is_results_publisher & results_can_be_prepared)

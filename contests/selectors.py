@@ -351,16 +351,16 @@ def _result_recipients(submission: Submission) -> list:
 
 
 def decisions_snapshot(edition: Edition) -> dict[str, list]:
-    """Each project's state, rank, prize and feedback (hashed) as they stand: a prepared publication
+    """Each project's state, theme, rank, prize and feedback (hashed) as they stand: a prepared publication
     keeps this, and its release checks nothing moved since."""
     import hashlib
 
     rows = Submission.objects.filter(edition=edition).exclude(state=S.DRAFT).order_by("pk").values_list(
-        "pk", "state", "rank", "prize", "feedback"
+        "pk", "state", "theme_id", "rank", "prize", "feedback"
     )
     return {
-        str(pk): [state, rank, prize, hashlib.sha256(feedback.encode()).hexdigest()[:16]]
-        for pk, state, rank, prize, feedback in rows
+        str(pk): [state, theme_id, rank, prize, hashlib.sha256(feedback.encode()).hexdigest()[:16]]
+        for pk, state, theme_id, rank, prize, feedback in rows
     }
 
 

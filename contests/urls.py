@@ -32,6 +32,7 @@ urlpatterns = [
     path("<slug:slug>/jury/<int:submission_id>/", views.jury_review, name="jury_review"),
     path("<slug:slug>/ranking/", views.ranking, name="ranking"),
     path("<slug:slug>/ranking/<int:pk>/decide/", views.decide, name="decide"),
+    path("<slug:slug>/deliberation/", views.deliberation_start, name="deliberation_start"),
     path("<slug:slug>/publication/", views.publication_prepare, name="publication_prepare"),
     path("<slug:slug>/publication/<int:pk>/", views.publication_detail, name="publication_detail"),
     path("<slug:slug>/publication/<int:pk>/emails/<int:notification_pk>/", views.publication_email, name="publication_email"),

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from expeditions import rules, selectors, services
 from expeditions.forms import StaffMessageForm
@@ -23,6 +22,7 @@ from expeditions.resources import ExpeditionResource, ParticipantResource
 from expeditions.services import RegistrationError
 from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin, ReadableExportMixin
+from portal.history import HistoryAdmin
 
 
 @admin.register(Destination)
@@ -96,7 +96,7 @@ class ExpeditionAdminForm(forms.ModelForm):
 
 
 @admin.register(Expedition)
-class ExpeditionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class ExpeditionAdmin(PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
     form = ExpeditionAdminForm
     resource_classes = [ExpeditionResource]
     inlines = [ProgrammeItemInline]
@@ -222,7 +222,7 @@ class CancellationRequestedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadableExportMixin, ExportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(ReadableExportMixin, ExportMixin, HistoryAdmin):
     resource_classes = [ParticipantResource]
     change_list_template = "admin/expeditions/registration/change_list.html"
     formats = PortalImportExportMixin.formats

@@ -193,16 +193,15 @@ def _participant_action(request: HttpRequest, registration_id: int, service, suc
     return redirect(reverse("me:dashboard") + "#me-expeditions")
 
 
-def _confirm_page(request: HttpRequest, registration_id: int, *, template: str, allowed) -> HttpResponse | None:
-    """The second step of an action that gives a place away: GET shows what will happen (another
-    person's id → 404); a registration the action no longer fits goes back to Mon espace."""
+def _confirm_page(request: HttpRequest, registration_id: int, *, template: str, allowed) -> HttpResponse:
+    """The second step of an action that gives a place away: GET shows what will happen; another
+    person's id, or a registration the action no longer fits (a stale page), is a 404."""
     try:
         registration = selectors.registration_of_user(user=request.user, registration_id=registration_id)
     except Registration.DoesNotExist:
         raise Http404 from None
     if not allowed(request.user, registration):
-        messages.error(request, _("This action is no longer possible for this registration."))
-        return redirect(reverse("me:dashboard") + "#me-expeditions")
+        raise Http404
     return render(request, template, {
         "registration": registration, "expedition": registration.expedition,
         "holds_a_place": rules.holds_a_place(registration),

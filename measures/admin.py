@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from measures import services
 from measures.models import (
@@ -29,10 +28,11 @@ from measures.models import (
 )
 from measures.resources import MeasureResource, MeasureUpdateResource, OriginResource
 from portal.exports import PortalImportExportMixin
+from portal.history import HistoryAdmin
 
 
 @admin.register(Origin)
-class OriginAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class OriginAdmin(PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
     resource_classes = [OriginResource]
     list_display = ["name", "code", "theme", "position"]
     search_fields = ["name", "code", "theme"]
@@ -138,7 +138,7 @@ class MeasureUpdateTimelineInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class MeasureAdmin(PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
     resource_classes = [MeasureResource]
     list_display = ["number", "short_title", "origin", "status", "progress", "progress_mode", "supporters", "updated_at"]
     list_display_links = ["number", "short_title"]
@@ -191,7 +191,7 @@ class UpdateLinkInline(TranslationTabularInline):
 
 
 @admin.register(MeasureUpdate)
-class MeasureUpdateAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class MeasureUpdateAdmin(PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
     resource_classes = [MeasureUpdateResource]
     form = MeasureUpdateAdminForm
     list_display = ["measure", "published_on", "title", "status_before", "status_after", "progress_before", "progress_after", "published_by"]

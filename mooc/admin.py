@@ -13,7 +13,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from mooc import selectors, services
 from mooc.content import cover_image_clean
@@ -33,6 +32,7 @@ from mooc.models import (
 from mooc.resources import CertificateResource, EnrollmentResource, QuestionResource
 from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin, ReadableExportMixin
+from portal.history import HistoryAdmin
 
 
 class RevocationForm(forms.Form):
@@ -72,7 +72,7 @@ class CourseAdminForm(forms.ModelForm):
 
 
 @admin.register(Course)
-class CourseAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CourseAdmin(HistoryAdmin, TranslationAdmin):
     form = CourseAdminForm
     list_display = ("title", "topic", "language", "effort_hours", "pass_mark", "is_published", "is_demo", "active_enrollments", "preview")
     list_filter = ("is_published", "topic", "language", "is_demo")
@@ -110,7 +110,7 @@ class LessonInline(TranslationTabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ModuleAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ("title", "course", "position")
     list_filter = ("course",)
     list_select_related = ("course",)
@@ -163,7 +163,7 @@ class LessonAdminForm(forms.ModelForm):
 
 
 @admin.register(Lesson)
-class LessonAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class LessonAdmin(HistoryAdmin, TranslationAdmin):
     form = LessonAdminForm
     formfield_overrides = URL_HTTPS
     list_display = ("title", "module", "course", "kind", "position", "weight")
@@ -193,7 +193,7 @@ class QuestionInline(TranslationStackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(SimpleHistoryAdmin):
+class QuizAdmin(HistoryAdmin):
     list_display = ("__str__", "pass_threshold", "max_attempts", "weight")
     list_select_related = ("lesson",)
     search_fields = ("lesson__title",)
@@ -209,7 +209,7 @@ class ChoiceInline(TranslationTabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(PortalImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class QuestionAdmin(PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
     resource_classes = [QuestionResource]
     list_display = ("__str__", "quiz", "kind", "position", "points")
     list_filter = ("kind",)
@@ -293,7 +293,7 @@ class QuizAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadableExportMixin, ExportMixin, SimpleHistoryAdmin):
+class CertificateAdmin(ReadableExportMixin, ExportMixin, HistoryAdmin):
     resource_classes = [CertificateResource]
     list_display = ("code", "learner_name", "run", "grade", "issued_at", "revoked_at")
     list_filter = ("run__course", "revoked_at")

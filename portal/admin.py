@@ -95,6 +95,21 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A held row waits for its batch (contest results): only the batch's own cancel deletes it.
+        if obj is not None and obj.state == Notification.State.HELD:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        held = queryset.filter(state=Notification.State.HELD).count()
+        if held:
+            self.message_user(request, ngettext(
+                "%d held notification was kept: cancel its publication to delete it.",
+                "%d held notifications were kept: cancel their publication to delete them.", held) % held,
+                messages.WARNING)
+        super().delete_queryset(request, queryset.exclude(state=Notification.State.HELD))
+
     @admin.display(description=_("last error"))
     def short_error(self, obj):
         return obj.last_error[:80]

@@ -82,10 +82,42 @@ class PortalResource(resources.ModelResource):
 
 
 class PortalImportExportMixin(ImportExportMixin):
-    """Admin mixin: CSV, XLSX and JSON; import previews before it writes."""
+    """Admin mixin: CSV, XLSX and JSON; import previews before it writes.
+
+    The confirmed import runs the same checks again (the data may have changed since the
+    preview: a place taken, a trip cancelled): if any row is refused now, nothing is written
+    and staff are told each row's reason, never "import finished" over an import that did not
+    happen."""
 
     formats = [CSV, XLSX, JSON]
     skip_import_confirm = False
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        for row in result.invalid_rows:
+            for field, errors in row.field_specific_errors.items():
+                for error in errors:
+                    messages.error(request, _("Row %(row)s, %(field)s: %(error)s") % {"row": row.number, "field": field, "error": error})
+            for error in row.non_field_specific_errors:
+                messages.error(request, _("Row %(row)s: %(error)s") % {"row": row.number, "error": error})
+        for number, errors in result.row_errors():
+            for error in errors:
+                messages.error(request, _("Row %(row)s: %(error)s") % {"row": number, "error": error.error})
+        for error in result.base_errors:
+            messages.error(request, str(error.error))
+        messages.error(request, _("Nothing was imported: the data changed since the preview. Import the file again to see what applies now."))
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import", current_app=self.admin_site.name))
 
 
 class ReadableExportResource(PortalResource):

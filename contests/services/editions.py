@@ -26,17 +26,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import rules, selectors
-from contests.models import Edition, Phase, ResultsPublication, Submission
+from contests.models import Edition, ResultsPublication, Submission
 from contests.services.submissions import S, submission_transition
 from portal.locking import lock_row
-from portal.notifications.services import notification_batch_discard, notification_batch_release, notify, route
+from portal.notifications.services import (
+    notification_batch_discard,
+    notification_batch_release,
+    notifications_held,
+    notify,
+    route,
+)
 
 
 @transaction.atomic
 def edition_start_deliberation(*, edition: Edition, by) -> Edition:
     """After the deadline, staff open the deliberation (the jury's reviews are then final)."""
     locked = lock_row(Edition, edition.pk)
-    if locked.phase != Phase.REVIEWING:
+    if not locked.deliberation_can_start_at(timezone.now()):
         raise ValidationError(_("Deliberation starts after the deadline, once."))
     locked.deliberation_started_at = timezone.now()
     locked.save(update_fields=["deliberation_started_at"])
@@ -67,6 +73,7 @@ def results_prepare(
             decisions=selectors.decisions_snapshot(locked),
         )
         publication.themes_without_laureate.set([t.edition_theme.theme_id for t in plan.themes if t.no_laureate])
+        prizes = {t.edition_theme.theme_id: t.prize for t in plan.themes}
         for email in plan.emails:
             sub, person = email.submission, email.person
             notify(
@@ -74,14 +81,19 @@ def results_prepare(
                 user=person,
                 context={
                     "submission": sub, "edition": locked,
+                    "prize": sub.prize or prizes.get(sub.theme_id, ""),  # as the confirmation page shows it
                     "feedback": sub.feedback if locked.feedback_to_submitters else "",
                 },
                 link=route("contests:laureates", locked.slug) if email.laureate
                 else route("contests:submission_detail", sub.pk),
-                dedup_key=f"contests.result:{sub.pk}:{person.pk}",
+                dedup_key=_result_key(sub, person),
                 hold_in_batch=publication.batch,
             )
     return publication
+
+
+def _result_key(submission, person) -> str:
+    return f"contests.result:{submission.pk}:{person.pk}"
 
 
 def _locked_prepared(publication: ResultsPublication) -> tuple[Edition, ResultsPublication]:
@@ -103,6 +115,17 @@ def results_release(*, publication: ResultsPublication, by) -> int:
         if selectors.decisions_snapshot(edition) != locked.decisions:
             raise ValidationError(
                 _("A project changed since the publication was prepared: cancel it and prepare it again.")
+            )
+        plan = selectors.publication_plan(
+            edition, not_retained_for_remaining=locked.not_retained_for_remaining,
+            themes_without_laureate={t.pk for t in locked.themes_without_laureate.all()},
+        )
+        held = set(notifications_held(batch=locked.batch).values_list("dedup_key", flat=True))
+        if held != {_result_key(e.submission, e.person) for e in plan.emails}:
+            # An account erased meanwhile (its held e-mail with it), a held row deleted by hand:
+            # what would leave is no longer what staff read.
+            raise ValidationError(
+                _("The people to tell changed since the publication was prepared: cancel it and prepare it again.")
             )
         now = timezone.now()
         if locked.not_retained_for_remaining:

@@ -213,8 +213,7 @@ def juror_conflicts_from_membership(*, user, company: Company) -> int:
         )
         created += int(made)
         Assignment.objects.filter(
-            juror=juror, submission__company=company, submission__edition__deliberation_started_at__isnull=True,
-            submission__edition__published_at__isnull=True, submission__edition__archived_at__isnull=True,
+            Edition.q_reviews_not_final("submission__edition__"), juror=juror, submission__company=company,
         ).delete()
     return created
 
@@ -327,8 +326,8 @@ def review_reminders_send(*, now=None) -> int:
     now = now or timezone.now()
     sent = 0
     jurors = Juror.objects.filter(
+        Edition.q_results_not_published("edition__"),
         user__isnull=False, edition__review_deadline__gt=now, edition__review_deadline__lte=now + timedelta(days=3),
-        edition__published_at__isnull=True,
     ).select_related("edition", "user")
     for juror in jurors:
         if rules.must_declare_conflicts_first(juror):

@@ -33,14 +33,16 @@ from portal.notifications.services import notify, route
 
 S = SubmissionState
 
-# The state machine. Staff corrections before publication are allowed between decisions.
+# The state machine. Staff corrections before publication are allowed between decisions; a
+# company may withdraw any project still in play until the results are published (decided or not:
+# the same answer for all, so the button tells nothing of the jury's decision).
 TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
     S.SUBMITTED: {S.UNDER_REVIEW, S.WITHDRAWN},
     S.UNDER_REVIEW: {S.SHORTLISTED, S.NOT_RETAINED, S.WITHDRAWN},
-    S.SHORTLISTED: {S.LAUREATE, S.NOT_RETAINED, S.UNDER_REVIEW},
-    S.NOT_RETAINED: {S.SHORTLISTED, S.UNDER_REVIEW},
-    S.LAUREATE: {S.SHORTLISTED, S.NOT_RETAINED},
+    S.SHORTLISTED: {S.LAUREATE, S.NOT_RETAINED, S.UNDER_REVIEW, S.WITHDRAWN},
+    S.NOT_RETAINED: {S.SHORTLISTED, S.UNDER_REVIEW, S.WITHDRAWN},
+    S.LAUREATE: {S.SHORTLISTED, S.NOT_RETAINED, S.WITHDRAWN},
     S.WITHDRAWN: set(),
 }
 DECISION_STATES = {S.SHORTLISTED, S.NOT_RETAINED, S.LAUREATE}
@@ -163,6 +165,13 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
     """
     now = now or timezone.now()
     with transaction.atomic():
+        if to_state != S.SUBMITTED:
+            # Decisions, reviews and withdrawals are weighed against the edition's phase and its
+            # prepared publication: the edition row first (as prepare and release take it), then
+            # the project — never the other way round. Submitting before the deadline does not
+            # need it, so a rush of submissions is not serialised on the edition.
+            edition_id = Submission.objects.filter(pk=submission.pk).values_list("edition_id", flat=True).get()
+            lock_row(Edition, edition_id)
         locked = lock_row(
             Submission.objects.select_related("edition", "company", "theme", "created_by"), submission.pk, of=("self",)
         )
@@ -186,9 +195,14 @@ def submission_transition(*, submission: Submission, to_state: str, by=None, not
             if missing:
                 raise TransitionError(_("Complete these fields before submitting: %(fields)s.") % {"fields": ", ".join(missing)})
             locked.submitted_at = now
-        if to_state == S.UNDER_REVIEW and now < edition.closes_at:
+        if to_state == S.UNDER_REVIEW and not edition.is_past_deadline_at(now):
             raise TransitionError(_("Projects go under review only after the deadline."))
-        if to_state in DECISION_STATES or from_state in DECISION_STATES:
+        if to_state == S.WITHDRAWN:
+            # The company's own choice, the same for every project still in play whatever the
+            # jury decided (asking the decision rules would tell it what they are).
+            if edition.results_are_published:
+                raise TransitionError(_("The results are published: a project can no longer be withdrawn."))
+        elif to_state in DECISION_STATES or from_state in DECISION_STATES:
             if releasing is not None and releasing.edition_id == edition.pk:
                 refusal = None if edition.decisions_open_at(now) else _("The results are already published.")
             else:

@@ -20,6 +20,7 @@ from contests.views.jury import (  # noqa: F401
 from contests.views.public import archive, edition_detail, index, laureates  # noqa: F401
 from contests.views.staff import (  # noqa: F401
     decide,
+    deliberation_start,
     edition_action,
     publication_cancel,
     publication_detail,

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from contests import rules, selectors, services
 from contests.forms import DecisionForm, PublicationForm
@@ -78,13 +79,30 @@ def edition_action(request: HttpRequest, slug: str, action: str) -> HttpResponse
         if action == "assign":
             n = services.assignments_auto_balance(edition=edition)
             messages.success(request, ngettext("%(n)s assignment created.", "%(n)s assignments created.", n) % {"n": n})
-        elif action == "deliberate":
-            services.edition_start_deliberation(edition=edition, by=request.user)
-            messages.success(request, _("Deliberation has started."))
         else:
             raise Http404
     except ValidationError as exc:
         flash_errors(request, exc)
+    return redirect("contests:ranking", slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deliberation_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: what opening the deliberation means (the reviews become final), with the jury's
+    progress; POST: open it."""
+    edition = _staff_edition(request, slug)
+    if request.method == "GET":
+        if not edition.deliberation_can_start_at(timezone.now()):
+            raise Http404
+        return render(request, "contests/deliberation_start.html",
+                      {"edition": edition, "progress": selectors.juror_progress(edition)})
+    try:
+        services.edition_start_deliberation(edition=edition, by=request.user)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("Deliberation has started."))
     return redirect("contests:ranking", slug)
 
 

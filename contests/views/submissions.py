@@ -109,6 +109,8 @@ def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if submission is None:
         raise Http404
     if not rules.project_can_be_withdrawn(request.user, submission):
+        if request.method == "GET":
+            raise Http404  # a stale confirmation page: nothing left to confirm
         messages.error(request, _("This project can no longer be withdrawn."))
         return redirect("contests:submission_detail", submission.pk)
     if request.method == "GET":

@@ -158,8 +158,6 @@ def _admin_adds_conflict(admin_client, j, company):
     form = admin_client.get(url).context["adminform"].form
     data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
     data["themes"] = [t.pk for t in data.get("themes") or []]
-    created = timezone.localtime(data.pop("created_at"))
-    data.update({"created_at_0": created.strftime("%d/%m/%Y"), "created_at_1": created.strftime("%H:%M:%S")})
     data.update({
         "conflicts-TOTAL_FORMS": "1", "conflicts-INITIAL_FORMS": "0",
         "conflicts-0-company": company.pk, "conflicts-0-reason": "Signalé à l’équipe",

@@ -120,8 +120,7 @@ def test_withdrawing_a_project_asks_first_and_says_it_is_final(client, owned):
     assert Submission.objects.get(pk=sub.pk).state == SubmissionState.DRAFT  # the GET changed nothing
     client.post(url)
     assert Submission.objects.get(pk=sub.pk).state == SubmissionState.WITHDRAWN
-    response = client.get(url)  # nothing left to confirm
-    assert response.status_code == 302 and response.url == reverse("contests:submission_detail", args=[sub.pk])
+    assert client.get(url).status_code == 404  # a stale confirmation page: nothing left to confirm
     stranger = SubmissionFactory(edition=sub.edition)
     assert client.get(reverse("contests:submission_withdraw", args=[stranger.pk])).status_code == 404
 
@@ -546,7 +545,7 @@ def test_staff_messages_agree_in_number_in_french(client):
         client.force_login(UserFactory(is_staff=True, is_superuser=True))
         response = client.post(reverse("contests:edition_action", args=[edition.slug, "assign"]), follow=True)
         assert [str(m) for m in response.context["messages"]] == ["1 attribution créée."]
-        client.post(reverse("contests:edition_action", args=[edition.slug, "deliberate"]))
+        client.post(reverse("contests:deliberation_start", args=[edition.slug]))
         themes = [str(t) for t in edition.edition_themes.values_list("theme_id", flat=True)]
         response = client.post(reverse("contests:publication_prepare", args=[edition.slug]),
                                {"action": "prepare", "not_retained_for_remaining": "on", "themes_without_laureate": themes})

@@ -44,7 +44,7 @@ def build_site() -> Site:
     open_trip = trips["demo-tallinn-e-estonia"]
     billing = {"passport_name": "MARTIN Camille", "billing_organisation": "PME Exemple SAS",
                "billing_address": "1 rue de la Paix, 75002 Paris"}
-    expedition_services.registration_create(expedition_id=open_trip.pk, user=camille, **billing)
+    confirmed = expedition_services.registration_create(expedition_id=open_trip.pk, user=camille, **billing)
     expedition_services.registration_create(expedition_id=trips["demo-ces-las-vegas"].pk, user=camille, **billing)
 
     # MOOC: following the self-paced run, one lesson done; a certificate for the public page.
@@ -77,6 +77,7 @@ def build_site() -> Site:
         f"/contests/{published.slug}/laureates/", "/mooc/", f"/mooc/{run.course.slug}/",
         f"/mooc/certificates/{certificate.code}/", "/measures/", "/measures/16/", "/en/measures/16/", "/legal/",
         "/accessibility/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/",
+        "/diagnostic/", "/diagnostic/barometer/",
     ]
     site.logged_in = [
         "/me/", "/en/me/", "/me/profile/", "/me/notifications/", "/me/preferences/", "/me/data/", "/me/delete/",
@@ -84,8 +85,10 @@ def build_site() -> Site:
         "/contests/companies/new/", f"/contests/companies/{company.pk}/", f"/contests/projects/{draft.pk}/edit/",
         f"/contests/projects/{draft.pk}/", f"/contests/{edition.slug}/jury/",
         f"/mooc/{run.course.slug}/runs/{run.pk}/lessons/{first_lesson.pk}/", f"/mooc/progress/{enrollment.pk}/",
+        # the second steps before giving a place or a project away
+        f"/expeditions/registrations/{confirmed.pk}/cancel/", f"/contests/projects/{draft.pk}/withdraw/",
     ]
-    site.staff_pages = ["/styleguide/", f"/contests/{edition.slug}/ranking/"]
+    site.staff_pages = ["/styleguide/", f"/contests/{edition.slug}/ranking/", f"/contests/{edition.slug}/publication/"]
     # Django's own change forms have known axe findings (date-time inputs without labels): only
     # pages the project templates itself (change list with counts, export page) are held to zero.
     site.admin_pages = ["/admin/expeditions/registration/", "/admin/portal/partner/export/"]

@@ -125,7 +125,9 @@ def test_sme_leader_submits_juror_scores_staff_publishes_leader_sees_laureate(pa
     row.get_by_label("Prix", exact=True).fill("Accompagnement à l'industrialisation")
     row.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Décision enregistrée pour « Ruche connectée ».")).to_be_visible()
-    page.get_by_role("button", name="Ouvrir la délibération").click()
+    page.get_by_role("button", name="Ouvrir la délibération…").click()
+    expect(page.locator("main")).to_contain_text("Les évaluations du jury deviennent alors définitives")
+    page.get_by_role("button", name="Oui, ouvrir la délibération").click()
     expect(page.get_by_text("La délibération est ouverte.")).to_be_visible()
 
     # Preparing: every theme without a laureate must be confirmed as such.

@@ -297,9 +297,9 @@ def test_declining_an_offer_asks_first_then_passes_the_place_on(client):
     client.post(reverse("expeditions:offer_decline", args=[offered.pk]))
     assert Registration.objects.get(pk=offered.pk).status == S.OFFER_DECLINED
     assert Registration.objects.get(pk=third.pk).status == S.OFFERED
-    # The page of an offer already declined sends the person back to Mon espace.
-    response = client.get(reverse("expeditions:offer_decline", args=[offered.pk]))
-    assert response.status_code == 302 and response.url.startswith(reverse("me:dashboard"))
+    # The page of an offer already declined is stale: 404, nothing changes.
+    assert client.get(reverse("expeditions:offer_decline", args=[offered.pk])).status_code == 404
+    assert client.get(reverse("expeditions:cancel", args=[offered.pk])).status_code == 404
 
 
 def test_accepting_an_offer_from_my_space(client):
