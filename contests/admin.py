@@ -43,6 +43,7 @@ from contests.resources import (
 from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin
 from portal.history import HistoryAdmin
+from portal.ownership import OwnedFieldsAdminMixin
 
 
 @admin.register(Theme)
@@ -63,7 +64,7 @@ class CriterionInline(TranslationTabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(HistoryAdmin, TranslationAdmin):
+class EditionAdmin(OwnedFieldsAdminMixin, HistoryAdmin, TranslationAdmin):
     list_display = ["title", "slug", "opens_at", "closes_at", "results_on", "phase_label", "is_visible", "is_demo"]
     list_filter = ["is_visible", "is_demo"]
     search_fields = ["title", "slug"]
@@ -125,7 +126,7 @@ class CompanyMemberInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(HistoryAdmin):
+class CompanyAdmin(OwnedFieldsAdminMixin, HistoryAdmin):
     list_display = ["legal_name", "siret", "region", "headcount", "independence_declared", "is_demo"]
     list_filter = ["region", "is_demo"]
     search_fields = ["legal_name", "siret"]
@@ -247,7 +248,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(PortalImportExportMixin, HistoryAdmin):
+class SubmissionAdmin(OwnedFieldsAdminMixin, PortalImportExportMixin, HistoryAdmin):
     resource_classes = [SubmissionJuryPackResource, AnonymisedJuryPackResource, NamedJuryPackResource]
     list_display = ["title", "state", "rank", "theme", "edition", "company", "region_name", "stage", "submitted_at"]
     list_filter = ["edition", "theme", "state", "company__region", "stage", "is_demo"]
@@ -266,7 +267,7 @@ class SubmissionAdmin(PortalImportExportMixin, HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # After the deadline the theme is part of what the jury reviewed and staff decide on.
-        if obj is not None and obj.edition.is_past_deadline_at(timezone.now()):
+        if obj is not None and obj.edition_id and obj.edition.is_past_deadline_at(timezone.now()):
             return [*self.readonly_fields, "theme"]
         return self.readonly_fields
 
@@ -336,7 +337,7 @@ class ConflictInline(admin.TabularInline):
 
 
 @admin.register(Juror)
-class JurorAdmin(PortalImportExportMixin, HistoryAdmin):
+class JurorAdmin(OwnedFieldsAdminMixin, PortalImportExportMixin, HistoryAdmin):
     resource_classes = [JurorResource]
     list_display = ["email", "name", "edition", "user", "accepted_at", "assigned_count", "reviewed_count"]
     list_filter = ["edition"]

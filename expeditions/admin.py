@@ -23,6 +23,7 @@ from expeditions.services import RegistrationError
 from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin, ReadableExportMixin
 from portal.history import HistoryAdmin
+from portal.ownership import OwnedFieldsAdminMixin
 
 
 @admin.register(Destination)
@@ -65,6 +66,8 @@ class ExpeditionAdminForm(forms.ModelForm):
         help_text=_("To cancel the trip and every registration, use the action “Cancel the selected expeditions”."),
     )
 
+    writes_fields = ("price_cents",)  # from price_euros
+
     class Meta:
         model = Expedition
         fields = "__all__"  # noqa: DJ007 — the admin narrows the fields with its fieldsets (price_euros, not price_cents)
@@ -96,7 +99,7 @@ class ExpeditionAdminForm(forms.ModelForm):
 
 
 @admin.register(Expedition)
-class ExpeditionAdmin(PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
+class ExpeditionAdmin(OwnedFieldsAdminMixin, PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
     form = ExpeditionAdminForm
     resource_classes = [ExpeditionResource]
     inlines = [ProgrammeItemInline]
@@ -222,7 +225,7 @@ class CancellationRequestedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadableExportMixin, ExportMixin, HistoryAdmin):
+class RegistrationAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin, HistoryAdmin):
     resource_classes = [ParticipantResource]
     change_list_template = "admin/expeditions/registration/change_list.html"
     formats = PortalImportExportMixin.formats

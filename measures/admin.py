@@ -29,6 +29,7 @@ from measures.models import (
 from measures.resources import MeasureResource, MeasureUpdateResource, OriginResource
 from portal.exports import PortalImportExportMixin
 from portal.history import HistoryAdmin
+from portal.ownership import OwnedFieldsAdminMixin
 
 
 @admin.register(Origin)
@@ -138,7 +139,7 @@ class MeasureUpdateTimelineInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
+class MeasureAdmin(OwnedFieldsAdminMixin, PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
     resource_classes = [MeasureResource]
     list_display = ["number", "short_title", "origin", "status", "progress", "progress_mode", "supporters", "updated_at"]
     list_display_links = ["number", "short_title"]
@@ -191,7 +192,7 @@ class UpdateLinkInline(TranslationTabularInline):
 
 
 @admin.register(MeasureUpdate)
-class MeasureUpdateAdmin(PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
+class MeasureUpdateAdmin(OwnedFieldsAdminMixin, PortalImportExportMixin, HistoryAdmin, TranslationAdmin):
     resource_classes = [MeasureUpdateResource]
     form = MeasureUpdateAdminForm
     list_display = ["measure", "published_on", "title", "status_before", "status_after", "progress_before", "progress_after", "published_by"]
@@ -214,7 +215,7 @@ class MeasureUpdateAdmin(PortalImportExportMixin, HistoryAdmin, TranslationAdmin
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save()
+            super().save_model(request, obj, form, change)  # only what the form edits
         else:
             services.measure_update_publish(update=obj, by=request.user)
 

@@ -33,6 +33,7 @@ from mooc.resources import CertificateResource, EnrollmentResource, QuestionReso
 from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin, ReadableExportMixin
 from portal.history import HistoryAdmin
+from portal.ownership import OwnedFieldsAdminMixin
 
 
 class RevocationForm(forms.Form):
@@ -230,7 +231,7 @@ class EnrollmentChangeList(ChangeList):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ReadableExportMixin, ExportMixin, admin.ModelAdmin):
+class EnrollmentAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [EnrollmentResource]
     list_display = ("user", "run", "is_active", "enrolled_at", "last_activity_at", "progress", "grade")
     list_filter = ("is_active", "run__course", "run")
@@ -293,7 +294,7 @@ class QuizAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadableExportMixin, ExportMixin, HistoryAdmin):
+class CertificateAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin, HistoryAdmin):
     resource_classes = [CertificateResource]
     list_display = ("code", "learner_name", "run", "grade", "issued_at", "revoked_at")
     list_filter = ("run__course", "revoked_at")

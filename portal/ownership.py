@@ -37,3 +37,37 @@ def _declared() -> dict[str, frozenset[str]]:
 def owned_fields(model) -> frozenset[str]:
     """The names of the fields of ``model`` that only a service writes."""
     return _declared().get(model._meta.label_lower, frozenset())
+
+
+def form_update_fields(obj, form) -> list[str]:
+    """The columns an admin form may write on a change: the model fields it edits (with the
+    original column of a translated field, and ``form.writes_fields``: model fields it sets from
+    a field of its own), and the timestamps the model updates itself."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    editable = set(form.fields) | set(getattr(form, "writes_fields", ()))  # e.g. a price typed in euros
+    names = [
+        f.name for f in obj._meta.concrete_fields
+        if not f.primary_key and (f.name in editable or getattr(f, "auto_now", False))
+    ]
+    try:
+        translated = translator.get_options_for_model(type(obj)).all_fields
+    except NotRegistered:
+        translated = {}
+    for original, variants in translated.items():
+        if original not in names and any(v.name in names for v in variants):
+            names.append(original)
+    return names
+
+
+class OwnedFieldsAdminMixin:
+    """Saves a change with ``update_fields`` limited to what the form edits: the row was read at
+    the start of the request, and a plain ``save()`` would write back the counters, states and
+    dates a service changed meanwhile (a registration in another tab, a publication)."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        obj._history_user = request.user  # django-simple-history's "who", as its admin sets it
+        obj.save(update_fields=form_update_fields(obj, form))
+        return None

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from contests import rules, selectors
 from contests.models import Edition, ResultsPublication, Submission
 from contests.services.submissions import S, submission_transition
-from portal.locking import lock_row
+from portal.locking import lock_row, race_window
 from portal.notifications.services import (
     notification_batch_discard,
     notification_batch_release,
@@ -60,6 +60,7 @@ def results_prepare(
     with transaction.atomic():
         locked = lock_row(Edition, edition.pk)
         reason = rules.publication_refusal(locked)
+        race_window("contests.publication_checked")
         if reason:
             raise ValidationError(reason)
         plan = selectors.publication_plan(

@@ -11,14 +11,15 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.urls import reverse
 
 from contests import services
 from contests.models import EditionTheme, ResultsPublication, Submission, SubmissionState
 from portal.models import Notification
 from portal.notifications.services import notification_sweep
-from tests.concurrency import run_together
+from portal.locking import race_test
+from tests.concurrency import rendezvous, run_together
 from tests.contests.factories import EditionFactory, SubmissionFactory, member
 from tests.factories import UserFactory
 
@@ -244,6 +245,29 @@ def test_release_refuses_when_a_project_changed_behind_the_preparation(edition, 
 
 
 # --- Concurrency --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are only guaranteed on PostgreSQL")
+@pytest.mark.parametrize("locking", [False, True])
+def test_two_staff_preparing_at_once_the_lock_makes_the_second_a_clean_refusal(locking):
+    """Locks off, both read "nothing prepared" and the database's one-prepared constraint refuses the
+    second with an IntegrityError (the race happens); locks on, the second waits and is told why."""
+    edition = EditionFactory()
+    with time_machine.travel(edition.closes_at + timedelta(days=1), tick=False):
+        staff = [_staff(), _staff()]
+        _project(edition, S.LAUREATE, rank=1)
+        _deliberate(edition)
+        themes = _all_themes_but(edition, 0)
+        with race_test(locking=locking, pause=rendezvous(2), at="contests.publication_checked"):
+            results, errors = run_together(
+                lambda who: services.results_prepare(edition=edition, by=who, themes_without_laureate=themes),
+                [(s,) for s in staff],
+            )
+    assert len(results) == 1
+    assert [type(e) for e in errors] == [ValidationError if locking else IntegrityError]
+    assert ResultsPublication.objects.filter(status="prepared").count() == 1
+    assert Notification.objects.filter(kind="contests.result_laureate").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -62,3 +62,26 @@ def test_unchanged_rows_are_skipped_and_changed_ones_updated(staff_client):
     confirm = response.context["confirm_form"].initial
     staff_client.post("/admin/portal/partner/process_import/", confirm)
     assert Partner.objects.get(slug="fiducial").name_fr == "Fiducial SA"
+
+
+def test_a_confirmed_import_refused_at_confirmation_writes_nothing_and_says_why(client):
+    from expeditions import services
+    from tests.expeditions.factories import ExpeditionFactory, participant
+    from tests.expeditions.test_admin_and_seed import IMPORT_HEADERS, _row
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    expedition = ExpeditionFactory(capacity=3, title_fr="Avant")
+    services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="A")
+    row = _row(expedition, capacity="1", title_fr="Après")
+    csv = ",".join(IMPORT_HEADERS) + "\n" + ",".join(row) + "\n"
+    preview = client.post("/admin/expeditions/expedition/import/", {
+        "format": "0", "import_file": SimpleUploadedFile("trips.csv", csv.encode(), content_type="text/csv")})
+    assert not preview.context["result"].has_validation_errors()  # one place held: capacity 1 fits
+    services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="B")  # meanwhile
+    response = client.post("/admin/expeditions/expedition/process_import/", preview.context["confirm_form"].initial,
+                           follow=True)
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("capacité ne peut pas être inférieure aux 2 places" in t for t in texts), texts
+    assert any(t.startswith("Rien n’a été importé") for t in texts), texts
+    expedition.refresh_from_db()
+    assert (expedition.capacity, expedition.title_fr) == (3, "Avant")

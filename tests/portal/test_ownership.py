@@ -97,3 +97,55 @@ def test_export_only_resources_refuse_to_import():
 
     result = ParticipantResource().import_data(tablib.Dataset(headers=["id"]), dry_run=True)
     assert result.has_errors()
+
+
+def test_history_pages_show_past_versions_but_never_write_them_back(client):
+    from expeditions import services
+    from expeditions.models import Registration
+    from tests.expeditions.factories import ExpeditionFactory, participant
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    expedition = ExpeditionFactory(capacity=1)
+    first = services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="A")
+    second = services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="B")
+    confirmed_version = first.history.order_by("history_id").last()
+    services.registration_cancel(registration_id=first.pk, by_staff=True)  # the place is offered to B
+    url = f"/admin/expeditions/registration/{first.pk}/history/{confirmed_version.history_id}/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"passport_name": "A", "_save": "1"}).status_code == 403
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Registration.Status.CANCELLED, Registration.Status.OFFERED)
+    for model_admin in _admins():
+        from simple_history.admin import SimpleHistoryAdmin
+
+        from portal.history import HistoryAdmin
+
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            assert isinstance(model_admin, HistoryAdmin), model_admin
+
+
+def test_saving_an_admin_form_never_writes_back_counters_a_service_changed_meanwhile(client):
+    from expeditions import services
+    from expeditions.models import Expedition
+    from tests.expeditions.factories import ExpeditionFactory, participant
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    expedition = ExpeditionFactory(capacity=5, title_fr="Avant")
+    url = f"/admin/expeditions/expedition/{expedition.pk}/change/"
+    form = client.get(url).context["adminform"].form  # the page staff have open…
+    services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="A")  # …meanwhile
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update({
+        "title_fr": "Après", "audiences": [], "partners": [], "tags": [],
+        "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"), "registration_opens_at_1": "00:00:00",
+        "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"), "registration_closes_at_1": "00:00:00",
+        "starts_on": expedition.starts_on.strftime("%d/%m/%Y"), "ends_on": expedition.ends_on.strftime("%d/%m/%Y"),
+        "cancellation_cutoff_0": "", "cancellation_cutoff_1": "", "price_euros": "0",
+        "programme_items-TOTAL_FORMS": "0", "programme_items-INITIAL_FORMS": "0",
+        "programme_items-MIN_NUM_FORMS": "0", "programme_items-MAX_NUM_FORMS": "1000",
+    })
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    expedition = Expedition.objects.get(pk=expedition.pk)
+    assert (expedition.title_fr, expedition.places_held, expedition.capacity) == ("Après", 1, 5)
