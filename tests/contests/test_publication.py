@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from contests import services
 from contests.models import EditionTheme, ResultsPublication, Submission, SubmissionState
+from portal.locking import race_test
 from portal.models import Notification
 from portal.notifications.services import notification_sweep
-from portal.locking import race_test
 from tests.concurrency import rendezvous, run_together
 from tests.contests.factories import EditionFactory, SubmissionFactory, member
 from tests.factories import UserFactory

@@ -59,3 +59,22 @@ def participant(**kwargs):
     user = UserFactory(**kwargs)
     complete_profile(user, audience_code=audience_code)
     return user
+
+
+def admin_form_data(form, expedition, **changes) -> dict:
+    """What the admin's change form of ``expedition`` posts back unchanged (dates split as its
+    widgets split them, no programme item), with ``changes`` on top."""
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update({
+        "audiences": [], "partners": [], "tags": [],
+        "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"),
+        "registration_opens_at_1": "00:00:00",
+        "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"),
+        "registration_closes_at_1": "00:00:00",
+        "starts_on": expedition.starts_on.strftime("%d/%m/%Y"), "ends_on": expedition.ends_on.strftime("%d/%m/%Y"),
+        "cancellation_cutoff_0": "", "cancellation_cutoff_1": "",
+        "programme_items-TOTAL_FORMS": "0", "programme_items-INITIAL_FORMS": "0",
+        "programme_items-MIN_NUM_FORMS": "0", "programme_items-MAX_NUM_FORMS": "1000",
+    })
+    data.update(changes)
+    return data

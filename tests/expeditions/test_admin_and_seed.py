@@ -13,7 +13,7 @@ from expeditions import services
 from expeditions.models import Destination, Expedition, Registration
 from tests.factories import UserFactory
 
-from .factories import ExpeditionFactory, ProgrammeItemFactory, participant
+from .factories import ExpeditionFactory, ProgrammeItemFactory, admin_form_data, participant
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -60,18 +60,7 @@ def test_expedition_change_page_shows_counts_and_refuses_capacity_below_taken(st
     assert page.status_code == 200
     assert "Confirmée: 2" in page.content.decode()
     form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update({
-        "capacity": "99", "new_capacity": "1", "audiences": [], "partners": [],
-        "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"),
-        "registration_opens_at_1": "00:00:00",
-        "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"),
-        "registration_closes_at_1": "00:00:00",
-        "starts_on": expedition.starts_on.strftime("%d/%m/%Y"), "ends_on": expedition.ends_on.strftime("%d/%m/%Y"),
-        "cancellation_cutoff_0": "", "cancellation_cutoff_1": "",
-        "programme_items-TOTAL_FORMS": "0", "programme_items-INITIAL_FORMS": "0",
-        "programme_items-MIN_NUM_FORMS": "0", "programme_items-MAX_NUM_FORMS": "1000",
-    })
+    data = admin_form_data(form, expedition, capacity="99", new_capacity="1")
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert "ne peut pas être inférieure aux 2 places déjà prises" in response.content.decode()
@@ -301,18 +290,7 @@ def test_admin_change_form_raises_capacity_and_changes_status_through_the_servic
     assert 'name="capacity"' not in html and 'name="status"' not in html  # read-only: the services own them
     assert 'name="new_capacity"' in html and 'name="new_status"' in html
     form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update({
-        "new_capacity": "2", "new_status": "closed", "audiences": [], "partners": [],
-        "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"),
-        "registration_opens_at_1": "00:00:00",
-        "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"),
-        "registration_closes_at_1": "00:00:00",
-        "starts_on": expedition.starts_on.strftime("%d/%m/%Y"), "ends_on": expedition.ends_on.strftime("%d/%m/%Y"),
-        "cancellation_cutoff_0": "", "cancellation_cutoff_1": "",
-        "programme_items-TOTAL_FORMS": "0", "programme_items-INITIAL_FORMS": "0",
-        "programme_items-MIN_NUM_FORMS": "0", "programme_items-MAX_NUM_FORMS": "1000",
-    })
+    data = admin_form_data(form, expedition, new_capacity="2", new_status="closed")
     assert staff_client.post(url, data).status_code == 302
     expedition.refresh_from_db()
     waiting.refresh_from_db()
@@ -375,18 +353,7 @@ def test_staff_type_an_expedition_price_in_euros(staff_client):
     assert 'name="price_euros"' in html and 'name="price_cents"' not in html
     form = page.context["adminform"].form
     assert form.initial["price_euros"] == 3900
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update({
-        "price_euros": "4200,50", "audiences": [], "partners": [],
-        "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"),
-        "registration_opens_at_1": "00:00:00",
-        "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"),
-        "registration_closes_at_1": "00:00:00",
-        "starts_on": expedition.starts_on.strftime("%d/%m/%Y"), "ends_on": expedition.ends_on.strftime("%d/%m/%Y"),
-        "cancellation_cutoff_0": "", "cancellation_cutoff_1": "",
-        "programme_items-TOTAL_FORMS": "0", "programme_items-INITIAL_FORMS": "0",
-        "programme_items-MIN_NUM_FORMS": "0", "programme_items-MAX_NUM_FORMS": "1000",
-    })
+    data = admin_form_data(form, expedition, price_euros="4200,50")
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     expedition.refresh_from_db()

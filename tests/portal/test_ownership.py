@@ -10,6 +10,7 @@ from django.test import RequestFactory
 
 from portal.exports import PortalResource
 from portal.ownership import owned_fields
+from tests.expeditions.factories import admin_form_data
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,16 +136,7 @@ def test_saving_an_admin_form_never_writes_back_counters_a_service_changed_meanw
     url = f"/admin/expeditions/expedition/{expedition.pk}/change/"
     form = client.get(url).context["adminform"].form  # the page staff have open…
     services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="A")  # …meanwhile
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update({
-        "title_fr": "Après", "audiences": [], "partners": [], "tags": [],
-        "registration_opens_at_0": expedition.registration_opens_at.strftime("%d/%m/%Y"), "registration_opens_at_1": "00:00:00",
-        "registration_closes_at_0": expedition.registration_closes_at.strftime("%d/%m/%Y"), "registration_closes_at_1": "00:00:00",
-        "starts_on": expedition.starts_on.strftime("%d/%m/%Y"), "ends_on": expedition.ends_on.strftime("%d/%m/%Y"),
-        "cancellation_cutoff_0": "", "cancellation_cutoff_1": "", "price_euros": "0",
-        "programme_items-TOTAL_FORMS": "0", "programme_items-INITIAL_FORMS": "0",
-        "programme_items-MIN_NUM_FORMS": "0", "programme_items-MAX_NUM_FORMS": "1000",
-    })
+    data = admin_form_data(form, expedition, title_fr="Après", price_euros="0")
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     expedition = Expedition.objects.get(pk=expedition.pk)
