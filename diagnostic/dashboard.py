@@ -5,9 +5,16 @@ from __future__ import annotations
 from diagnostic import selectors
 
 
+def _next_step(request) -> dict:
+    """The path's next step, read once per request (the home block and the to-do list both ask)."""
+    if not hasattr(request, "_diagnostic_next_step"):
+        request._diagnostic_next_step = selectors.next_step_for(user=request.user)
+    return request._diagnostic_next_step
+
+
 def home_context(request) -> dict:
     """The call to take the diagnostic, or for a logged-in person the next step of the path."""
-    return selectors.next_step_for(user=request.user)
+    return _next_step(request)
 
 
 def todo_items(request) -> list:
@@ -17,7 +24,7 @@ def todo_items(request) -> list:
 
     from portal.dashboard import TodoItem
 
-    step = selectors.next_step_for(user=request.user)
+    step = _next_step(request)
     if step["next"] is not None:
         return [TodoItem(text=_("Next step of your digital path: %(title)s") % {"title": step["next"].title},
                          url=step["next"].url, action=_("Take the next step"), kind="diagnostic")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -290,8 +290,15 @@ def next_step_for(*, user) -> dict[str, Any]:
     """The home page's block: the path's next step for a logged-in person."""
     if not user.is_authenticated:
         return {"latest": None, "next": None, "in_progress": False}
-    latest = Response.objects.filter(user=user, status=ResponseStatus.COMPLETED).order_by("-completed_at", "-pk").first()
-    in_progress = Response.objects.filter(user=user, status=ResponseStatus.IN_PROGRESS).exists()
+    # One query: the diagnostic in progress (at most one) and the latest completed one.
+    rows = list(
+        Response.objects.filter(user=user)
+        .filter(Q(status=ResponseStatus.IN_PROGRESS) | Q(pk=Subquery(
+            Response.objects.filter(user=user, status=ResponseStatus.COMPLETED)
+            .order_by("-completed_at", "-pk").values("pk")[:1])))
+    )
+    latest = next((r for r in rows if r.status == ResponseStatus.COMPLETED), None)
+    in_progress = any(r.status == ResponseStatus.IN_PROGRESS for r in rows)
     if latest is None:
         return {"latest": None, "next": None, "in_progress": in_progress}
     path = path_with_progress(response=latest, user=user)

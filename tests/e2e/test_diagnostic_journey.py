@@ -45,7 +45,7 @@ def test_anonymous_diagnostic_then_sign_up_then_the_path_moves_in_my_space(page,
     address = f"dirigeant-{uuid.uuid4().hex[:8]}@example.org"
 
     page.goto("/")
-    page.get_by_role("link", name="Faire le diagnostic").click()
+    page.get_by_role("button", name="Faire le diagnostic").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Diagnostic de maturité numérique")
     page.get_by_role("button", name="Commencer le diagnostic").click()
 
@@ -70,18 +70,18 @@ def test_anonymous_diagnostic_then_sign_up_then_the_path_moves_in_my_space(page,
     assert Response.objects.count() == 0
     page.get_by_role("link", name="Créer un compte").first.click()
 
-    page.get_by_label("Courriel").fill(address)
-    page.get_by_label("Mot de passe :", exact=True).fill(PASSWORD)
-    page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
-    page.locator("main").get_by_role("button").click()
+    page.fill("input[name=email]", address)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre adresse e-mail")
     message = next(m for m in reversed(mail.outbox) if address in m.to)
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
     page.goto(live_server.url + "/accounts/confirm-email/" + link.split("/accounts/confirm-email/", 1)[1])
     page.get_by_role("button", name="Confirmer").click()
-    page.get_by_label("Courriel").fill(address)
-    page.get_by_label("Mot de passe :", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    page.fill("input[name=login]", address)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     section = page.locator("section", has=page.get_by_role("heading", name="Mon diagnostic de maturité numérique"))
