@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

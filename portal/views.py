@@ -44,8 +44,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
+    """``next`` when it is a path on this site (``/…``), else ``default``: never another host, and
+    never a bare word, which ``redirect()`` would try as a view name (a 500 after saving)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    ):
         return target
     return default
 
