@@ -58,12 +58,26 @@ def _generated_name(folder: str, filename: str) -> str:
     return f"mooc/{folder}/{uuid.uuid4().hex}{ext}"
 
 
+def extension_for(content_type: str | None) -> str:
+    """The extension a file of this (sniffed) type is stored and served with; never the uploader's."""
+    return {**VIDEO_TYPES, **RESOURCE_TYPES}.get(content_type or "", "bin")
+
+
+def _named_by_content(folder: str, field_file) -> str:
+    try:
+        content_type = uploads.sniff(field_file)
+    except (OSError, ValueError):
+        content_type = None
+    return f"mooc/{folder}/{uuid.uuid4().hex}.{extension_for(content_type)}"
+
+
 def video_upload_to(instance, filename: str) -> str:
-    return _generated_name("videos", filename)
+    return _named_by_content("videos", instance.video_file)
 
 
 def resource_upload_to(instance, filename: str) -> str:
-    return _generated_name("resources", filename)
+    # A ZIP named "fiche.pdf" is stored, and later served, as a .zip.
+    return _named_by_content("resources", instance.resource_file)
 
 
 def cover_upload_to(instance, filename: str) -> str:

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mooc import rules, selectors, services
-from mooc.content import markdown_to_html, ranged_file_response, sniffed_type
+from mooc.content import extension_for, markdown_to_html, ranged_file_response, sniffed_type
 from mooc.forms import CatalogueFilterForm
 from mooc.models import Certificate, Course, CourseRun, Enrollment, Lesson, LessonKind
 from mooc.pdf import certificate_pdf as render_certificate_pdf
@@ -264,8 +264,9 @@ def lesson_file(request: HttpRequest, slug: str, run_id: int, lesson_id: int, ki
         content_type = sniffed_type(path)
     except (OSError, ValueError):
         raise Http404 from None
-    ext = path.rsplit(".", 1)[-1][:5] if "." in path else "bin"
-    return ranged_file_response(request, path, content_type=content_type, filename=f"lesson-{lesson.pk}.{ext}")
+    # The name follows the content, whatever the stored name says (older files kept the uploader's extension).
+    filename = f"lesson-{lesson.pk}.{extension_for(content_type)}"
+    return ranged_file_response(request, path, content_type=content_type, filename=filename)
 
 
 @login_required
