@@ -5,6 +5,8 @@ Each app registers one entry (in its ``AppConfig.ready``) with two callables:
 - ``export(user) -> JSON-serialisable data`` for "download my data";
 - ``erase(user) -> None`` run, inside one transaction, before the account is deleted: delete
   what is only about the person, anonymise what must be kept (a laureate, a certificate).
+  Erasers call their app's services for every write a service owns (a cancelled registration
+  passes its place on), and leave nothing in history tables (:func:`delete_with_history`).
 """
 
 from __future__ import annotations
@@ -43,6 +45,15 @@ def user_data_export(user) -> dict[str, Any]:
     for entry in entries():
         data[entry.key] = entry.export(user)
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def delete_with_history(instance) -> None:
+    """Delete a row and every django-simple-history snapshot of it, the "-" snapshot that
+    simple-history writes on deletion (a full copy of the row) included. For an eraser, inside
+    its transaction: deleting the history first would leave that last copy behind."""
+    model, pk = type(instance), instance.pk
+    instance.delete()
+    model.history.filter(id=pk).delete()
 
 
 def user_account_delete(user) -> None:

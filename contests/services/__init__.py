@@ -3,7 +3,8 @@
 - :mod:`.submissions` — drafts, edits, attachments, the one state-transition door, deadlines;
 - :mod:`.companies` — companies, and colleagues invited to act for them (invite, accept, decline, revoke, purge);
 - :mod:`.jury` — invitations, conflicts, assignments, reviews;
-- :mod:`.editions` — deliberation, publication, archive.
+- :mod:`.editions` — deliberation, publication, archive;
+- :mod:`.personal` — erasing a person (account deletion).
 """
 
 from contests.services.companies import (
@@ -29,6 +30,7 @@ from contests.services.jury import (
     review_reminders_send,
     review_save,
 )
+from contests.services.personal import contest_data_erase, invitations_erase
 from contests.services.submissions import (
     DECISION_STATES,
     TRANSITIONS,
@@ -54,5 +56,5 @@ __all__ = [
     "deadline_sweep", "draft_reminders_send", "edition_archive", "edition_publish",
     "edition_start_deliberation", "juror_accept", "juror_invite", "review_reminders_send", "review_save",
     "snapshot", "submission_create_draft", "submission_decide", "submission_submit", "submission_transition",
-    "submission_update", "submission_withdraw",
+    "submission_update", "submission_withdraw", "contest_data_erase", "invitations_erase",
 ]
