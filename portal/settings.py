@@ -301,6 +301,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Medef numérique] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}  # a known address is timed like a new one
 ACCOUNT_RATE_LIMITS = {}  # allauth's defaults, on (login_failed, signup, reset_password, ...)
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"

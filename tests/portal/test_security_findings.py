@@ -1,6 +1,7 @@
 """What an outside test of the portal found on accounts and personal pages, each reproduced here."""
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.urls import reverse
 
 from portal.models import Notification, Profile
@@ -74,3 +75,29 @@ def test_failed_logins_from_one_address_do_not_lock_the_account_for_its_owner_el
     assert "Trop de tentatives de connexion" in refused.content.decode()
     owner = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
     assert (owner.status_code, owner["Location"]) == (302, reverse("me:dashboard"))
+
+
+class CountingHasher(PBKDF2PasswordHasher):
+    """Django's own hasher, counting how often a password is hashed."""
+
+    calls = 0
+
+    def encode(self, password, salt, iterations=None):
+        type(self).calls += 1
+        return super().encode(password, salt, iterations)
+
+
+def test_signup_hashes_the_password_for_a_known_address_as_for_a_new_one(client, settings):
+    """Timing enumeration (finding 4): the work, hence the time, is the same for both addresses.
+    (Times themselves are measured by scripts/benchmark_signup.py, never asserted here.)"""
+    settings.PASSWORD_HASHERS = ["tests.portal.test_security_findings.CountingHasher"]
+    known = UserFactory()
+    hashes = {}
+    for email in ("brand.new@example.org", known.email):
+        CountingHasher.calls = 0
+        response = client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+        assert (response.status_code, response["Location"]) == (302, reverse("account_email_verification_sent"))
+        hashes[email] = CountingHasher.calls
+        client.logout()
+    assert hashes["brand.new@example.org"] >= 1
+    assert hashes[known.email] == hashes["brand.new@example.org"]
