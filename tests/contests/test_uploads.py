@@ -6,6 +6,7 @@ import zipfile
 import zlib
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -233,7 +234,10 @@ def test_downloads_only_for_owner_assigned_juror_and_staff(client, media, owned)
     services.conflict_declare(juror=conflicted, company=sub.company)
     unassigned = juror(sub.edition)
     staff = UserFactory(is_staff=True)
-    expected = {owner: 200, assigned.user: 200, staff: 200, conflicted.user: 404, unassigned.user: 404, UserFactory(): 404}
+    staff.user_permissions.add(Permission.objects.get(codename="view_submission", content_type__app_label="contests"))
+    staff_without_permission = UserFactory(is_staff=True)
+    expected = {owner: 200, assigned.user: 200, staff: 200, conflicted.user: 404, unassigned.user: 404, UserFactory(): 404,
+                staff_without_permission: 404}
     for person, status in expected.items():
         client.force_login(person)
         response = client.get(url)
