@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, the first to read the body: an oversized one is refused unread.
+    "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -350,6 +352,16 @@ STORAGES = {
         )
     },
 }
+# The largest request body each kind of view accepts (first match wins; deploy/Caddyfile holds the
+# same figures, a test checks they agree): forms are small; a project's files are 10 MB at most
+# (contests/uploads.py) plus the form around them; staff imports and cover images in the admin; and
+# MOOC lesson videos (500 MB, mooc/content.py) on the admin's lesson pages only.
+PORTAL_REQUEST_BODY_LIMITS = [
+    ("videos", r"^/admin/mooc/lesson/", 520 * 1024 * 1024),
+    ("admin", r"^/admin/", 30 * 1024 * 1024),
+    ("uploads", r"^/(?:en/)?contests/projects/\d+/files/$", 12 * 1024 * 1024),
+    ("forms", r"", 1024 * 1024),
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
