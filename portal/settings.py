@@ -224,6 +224,9 @@ CELERY_TIMEZONE = "Europe/Paris"
 PERIODIC_JOBS: dict[str, dict] = {
     "notifications-sweep": {"task": "portal.tasks.sweep_notifications", "every": 60},
     "notifications-purge": {"task": "portal.tasks.purge_old_notifications", "every": 24 * 3600},
+    # Retention: accounts never confirmed, expired sessions.
+    "accounts-unverified-purge": {"task": "portal.tasks.purge_unverified_accounts", "every": 24 * 3600},
+    "sessions-clear": {"task": "portal.tasks.clear_expired_sessions", "every": 24 * 3600},
     "mooc-run-starts": {"task": "mooc.tasks.notify_run_starts", "every": 3600},
     "mooc-inactivity-reminders": {"task": "mooc.tasks.remind_inactive_learners", "every": 24 * 3600},
     # Hourly, idempotent (dedup per person and ISO week): last week's digest goes out early on Monday.
@@ -429,6 +432,8 @@ LOGGING = {
 # --- Portal-wide constants --------------------------------------------------------------
 
 PORTAL_NOTIFICATION_RETENTION_DAYS = env_int("PORTAL_NOTIFICATION_RETENTION_DAYS", 365)
+# An account whose address was never confirmed is erased this many days after sign-up.
+PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS", 30)
 # A company invitation (an address) is deleted this many days after it was accepted, declined,
 # revoked or expired.
 CONTESTS_INVITATION_RETENTION_DAYS = env_int("CONTESTS_INVITATION_RETENTION_DAYS", 90)

@@ -52,6 +52,7 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("legal/", views.legal, name="legal"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
     path("me/", include(me_patterns)),
     path("unsubscribe/", include(notification_patterns)),

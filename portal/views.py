@@ -31,6 +31,12 @@ def legal(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/legal.html")
 
 
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What each part of the portal keeps, why and for how long: written from the personal-data
+    registry (an app that registers data without describing it makes this page fail its test)."""
+    return render(request, "portal/privacy.html", {"notices": [notice for _key, notice in personal_data.notices()]})
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

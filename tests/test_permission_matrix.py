@@ -44,6 +44,7 @@ def _row(name: str, method: str, args: tuple[str, ...], statuses: str) -> None:
 _row("healthz", "GET", (), "200 200 200 200 200 200 200")
 _row("home", "GET", (), "200 200 200 200 200 200 200")
 _row("legal", "GET", (), "200 200 200 200 200 200 200")
+_row("privacy", "GET", (), "200 200 200 200 200 200 200")
 _row("me:dashboard", "GET", (), "302 200 200 200 200 200 200")
 _row("me:profile", "GET", (), "302 200 200 200 200 200 200")
 _row("me:notifications", "GET", (), "302 200 200 200 200 200 200")
