@@ -21,6 +21,7 @@ admin.site.index_title = _("Curating the programme")
 admin.site.login = secure_admin_login(admin.site.login)
 
 DOMAIN_APPS = ["expeditions", "contests", "mooc", "measures"]
+handler500 = "portal.views.server_error"  # a database out of reach answers 503 (templates/503.html)
 
 me_patterns = (
     [

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import json
+import sys
 
+from django import db
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -47,6 +51,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "degraded", "database": "ok" if db else "down", "broker": broker},
         status=200 if healthy else 503,
     )
+
+
+# --- Errors ---------------------------------------------------------------------------------------
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that cannot be reached (connection refused, cut, timed out) is a
+    503 with its own page and a Retry-After, whatever raised it (a view, a middleware loading the
+    session); anything else is Django's 500. Called while the exception is being handled."""
+    if isinstance(sys.exc_info()[1], (db.OperationalError, db.InterfaceError)):
+        return service_unavailable(request)
+    return defaults.server_error(request)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    # A bare render: context processors would ask the database (the unread notifications count).
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
