@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, UserFactory
 # ones on every run (derandomised), no deadline (a loaded machine is not a failure).
 # HYPOTHESIS_PROFILE=deep explores far more when hunting.
 _fuzz = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
-hypothesis_settings.register_profile("ci", max_examples=12, derandomize=True, print_blob=True, **_fuzz)
+hypothesis_settings.register_profile("ci", max_examples=12, derandomize=True, database=None, print_blob=True, **_fuzz)
 hypothesis_settings.register_profile("deep", max_examples=300, **_fuzz)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
