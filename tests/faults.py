@@ -26,6 +26,18 @@ from django.db import connection
 from tests.celery_helpers import ROOT, SMTPSink, free_port
 
 
+def terminate(proc: subprocess.Popen | None, *, timeout: float) -> None:
+    """SIGTERM, then SIGKILL if the process outlives ``timeout``; only the process the test started."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def _wait_for_port(port: int, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -194,13 +206,7 @@ class Portal:
         return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        terminate(self.proc, timeout=10)
         self.log_text = Path(self.log.name).read_text()
         os.unlink(self.log.name)
 
@@ -324,12 +330,6 @@ class SeaweedS3:
         }
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        terminate(self.proc, timeout=15)
         os.unlink(self.log.name)
         shutil.rmtree(self.dir, ignore_errors=True)
