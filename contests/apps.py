@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,22 @@ class ContestsConfig(AppConfig):
         # Before the account (order 0), which deletes the verified addresses invitations are matched on.
         personal_data.register(
             "contest_invitations", export=contest_data.export_invitations, erase=contest_data.erase_invitations, order=-1
+        )
+        personal_data.describe(
+            "contests", position=30, title=_("The connected-object contest"),
+            holds=_("The companies you act for (legal name, SIRET, size figures), the projects you write (texts, files, "
+                    "team list), and as a juror your conflicts of interest and your reviews."),
+            purpose=_("To run the contest: check eligibility, have the jury review the projects, publish the results."),
+            retention=_("As long as your account exists. When it is deleted, your projects go unless they are laureates "
+                        "(kept, without your name, as the contest's public record) or colleagues still work on them; "
+                        "reviews stay, anonymised, so that the ranking stays honest."),
+        )
+        personal_data.describe(
+            "contest_invitations", position=31, title=_("Invitations to act for a company"),
+            holds=_("The address a colleague was invited at, and who invited."),
+            purpose=_("So that nobody joins a company without accepting with that address."),
+            retention=lambda: _("%(days)s days after the invitation was accepted, declined, revoked or expired, then "
+                                "deleted by a daily job.") % {"days": settings.CONTESTS_INVITATION_RETENTION_DAYS},
         )
         dashboard.register_section(
             "contests", title=_("Connected-object contest"), template="contests/_me_section.html",

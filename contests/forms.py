@@ -110,7 +110,7 @@ class AttachmentForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label=_("Overall comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    comment = forms.CharField(label=_("Overall comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
 
     def __init__(self, *args, criteria: list[Criterion], initial_scores: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +123,7 @@ class ReviewForm(forms.Form):
                 help_text=c.description or _("From 0 to 10."),
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
-                label=_("Comment on “%(name)s”") % {"name": c.name}, required=False, initial=text,
+                label=_("Comment on “%(name)s”") % {"name": c.name}, required=False, initial=text, max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.order_fields([*[name for name in self.fields if name != "comment"], "comment"])
@@ -165,7 +165,9 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
     rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=99, required=False)
     prize = forms.CharField(label=_("Prize"), max_length=300, required=False)
-    feedback = forms.CharField(label=_("Feedback to the submitter"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    feedback = forms.CharField(
+        label=_("Feedback to the submitter"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
+    )
 
     def clean(self):
         data = super().clean()

@@ -1,33 +1,17 @@
 """The contest's entries in the personal-data registry and its "Mon espace" section.
 
-Erasing a person: the projects they created are deleted, except laureates, which the
-contest's public record keeps — those are anonymised (creator unlinked, team list emptied) —
-and projects of a company that still has other members, which are only unlinked.
-Companies left with neither members nor projects are deleted. Jury records are anonymised
-(the scores keep the ranking honest) and unlinked from the account.
-
-Invitations to act for a company hold an e-mail address: those sent to one of the person's
-addresses are deleted; those the person sent stay with the company, unlinked from the sender.
-A conflict declared on an anonymised project is exported as that project, never as the
-company behind it (which the juror was never told).
+Erasing goes through :mod:`contests.services.personal` (what is deleted, what a laureate or a
+colleague keeps, the history tables). A conflict declared on an anonymised project is exported
+as that project, never as the company behind it (which the juror was never told).
 """
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import Q
 
-from contests import rules, selectors
-from contests.models import (
-    Company,
-    CompanyInvitation,
-    CompanyMember,
-    Juror,
-    Submission,
-    SubmissionState,
-    SubmissionVersion,
-)
+from contests import rules, selectors, services
+from contests.models import CompanyInvitation, CompanyMember, Juror, Submission
 
 # Decisions are told at publication: until then the export says "under review", like the pages.
 
@@ -114,39 +98,11 @@ def export_invitations(user) -> dict:
 
 def erase_invitations(user) -> None:
     """Registered before the account's own entry: it needs the verified addresses still there."""
-    CompanyInvitation.objects.filter(_addressed_to(user)).delete()
-    CompanyInvitation.objects.filter(invited_by=user).update(invited_by=None)
+    services.invitations_erase(addressed_to=_addressed_to(user), user=user)
 
 
 def erase(user) -> None:
-    now = timezone.now()
-    for submission in Submission.objects.filter(created_by=user):
-        colleagues = CompanyMember.objects.filter(company_id=submission.company_id).exclude(user=user).exists()
-        if submission.state == SubmissionState.LAUREATE:
-            Submission.objects.filter(pk=submission.pk).update(created_by=None, team_members="", anonymised_at=now)
-            Submission.history.filter(id=submission.pk).update(created_by=None, team_members="")
-            for version in SubmissionVersion.objects.filter(submission_id=submission.pk):
-                version.data["team_members"] = ""
-                version.created_by = None
-                version.save(update_fields=["data", "created_by"])
-        elif colleagues:
-            # The project is the company's too: colleagues keep it, unlinked from the person.
-            Submission.objects.filter(pk=submission.pk).update(created_by=None)
-            Submission.history.filter(id=submission.pk).update(created_by=None)
-        else:
-            Submission.history.filter(id=submission.pk).delete()
-            for attachment in submission.attachments.all():
-                attachment.file.delete(save=False)
-            submission.delete()
-    company_ids = list(CompanyMember.objects.filter(user=user).values_list("company_id", flat=True))
-    CompanyMember.objects.filter(user=user).delete()
-    Company.objects.filter(pk__in=company_ids).annotate(m=Count("memberships"), s=Count("submissions")).filter(m=0, s=0).delete()
-    for juror in Juror.objects.filter(user=user):
-        juror.user = None
-        juror.email = f"erased-juror-{juror.pk}@invalid.example"
-        juror.name = ""
-        juror.save(update_fields=["user", "email", "name"])
-        Juror.history.filter(id=juror.pk).update(user=None, email=juror.email, name="")
+    services.contest_data_erase(user=user)
 
 
 def dashboard_context(request) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from import_export.widgets import ForeignKeyWidget
+from import_export.widgets import ForeignKeyWidget, IntegerWidget
 
 from contests.models import Edition, Juror, Submission
 from portal.exports import PortalResource
@@ -40,7 +40,7 @@ class SubmissionJuryPackResource(_JuryPackBase):
     company = fields.Field(attribute="company__legal_name", column_name="company")
     siret = fields.Field(attribute="company__siret", column_name="siret")
     region = fields.Field(attribute="company__region__name", column_name="region")
-    headcount = fields.Field(attribute="company__headcount", column_name="headcount")
+    headcount = fields.Field(attribute="company__headcount", column_name="headcount", widget=IntegerWidget())  # a number in XLSX
 
     class Meta:
         model = Submission

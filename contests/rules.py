@@ -198,7 +198,7 @@ def juror_for(user, edition) -> Juror | None:
 def can_download_attachment(user, attachment: Attachment) -> bool:
     if not (user and user.is_authenticated):
         return False
-    if user.is_staff:
+    if user.is_staff and user.has_perm("contests.view_submission"):  # the permission, never staff status alone
         return True
     submission = attachment.submission
     if is_company_member(user, submission.company_id):

@@ -1,5 +1,5 @@
-"""What the contests accept: a pitch deck that is a real PDF and nothing else, images (JPEG, PNG,
-WebP) re-encoded without metadata. The checks by content live in portal/uploads.py; the
+"""What the contests accept: a pitch deck that is a real PDF and nothing else (written again without
+its metadata), images (JPEG, PNG, WebP) re-encoded without metadata. The checks by content live in portal/uploads.py; the
 uploader's file name is never used for storage (see models.attachment_upload_to).
 """
 
@@ -30,6 +30,8 @@ def check_deck(upload) -> CheckedFile:
         raise ValidationError(_("This PDF also contains an archive: save it again as a plain PDF."), code="polyglot")
     if b"%%EOF" not in data[-2048:]:
         raise ValidationError(_("This PDF looks truncated or damaged: save it again and retry."), code="damaged_pdf")
+    # Its author and software could name the company in an anonymised review.
+    data = uploads.pdf_without_metadata(data)
     return CheckedFile(content=ContentFile(data, name="deck.pdf"), content_type="application/pdf", size=len(data))
 
 

@@ -35,9 +35,13 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+# Passes Luhn like any run of zeros, but INSEE never gives it to a company.
+NULL_SIREN = "000000000"
+
+
 def is_valid_siren(value: str) -> bool:
     number = compact(value)
-    return len(number) == 9 and number.isascii() and number.isdigit() and luhn_ok(number)
+    return len(number) == 9 and number.isascii() and number.isdigit() and number != NULL_SIREN and luhn_ok(number)
 
 
 def is_valid_siret(value: str) -> bool:
@@ -53,6 +57,8 @@ def validate_siret(value: str) -> None:
     number = compact(value)
     if not (number.isascii() and number.isdigit()) or len(number) != 14:
         raise ValidationError(_("A SIRET number has exactly 14 digits."), code="siret_format")
+    if number.startswith(NULL_SIREN):
+        raise ValidationError(_("This SIRET number does not exist: no company has the SIREN 000 000 000."), code="siret_null")
     if not is_valid_siret(number):
         raise ValidationError(
             _("This SIRET number is not valid: its check digit does not match. Please check it against your Kbis or INSEE notice."),

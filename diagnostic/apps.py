@@ -16,6 +16,16 @@ class DiagnosticConfig(AppConfig):
         personal_data.register(
             "diagnostic", export=services.personal_data_export, erase=services.personal_data_erase, order=60
         )
+        personal_data.describe(
+            "diagnostic", position=50, title=_("The digital-maturity diagnostic"),
+            holds=_("Your answers, your results (scores per dimension, band, path) and your requests to be contacted "
+                    "by an expert, with your consent. Without an account, your answers stay in your browser session."),
+            purpose=_("To show you where your company stands and what to do next, and, if you ask, to put you in touch "
+                      "with a referenced expert of your region (who then sees your result)."),
+            retention=_("As long as your account exists; erased with it. The barometer's quarters already published keep "
+                        "only anonymous counts and sums in which nobody can be recognised: your anonymous contribution "
+                        "stays in them."),
+        )
         dashboard.register_section(
             "diagnostic",
             title=_("My digital-maturity diagnostic"),

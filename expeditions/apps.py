@@ -35,6 +35,16 @@ class ExpeditionsConfig(AppConfig):
             register_kind(NotificationKind(code=f"expeditions.{code}", label=label, optional=False,
                                            template=f"expeditions/emails/{code}"))
         personal_data.register("expeditions", export=expedition_data.export, erase=expedition_data.erase, order=20)
+        personal_data.describe(
+            "expeditions", position=10, title=_("Learning expeditions"),
+            holds=_("Your registrations (status, place on the waiting list), the passport name, dietary needs and remarks "
+                    "you give for a trip, your billing details, and your calendar feed's secret address."),
+            purpose=_("To organise the trip (places, visas, hotels, meals) and to invoice it."),
+            retention=_("Passport name and dietary needs are erased a set number of days after the trip (30 unless the "
+                        "trip says otherwise); the rest as long as your account exists. Invoices are issued and kept by "
+                        "the Medef's accounting for the ten years the law requires (French Commercial Code, article "
+                        "L123-22), outside this portal."),
+        )
         dashboard.register_section("expeditions", title=_("My learning expeditions"),
                                    template="expeditions/_me_section.html", context=me_section_context, order=10)
         dashboard.register_todo("expeditions", items=expedition_dashboard.todo_items, order=10)

@@ -51,8 +51,13 @@ class NextAction:
     reason: str = ""
 
 
+def can_see_drafts(user) -> bool:
+    """Draft trips are for staff with the "view expedition" permission, never staff status alone."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff and user.has_perm("expeditions.view_expedition"))
+
+
 def can_view(user, expedition: Expedition) -> bool:
-    return expedition.status != Expedition.Status.DRAFT or bool(getattr(user, "is_staff", False))
+    return expedition.status != Expedition.Status.DRAFT or can_see_drafts(user)
 
 
 def next_action(*, user, expedition: Expedition, registration: Registration | None, now=None) -> NextAction:

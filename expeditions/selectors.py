@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -161,15 +162,20 @@ def _public_filtered(
     return qs
 
 
-def expedition_detail(*, slug: str, include_drafts: bool = False) -> Expedition:
+def _drafts_allowed(include_drafts: bool | Callable[[], bool]) -> bool:
+    # A callable (a permission check, which costs queries) is asked only when the trip is a draft.
+    return include_drafts() if callable(include_drafts) else include_drafts
+
+
+def expedition_detail(*, slug: str, include_drafts: bool | Callable[[], bool] = False) -> Expedition:
     """One trip with its places (always fresh); raises DoesNotExist for drafts."""
-    qs = Expedition.objects.select_related("destination")
-    if not include_drafts:
-        qs = qs.exclude(status=Expedition.Status.DRAFT)
-    return with_availability(qs).get(slug=slug)
+    expedition = with_availability(Expedition.objects.select_related("destination")).get(slug=slug)
+    if expedition.status == Expedition.Status.DRAFT and not _drafts_allowed(include_drafts):
+        raise Expedition.DoesNotExist
+    return expedition
 
 
-def expedition_live(*, slug: str, include_drafts: bool = False, now=None) -> tuple[int, str, tuple]:
+def expedition_live(*, slug: str, include_drafts: bool | Callable[[], bool] = False, now=None) -> tuple[int, str, tuple]:
     """The detail page's one query when its trip is cached: ``(pk, version, live)`` where the
     version is ``updated_at`` (bumped by every change the page shows except places) and
     ``live`` the status, capacity, places taken and waiting count to lay over the cached trip
@@ -180,7 +186,7 @@ def expedition_live(*, slug: str, include_drafts: bool = False, now=None) -> tup
     with connection.cursor() as cursor:
         cursor.execute(sql, [*_expired_offers_params(now), slug])
         row = cursor.fetchone()
-    if row is None or (row[2] == Expedition.Status.DRAFT and not include_drafts):
+    if row is None or (row[2] == Expedition.Status.DRAFT and not _drafts_allowed(include_drafts)):
         raise Expedition.DoesNotExist
     return row[0], str(row[1]).replace(" ", "T"), row[2:]  # a cache-key-safe token
 

@@ -97,7 +97,7 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 def _expedition_or_404(request: HttpRequest, slug: str) -> Expedition:
     try:
-        return selectors.expedition_detail(slug=slug, include_drafts=request.user.is_staff)
+        return selectors.expedition_detail(slug=slug, include_drafts=lambda: rules.can_see_drafts(request.user))
     except Expedition.DoesNotExist:
         raise Http404 from None
 
@@ -112,7 +112,7 @@ def _detail_cached(request: HttpRequest, slug: str) -> tuple[Expedition, str, st
     (expeditions.apps); the place counters never do, and stay out of the cache.
     """
     try:
-        pk, version, live = selectors.expedition_live(slug=slug, include_drafts=request.user.is_staff)
+        pk, version, live = selectors.expedition_live(slug=slug, include_drafts=lambda: rules.can_see_drafts(request.user))
     except Expedition.DoesNotExist:
         raise Http404 from None
     key = f"expeditions:detail:{DETAIL_CACHE_SCHEMA}:{pk}:{version}:{get_language()}"

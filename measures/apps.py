@@ -31,6 +31,12 @@ class MeasuresConfig(AppConfig):
         personal_data.register(
             "measures", export=services.personal_data_export, erase=services.personal_data_erase, order=50
         )
+        personal_data.describe(
+            "measures", position=40, title=_("The 19 measures"),
+            holds=_("The measures you support and follow, and how often you want their news."),
+            purpose=_("To count the supporters of each measure and to send you the updates you asked for."),
+            retention=_("As long as you support or follow a measure; deleted with your account."),
+        )
         dashboard.register_section(
             "measures",
             title=_("The 19 measures"),

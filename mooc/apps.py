@@ -21,6 +21,13 @@ class MoocConfig(AppConfig):
         register_kind(NotificationKind(code="mooc.inactivity_reminder", label=_("MOOC: reminders when I have not followed a course for a while"),
                                        optional=True, template="mooc/emails/inactivity_reminder"))
         personal_data.register("mooc", export=services.learner_data_export, erase=services.learner_data_erase, order=40)
+        personal_data.describe(
+            "mooc", position=20, title=_("The Université du numérique MOOC"),
+            holds=_("Your enrollments, your progress, your quiz answers and scores, and your certificates (name as issued, grade)."),
+            purpose=_("To follow your progress and to issue certificates that anyone can verify."),
+            retention=_("As long as your account exists. When it is deleted, your certificates stay verifiable (course and "
+                        "date) without your name."),
+        )
         register_section("mooc", title=_("My courses"), template="mooc/_me_section.html", context=dashboard.me_context, order=30)
         register_todo("mooc", items=dashboard.todo_items, order=30)
         register_home_block("mooc", template="mooc/_home_block.html", context=dashboard.home_context, order=30)

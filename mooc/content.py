@@ -9,10 +9,10 @@ import re
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from portal import uploads
+from portal import storage, uploads
 from portal.uploads import MB
 
 # --- Uploads -----------------------------------------------------------------------------
@@ -37,12 +37,26 @@ def _generated_name(folder: str, filename: str) -> str:
     return f"mooc/{folder}/{uuid.uuid4().hex}{ext}"
 
 
+def extension_for(content_type: str | None) -> str:
+    """The extension a file of this (sniffed) type is stored and served with; never the uploader's."""
+    return {**VIDEO_TYPES, **RESOURCE_TYPES}.get(content_type or "", "bin")
+
+
+def _named_by_content(folder: str, field_file) -> str:
+    try:
+        content_type = uploads.sniff(field_file)
+    except (OSError, ValueError):
+        content_type = None
+    return f"mooc/{folder}/{uuid.uuid4().hex}.{extension_for(content_type)}"
+
+
 def video_upload_to(instance, filename: str) -> str:
-    return _generated_name("videos", filename)
+    return _named_by_content("videos", instance.video_file)
 
 
 def resource_upload_to(instance, filename: str) -> str:
-    return _generated_name("resources", filename)
+    # A ZIP named "fiche.pdf" is stored, and later served, as a .zip.
+    return _named_by_content("resources", instance.resource_file)
 
 
 def cover_upload_to(instance, filename: str) -> str:
@@ -67,31 +81,20 @@ def cover_image_clean(upload):
     return uploads.check_image(upload, max_bytes=MAX_IMAGE_BYTES, output_type="image/jpeg", fit_within=(1600, 1600)).content
 
 
-def sniffed_type(path: str, default: str = "application/octet-stream") -> str:
-    return uploads.sniffed_type(path) or default
+def sniffed_type(stored, default: str = "application/octet-stream") -> str:
+    """The type a stored file's first bytes say (read as a range: never the whole file)."""
+    return uploads.sniffed_type(storage.read_head(stored, uploads.SNIFF_BYTES)) or default
 
 
 # --- Ranged responses -----------------------------------------------------------------------
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
-CHUNK = 64 * 1024
 
 
-def _iter_range(handle, length: int):
-    try:
-        while length > 0:
-            data = handle.read(min(CHUNK, length))
-            if not data:
-                break
-            length -= len(data)
-            yield data
-    finally:
-        handle.close()
-
-
-def ranged_file_response(request, path: str, *, content_type: str, filename: str) -> HttpResponse:
-    """Serve a file with HTTP Range support (one range; 206, or 416 when unsatisfiable)."""
-    size = os.path.getsize(path)
+def ranged_file_response(request, stored, *, content_type: str, filename: str) -> HttpResponse:
+    """Stream a stored file (local disk or object store) with HTTP Range support (one range;
+    206, or 416 when unsatisfiable)."""
+    size = storage.size(stored)
     match = RANGE_RE.match(request.headers.get("Range", "").strip())
     if match and (match[1] or match[2]):
         if match[1]:
@@ -103,13 +106,12 @@ def ranged_file_response(request, path: str, *, content_type: str, filename: str
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
-        handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
-        handle.seek(start)
-        response = StreamingHttpResponse(_iter_range(handle, end - start + 1), status=206, content_type=content_type)
+        response = StreamingHttpResponse(storage.iter_range(stored, start, end), status=206, content_type=content_type)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
     else:
-        response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115
+        response = StreamingHttpResponse(storage.iter_range(stored, 0, size - 1) if size else iter(()), content_type=content_type)
+        response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes"
     # Media elements play attachments too; navigating to the URL downloads instead of rendering.
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -17,7 +17,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mooc import grading, selectors
+from mooc import grading, rules, selectors
 from mooc.models import (
     Certificate,
     CourseRun,
@@ -59,7 +59,7 @@ def enrollment_create(*, user, run: CourseRun) -> Enrollment:
     One active enrollment per learner and run: enrolling twice returns the active row;
     after unenrolling, the same row is reactivated (completions and attempts kept).
     """
-    if not run.course.is_published and not user.is_staff:
+    if not run.course.is_published and not rules.can_preview(user):
         raise MoocError(_("This course is not open."))
     if not run.enrollment_is_open():
         raise MoocError(_("Enrollment in this course run is closed."))
@@ -337,9 +337,21 @@ def learner_data_export(user) -> dict:
     }
 
 
+def certificate_anonymise(*, certificate: Certificate) -> Certificate:
+    """Its holder's account goes: the certificate keeps course, grade and date (the verification
+    page still answers for it) but loses the name and the link to the person, in its history too."""
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        Certificate.history.filter(id=certificate.pk).update(learner_name="", user=None)
+        certificate.user, certificate.learner_name = None, ""
+        certificate.save(update_fields=["user", "learner_name"])
+    return certificate
+
+
 def learner_data_erase(user) -> None:
-    """Account deletion: certificates keep course and date (the page still verifies them)
-    but lose the name and the link to the person; enrollments and attempts are deleted."""
-    Certificate.objects.filter(user=user).update(user=None, learner_name="")
-    Certificate.history.filter(user=user).update(learner_name="", user=None)
-    Enrollment.objects.filter(user=user).delete()
+    """Account deletion: certificates are anonymised (:func:`certificate_anonymise`);
+    enrollments, progress and quiz attempts are deleted."""
+    with transaction.atomic():
+        for certificate in Certificate.objects.filter(user=user):
+            certificate_anonymise(certificate=certificate)
+        Enrollment.objects.filter(user=user).delete()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,10 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mooc import rules, selectors, services
-from mooc.content import ranged_file_response, sniffed_type
+from mooc.content import extension_for, ranged_file_response, sniffed_type
 from mooc.forms import CatalogueFilterForm
 from mooc.models import Certificate, Course, CourseRun, Enrollment, Lesson, LessonKind
 from mooc.pdf import certificate_pdf as render_certificate_pdf
+from portal import storage
 from portal.notifications.services import absolute_url
 
 VERIFY_LIMIT_PER_MINUTE = 20
@@ -61,10 +60,10 @@ def course_cover(request: HttpRequest, slug: str) -> HttpResponse:
     course = selectors.course_get_visible(slug=slug, user=request.user)
     if course is None or not course.cover_image:
         raise Http404
-    path = course.cover_image.path
-    if not os.path.isfile(path):
+    if not storage.exists(course.cover_image):
         raise Http404
-    return ranged_file_response(request, path, content_type=sniffed_type(path, "image/jpeg"), filename=f"{course.slug}-cover")
+    cover = course.cover_image
+    return ranged_file_response(request, cover, content_type=sniffed_type(cover, "image/jpeg"), filename=f"{course.slug}-cover")
 
 
 def _run_or_404(slug: str, run_id: int, user) -> CourseRun:
@@ -257,17 +256,15 @@ def lesson_file(request: HttpRequest, slug: str, run_id: int, lesson_id: int, ki
         return _forbidden(request, run, enrollment)
     lesson = _lesson_or_404(run, lesson_id)
     stored = lesson.video_file if kind == "video" else lesson.resource_file
-    if not stored:
-        raise Http404
     try:
-        path = stored.path
-        if not os.path.isfile(path):
+        if not storage.exists(stored):
             raise Http404
-        content_type = sniffed_type(path)
+        content_type = sniffed_type(stored)
     except (OSError, ValueError):
         raise Http404 from None
-    ext = path.rsplit(".", 1)[-1][:5] if "." in path else "bin"
-    return ranged_file_response(request, path, content_type=content_type, filename=f"lesson-{lesson.pk}.{ext}")
+    # The name follows the content, whatever the stored name says (older files kept the uploader's extension).
+    filename = f"lesson-{lesson.pk}.{extension_for(content_type)}"
+    return ranged_file_response(request, stored, content_type=content_type, filename=filename)
 
 
 @login_required

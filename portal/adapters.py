@@ -8,11 +8,13 @@ unknown address asking for a reset) gets the page's language.
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from portal.notifications.services import notification_queue
 
@@ -23,7 +25,26 @@ def _account_for(email: str):
     return User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email)).order_by("pk").first()
 
 
+# The length of every e-mail column (EmailField's default, RFC 5321's limit on a path).
+EMAIL_MAX_LENGTH = 254
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Every allauth form that takes an address (sign-up, reset, adding an address) asks here:
+        a longer address would pass the form and then fail on the outbox's column (a 500)."""
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("An e-mail address has at most %(max)s characters.") % {"max": EMAIL_MAX_LENGTH}, code="max_length"
+            )
+        return super().clean_email(email)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Failed logins are counted per address *and client IP* (allauth counts per address):
+        five wrong passwords typed by anyone would otherwise lock the owner out everywhere.
+        allauth's own per-IP limit (10 a minute, every address together) stays on top."""
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = context.get("request") or getattr(self, "request", None)
         ctx = {"email": email, "current_site": None}

@@ -1,10 +1,13 @@
 """The personal-data registry: how each app exports and erases what it holds about a person.
 
-Each app registers one entry (in its ``AppConfig.ready``) with two callables:
+Each app registers one entry (in its ``AppConfig.ready``) with two callables, and describes it
+(:func:`describe`) for the privacy page (/privacy/), which is generated from the registry:
 
 - ``export(user) -> JSON-serialisable data`` for "download my data";
 - ``erase(user) -> None`` run, inside one transaction, before the account is deleted: delete
   what is only about the person, anonymise what must be kept (a laureate, a certificate).
+  Erasers call their app's services for every write a service owns (a cancelled registration
+  passes its place on), and leave nothing in history tables (:func:`delete_with_history`).
 """
 
 from __future__ import annotations
@@ -38,11 +41,51 @@ def entries() -> list[PersonalDataEntry]:
     return sorted(_REGISTRY.values(), key=lambda e: (e.order, e.key))
 
 
+@dataclass(frozen=True)
+class PersonalDataNotice:
+    """What the privacy page says of one entry: a title, what is kept, why, and for how long
+    (a callable when the period comes from the settings)."""
+
+    title: Any
+    holds: Any
+    purpose: Any
+    retention: Any
+    position: int = 100
+
+    def retention_text(self) -> str:
+        return str(self.retention() if callable(self.retention) else self.retention)
+
+
+_NOTICES: dict[str, PersonalDataNotice] = {}
+
+
+def describe(key: str, *, title, holds, purpose, retention, position: int = 100) -> None:
+    """The privacy page's text for the registered entry ``key`` (lazy translations)."""
+    _NOTICES[key] = PersonalDataNotice(title=title, holds=holds, purpose=purpose, retention=retention, position=position)
+
+
+def notices() -> list[tuple[str, PersonalDataNotice]]:
+    """(key, notice) of every registered entry, in the page's order; an undescribed entry is an error."""
+    missing = sorted(set(_REGISTRY) - set(_NOTICES))
+    if missing:
+        raise LookupError(f"personal-data entries without a description for the privacy page: {', '.join(missing)}")
+    return sorted(((k, n) for k, n in _NOTICES.items() if k in _REGISTRY), key=lambda kn: (kn[1].position, kn[0]))
+
+
 def user_data_export(user) -> dict[str, Any]:
     data: dict[str, Any] = {"exported_at": timezone.now(), "account": {}}
     for entry in entries():
         data[entry.key] = entry.export(user)
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def delete_with_history(instance) -> None:
+    """Delete a row and every django-simple-history snapshot of it, the "-" snapshot that
+    simple-history writes on deletion (a full copy of the row) included. For an eraser, inside
+    its transaction: deleting the history first would leave that last copy behind."""
+    model, pk = type(instance), instance.pk
+    instance.delete()
+    model.history.filter(id=pk).delete()
 
 
 def user_account_delete(user) -> None:

@@ -1,7 +1,9 @@
 """The shared kernel's own entries in the personal-data registry."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from portal import personal_data
 from portal.models import Notification, NotificationPreference
@@ -67,3 +69,20 @@ def _erase_notifications(user):
 personal_data.register("account", export=_export_account, erase=_erase_account, order=0)
 # Before the account (order 0), which deletes the verified addresses the rows are matched on.
 personal_data.register("notifications", export=_export_notifications, erase=_erase_notifications, order=-1)
+personal_data.describe(
+    "account", position=0, title=_("Your account and profile"),
+    holds=_("Your e-mail addresses, your name, your password (hashed, never readable), your language, and the profile "
+            "the services ask for: organisation, job title, audience, region, company size."),
+    purpose=_("To log you in, to write to you, and to check that a service is open to you (a trip's audience, the "
+              "contest's eligibility)."),
+    retention=lambda: _("As long as your account exists. An account whose address was never confirmed is deleted "
+                        "%(days)s days after sign-up; expired sessions are deleted every day.")
+    % {"days": settings.PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS},
+)
+personal_data.describe(
+    "notifications", position=90, title=_("Messages sent to you"),
+    holds=_("The e-mails and in-app messages sent to you, and your notification preferences."),
+    purpose=_("To show you what was sent to you, to prove it was delivered, and to respect your choices."),
+    retention=lambda: _("%(days)s days after sending, then deleted by a daily job; preferences as long as your account exists.")
+    % {"days": settings.PORTAL_NOTIFICATION_RETENTION_DAYS},
+)

@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from portal.models import Audience, Partner, Region
 
@@ -138,22 +139,44 @@ def seed_demo(log: Log) -> None:
     log("portal: no demo content of its own")
 
 
-def curators_group_sync(log: Log) -> Group:
-    """The staff group curators work in: every permission on the portal's own content.
+# Records people write themselves, and logs: curators read them, never edit them by hand (a
+# juror's scores, a learner's attempts, a supporter's click, a project's versions).
+CURATORS_READ_ONLY = {
+    ("contests", "review"), ("contests", "score"), ("contests", "submissionversion"),
+    ("contests", "submissionstatechange"), ("mooc", "quizattempt"), ("mooc", "lessoncompletion"),
+    ("measures", "support"), ("measures", "follow"),
+}
+# Not for curators at all: secret feed tokens; deleting a certificate (it is revoked instead).
+CURATORS_NEVER = {("expeditions", "calendarfeed", None), ("mooc", "certificate", "delete")}
 
-    Permissions are only ever added (a new app's models join the group); user accounts stay
-    with superusers.
-    """
-    group, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
+
+def curation_permissions():
+    """Exactly what curation needs: every permission on the programmes' content and on the
+    portal's reference data and notifications (read, retry), minus what is listed above and the
+    history tables (read through each object's own history page)."""
     app_labels = [label for label in SEEDED_APPS if label != "portal"]
     perms = Permission.objects.filter(content_type__app_label__in=app_labels) | Permission.objects.filter(
         content_type__app_label="portal",
         content_type__model__in=["audience", "region", "partner", "notification"],
     )
+    perms = perms.exclude(content_type__model__startswith="historical")
     perms = perms.exclude(content_type__model="notification", codename__startswith="delete_").exclude(
         content_type__model="notification", codename__startswith="add_"
     )
-    group.permissions.add(*perms)
+    for app_label, model in CURATORS_READ_ONLY:
+        perms = perms.exclude(Q(content_type__app_label=app_label, content_type__model=model) & ~Q(codename__startswith="view_"))
+    for app_label, model, action in CURATORS_NEVER:
+        never = Q(content_type__app_label=app_label, content_type__model=model)
+        perms = perms.exclude(never & Q(codename__startswith=f"{action}_") if action else never)
+    return perms
+
+
+def curators_group_sync(log: Log) -> Group:
+    """The staff group curators work in, with exactly :func:`curation_permissions` (set again on
+    every seed: a permission given by hand to the group is taken back). User accounts stay with
+    superusers."""
+    group, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
+    group.permissions.set(curation_permissions())
     log(f"group {CURATORS_GROUP!r}: {group.permissions.count()} permissions")
     return group
 

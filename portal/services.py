@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 
@@ -42,3 +44,38 @@ def user_language_set(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+# --- Retention (periodic, idempotent) -----------------------------------------------------------
+
+
+def accounts_unverified_purge(*, now=None, days: int | None = None) -> int:
+    """An account whose address was never confirmed (so never used: login needs a confirmed
+    address) is erased ``PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS`` after sign-up, through every
+    app's eraser like a deletion asked for in Mon espace. Staff accounts are never touched."""
+    from allauth.account.models import EmailAddress
+    from django.conf import settings
+    from django.utils import timezone
+
+    from portal import personal_data
+
+    days = days or settings.PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    stale = User.objects.filter(date_joined__lt=cutoff, last_login__isnull=True, is_staff=False, is_superuser=False).exclude(
+        pk__in=verified
+    )
+    erased = 0
+    for user in stale.order_by("pk"):
+        personal_data.user_account_delete(user)
+        erased += 1
+    return erased
+
+
+def sessions_clear_expired() -> None:
+    """Expired sessions (who was logged in, from where) are deleted daily, as `clearsessions` would."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

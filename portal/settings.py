@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, the first to read the body: an oversized one is refused unread.
+    "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -123,6 +125,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -223,6 +226,9 @@ CELERY_TIMEZONE = "Europe/Paris"
 PERIODIC_JOBS: dict[str, dict] = {
     "notifications-sweep": {"task": "portal.tasks.sweep_notifications", "every": 60},
     "notifications-purge": {"task": "portal.tasks.purge_old_notifications", "every": 24 * 3600},
+    # Retention: accounts never confirmed, expired sessions.
+    "accounts-unverified-purge": {"task": "portal.tasks.purge_unverified_accounts", "every": 24 * 3600},
+    "sessions-clear": {"task": "portal.tasks.clear_expired_sessions", "every": 24 * 3600},
     "mooc-run-starts": {"task": "mooc.tasks.notify_run_starts", "every": 3600},
     "mooc-inactivity-reminders": {"task": "mooc.tasks.remind_inactive_learners", "every": 24 * 3600},
     # Hourly, idempotent (dedup per person and ISO week): last week's digest goes out early on Monday.
@@ -309,6 +315,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Medef numérique] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}  # a known address is timed like a new one
 ACCOUNT_RATE_LIMITS = {}  # allauth's defaults, on (login_failed, signup, reset_password, ...)
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
@@ -359,6 +366,39 @@ STORAGES = {
         )
     },
 }
+# The largest request body each kind of view accepts (first match wins; deploy/Caddyfile holds the
+# same figures, a test checks they agree): forms are small; a project's files are 10 MB at most
+# (contests/uploads.py) plus the form around them; staff imports and cover images in the admin; and
+# MOOC lesson videos (500 MB, mooc/content.py) on the admin's lesson pages only.
+PORTAL_REQUEST_BODY_LIMITS = [
+    ("videos", r"^/admin/mooc/lesson/", 520 * 1024 * 1024),
+    ("admin", r"^/admin/", 30 * 1024 * 1024),
+    ("uploads", r"^/(?:en/)?contests/projects/\d+/files/$", 12 * 1024 * 1024),
+    ("forms", r"", 1024 * 1024),
+]
+# Scale-out: with PORTAL_S3_BUCKET, uploads live in an S3-compatible object store (django-storages),
+# shared by every web and worker process; otherwise on the local disk (MEDIA_ROOT). The bucket
+# stays private: downloads are streamed by the permission-checked views (portal/storage.py),
+# never redirected to the store, so no object URL is ever handed out (querystring_auth stays on
+# so that even a leaked .url() is signed and short-lived).
+PORTAL_S3_BUCKET = env_str("PORTAL_S3_BUCKET")
+if PORTAL_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PORTAL_S3_BUCKET,
+            "endpoint_url": env_str("PORTAL_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("PORTAL_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("PORTAL_S3_SECRET_ACCESS_KEY"),
+            "region_name": env_str("PORTAL_S3_REGION", "us-east-1"),
+            "location": env_str("PORTAL_S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "addressing_style": "path",
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
@@ -428,6 +468,8 @@ LOGGING = {
 # The address shown in every page's footer.
 PORTAL_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "numerique@portal.example.org")
 PORTAL_NOTIFICATION_RETENTION_DAYS = env_int("PORTAL_NOTIFICATION_RETENTION_DAYS", 365)
+# An account whose address was never confirmed is erased this many days after sign-up.
+PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS", 30)
 # A company invitation (an address) is deleted this many days after it was accepted, declined,
 # revoked or expired.
 CONTESTS_INVITATION_RETENTION_DAYS = env_int("CONTESTS_INVITATION_RETENTION_DAYS", 90)

@@ -5,7 +5,9 @@
 - images are JPEG, PNG or WebP, opened by Pillow with a pixel ceiling (decompression bombs),
   fully decoded, then re-encoded, which drops EXIF/GPS metadata, comments, ICC profiles and
   anything appended to the file;
-- a name carrying a path is refused outright (the uploader's name is never used for storage).
+- a name carrying a path is refused outright (the uploader's name is never used for storage);
+- PDFs are parsed (pypdf) and written again without their document information and XMP
+  metadata (author, company, software), which could name a company in an anonymised review.
 
 Each app keeps what is its own: the kinds it accepts, its limits and where files are stored
 (contests/uploads.py, mooc/content.py).
@@ -17,10 +19,12 @@ import io
 from dataclasses import dataclass
 
 import filetype
+import pypdf
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+from pypdf.errors import PyPdfError
 
 MB = 1024 * 1024
 SNIFF_BYTES = 8192  # all that filetype ever looks at
@@ -77,6 +81,32 @@ def sniff(upload) -> str | None:
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
     return sniffed_type(head)
+
+
+def pdf_without_metadata(data: bytes) -> bytes:
+    """The PDF written again without its document information (/Info: author, creator, producer,
+    title) and its XMP metadata; refused when it cannot be read or is password-protected."""
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ValidationError(_("This PDF is protected by a password: save it without protection and retry."), code="encrypted_pdf")
+        writer = pypdf.PdfWriter(clone_from=reader)
+        writer.metadata = None
+        root = writer.root_object
+        for key in ("/Metadata", "/PieceInfo"):
+            if key in root:
+                del root[key]
+        for page in writer.pages:
+            for key in ("/Metadata", "/PieceInfo"):
+                if key in page:
+                    del page[key]
+        out = io.BytesIO()
+        writer.write(out)
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+        raise ValidationError(_("This PDF looks truncated or damaged: save it again and retry."), code="damaged_pdf") from None
+    return out.getvalue()
 
 
 def check_image(upload, *, max_bytes: int, output_type: str | None = None, fit_within: tuple[int, int] | None = None) -> CheckedFile:

@@ -24,6 +24,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.enable_nav_sidebar = False
 
 DOMAIN_APPS = ["expeditions", "contests", "mooc", "measures", "diagnostic"]
+handler500 = "portal.views.server_error"  # a database out of reach answers 503 (templates/503.html)
 
 me_patterns = (
     [
@@ -58,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("legal/", views.legal, name="legal"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("styleguide/", views.styleguide, name="styleguide"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
     path("me/", include(me_patterns)),
     path("unsubscribe/", include(notification_patterns)),

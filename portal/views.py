@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+import sys
 
+from django import db
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -10,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -76,6 +80,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What each part of the portal keeps, why and for how long: written from the personal-data
+    registry (an app that registers data without describing it makes this page fail its test)."""
+    return render(request, "portal/privacy.html", {"notices": [notice for _key, notice in personal_data.notices()]})
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -88,9 +98,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+# --- Errors ---------------------------------------------------------------------------------------
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that cannot be reached (connection refused, cut, timed out) is a
+    503 with its own page and a Retry-After, whatever raised it (a view, a middleware loading the
+    session); anything else is Django's 500. Called while the exception is being handled."""
+    if isinstance(sys.exc_info()[1], (db.OperationalError, db.InterfaceError)):
+        return service_unavailable(request)
+    return defaults.server_error(request)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    # A bare render: context processors would ask the database (the unread notifications count).
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
 def _safe_next(request: HttpRequest, default: str) -> str:
+    """``next`` when it is a path on this site (``/…``), else ``default``: never another host, and
+    never a bare word, which ``redirect()`` would try as a view name (a 500 after saving)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    ):
         return target
     return default
 

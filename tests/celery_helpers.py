@@ -90,18 +90,21 @@ def worker_env(*, broker_url: str, smtp_port: int) -> dict[str, str]:
 
 
 @contextmanager
-def celery_worker(*, name: str, broker_url: str, smtp_port: int, timeout: float = 60):
-    """Start `celery worker` as a subprocess on this run's queue; stop it afterwards."""
+def celery_worker(*, name: str, broker_url: str, smtp_port: int, timeout: float = 60, extra_env: dict | None = None,
+                  pool: str = "solo"):
+    """Start `celery worker` as a subprocess on this run's queue; stop it afterwards.
+    ``pool="prefork"`` runs one child process that executes the tasks (the fault tests kill it)."""
     log = tempfile.NamedTemporaryFile("w+", prefix=f"celery-{name}-", suffix=".log", delete=False)
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "portal", "worker",
-            "-Q", queue, "--pool=solo", "-n", f"{name}-{queue}@localhost",
+            "-Q", queue, f"--pool={pool}", *(["--concurrency=1"] if pool == "prefork" else []),
+            "-n", f"{name}-{queue}@localhost",
             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
         ],
         cwd=ROOT,
-        env=worker_env(broker_url=broker_url, smtp_port=smtp_port),
+        env={**worker_env(broker_url=broker_url, smtp_port=smtp_port), **(extra_env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -3,7 +3,8 @@
 - :mod:`.submissions` — drafts, edits, attachments, the one state-transition door, deadlines;
 - :mod:`.companies` — companies, and colleagues invited to act for them (invite, accept, decline, revoke, purge);
 - :mod:`.jury` — invitations, conflicts, assignments, reviews;
-- :mod:`.editions` — deliberation, the two-step publication of results (prepare, then release or cancel), archive.
+- :mod:`.editions` — deliberation, the two-step publication of results (prepare, then release or cancel), archive;
+- :mod:`.personal` — erasing a person (account deletion).
 """
 
 from contests.services.companies import (
@@ -38,6 +39,7 @@ from contests.services.jury import (
     review_reminders_send,
     review_save,
 )
+from contests.services.personal import contest_data_erase, invitations_erase
 from contests.services.submissions import (
     DECISION_STATES,
     TRANSITIONS,
@@ -99,10 +101,12 @@ __all__ = [
     "conflict_label",
     "conflict_recuse",
     "conflicts_close",
+    "contest_data_erase",
     "deadline_sweep",
     "draft_reminders_send",
     "edition_archive",
     "edition_start_deliberation",
+    "invitations_erase",
     "juror_accept",
     "juror_add",
     "juror_invite",

@@ -84,11 +84,24 @@ def _check_editable(submission: Submission, now) -> None:
     raise ValidationError(_("The call for projects is closed."))
 
 
+def _check_lengths(fields: dict[str, Any]) -> None:
+    """Every text the model bounds stays within its bound (text columns have none in the
+    database: without this an import or a script could store 100 KB, snapshotted on every save)."""
+    errors = {}
+    for name, value in fields.items():
+        limit = getattr(Submission._meta.get_field(name), "max_length", None) if name != "theme_id" else None
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[name] = _("At most %(max)s characters (this text has %(n)s).") % {"max": limit, "n": len(value)}
+    if errors:
+        raise ValidationError(errors)
+
+
 def submission_create_draft(*, edition: Edition, company: Company, user, **fields: Any) -> Submission:
     """A member of a company opens a draft while the call is upcoming or open; title unique per company and edition."""
     now = timezone.now()
     if not rules.is_company_member(user, company.pk):
         raise PermissionDenied
+    _check_lengths(fields)
     if not edition.accepts_drafts_at(now):
         raise ValidationError(_("The call for projects is closed."))
     _check_theme(edition, fields.get("theme_id") or getattr(fields.get("theme"), "pk", None))
@@ -118,6 +131,7 @@ def submission_update(*, submission: Submission, user, **fields: Any) -> Submiss
     """A member edits a draft, or a submitted project until the deadline (each change of a submitted one is versioned)."""
     if not rules.can_edit_submission(user, submission):
         raise PermissionDenied
+    _check_lengths(fields)
     try:
         with transaction.atomic():
             locked = lock_row(Submission.objects.select_related("edition"), submission.pk)

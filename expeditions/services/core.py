@@ -124,8 +124,10 @@ def _leave_waitlist(registration: Registration) -> None:
         ).exclude(pk=registration.pk).update(waitlist_position=F("waitlist_position") - 1)
 
 
-def _transition(registration: Registration, new_status: str, *, now: datetime, offer_hours: int | None = None) -> Registration:
-    """The one door for a status change: check, save, notify (inside the caller's lock)."""
+def _transition(registration: Registration, new_status: str, *, now: datetime, offer_hours: int | None = None,
+                notify_person: bool = True) -> Registration:
+    """The one door for a status change: check, save, notify (inside the caller's lock).
+    ``notify_person=False`` only when the person's account is being erased."""
     old = registration.status
     if new_status not in TRANSITIONS.get(old, set()):
         raise RegistrationError(_("This registration cannot change from “%(old)s” to “%(new)s”.")
@@ -140,7 +142,8 @@ def _transition(registration: Registration, new_status: str, *, now: datetime, o
     registration.save(update_fields=["status", "status_changed_at", "waitlist_position", "offer_expires_at",
                                       "cancellation_requested_at"])
     _move_counters(registration.expedition_id, old=old, new=new_status)
-    _notify_status(registration)
+    if notify_person:
+        _notify_status(registration)
     logger.info("registration %s: %s → %s", registration.pk, old, new_status)
     return registration
 

@@ -101,12 +101,14 @@ def registration_create(
 
 
 def registration_cancel(*, registration_id: int, user: User | None = None, by_staff: bool = False,
-                        now: datetime | None = None) -> Registration:
+                        account_erased: bool = False, now: datetime | None = None) -> Registration:
     """Cancel a registration and pass its place on.
 
     A participant (``user``) may cancel their own active registration until the trip's
     cancellation cut-off (and never after departure); after it they ask staff
     (:func:`registration_request_cancellation`). Staff (``by_staff=True``) may always cancel.
+    When the participant's account is being deleted (``account_erased=True``, with ``user``),
+    the registration is cancelled whatever the dates, and nobody writes to that person.
     """
     if user is None and not by_staff:
         raise ValueError("Say who cancels: the participant (user=...) or staff (by_staff=True).")
@@ -115,12 +117,12 @@ def registration_cancel(*, registration_id: int, user: User | None = None, by_st
         expedition, registration = _locked_registration(registration_id=registration_id, user=None if by_staff else user)
         if registration.status not in Registration.ACTIVE:
             raise RegistrationError(_("This registration is no longer active."), "inactive")
-        if not by_staff and not rules.can_cancel_self(registration, now):
+        if not (by_staff or account_erased) and not rules.can_cancel_self(registration, now):
             if expedition.starts_on <= timezone.localdate(now):
                 raise RegistrationError(_("The expedition has started: ask the organisers."), "cutoff")
             raise RegistrationError(_("The cancellation deadline has passed: ask the organisers to cancel."), "cutoff")
         held_a_place = registration.status in Registration.HOLDING_A_PLACE
-        _transition(registration, S.CANCELLED, now=now)
+        _transition(registration, S.CANCELLED, now=now, notify_person=not account_erased)
         if held_a_place:
             _fill_places(expedition, now=now)
     return registration

@@ -6,6 +6,7 @@ import zipfile
 import zlib
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,12 +15,20 @@ from PIL import Image
 from contests import services
 from contests.models import Attachment
 from contests.uploads import DECK_MAX_BYTES, IMAGE_MAX_BYTES, check_deck, check_image
+from portal.uploads import pdf_without_metadata
 from tests.contests.factories import SubmissionFactory, assign, juror, member
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+# A real one-page PDF (pypdf must read it: decks are written again without their metadata).
+PDF = (
+    b"%PDF-1.3\n1 0 obj\n<<\n/Type /Pages\n/Count 1\n/Kids [ 3 0 R ]\n>>\nendobj\n2 0 obj\n<<\n/Type /Catalog\n"
+    b"/Pages 1 0 R\n>>\nendobj\n3 0 obj\n<<\n/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0 0 200 200 ]\n/Parent 1 0 R\n"
+    b">>\nendobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000068 00000 n \n0000000117 00000 n \n"
+    b"trailer\n<<\n/Size 4\n/Root 2 0 R\n>>\nstartxref\n207\n%%EOF\n"
+)
+STORED_PDF = pdf_without_metadata(PDF)
 
 
 def jpeg_with_exif() -> bytes:
@@ -85,7 +94,7 @@ def test_hostile_decks_are_refused(name, content, code):
 def test_a_deck_at_exactly_the_limit_is_accepted():
     content = PDF + b"\n" * (DECK_MAX_BYTES - len(PDF) - 6) + b"%%EOF\n"
     assert len(content) == DECK_MAX_BYTES
-    assert check_deck(upload("deck.pdf", content)).size == DECK_MAX_BYTES
+    assert check_deck(upload("deck.pdf", content)).size == len(STORED_PDF)  # accepted, written again without the padding
 
 
 @pytest.mark.parametrize(
@@ -172,7 +181,7 @@ def test_upload_through_the_view_stores_a_generated_name_under_media_root(client
     path = media / attachment.file.name
     assert path.resolve().is_relative_to(media.resolve())
     assert "pitch" not in attachment.file.name.lower()
-    assert path.read_bytes() == PDF
+    assert path.read_bytes() == STORED_PDF
 
 
 @pytest.mark.parametrize(
@@ -225,7 +234,10 @@ def test_downloads_only_for_owner_assigned_juror_and_staff(client, media, owned)
     services.conflict_declare(juror=conflicted, company=sub.company)
     unassigned = juror(sub.edition)
     staff = UserFactory(is_staff=True)
-    expected = {owner: 200, assigned.user: 200, staff: 200, conflicted.user: 404, unassigned.user: 404, UserFactory(): 404}
+    staff.user_permissions.add(Permission.objects.get(codename="view_submission", content_type__app_label="contests"))
+    staff_without_permission = UserFactory(is_staff=True)
+    expected = {owner: 200, assigned.user: 200, staff: 200, conflicted.user: 404, unassigned.user: 404, UserFactory(): 404,
+                staff_without_permission: 404}
     for person, status in expected.items():
         client.force_login(person)
         response = client.get(url)
@@ -233,7 +245,7 @@ def test_downloads_only_for_owner_assigned_juror_and_staff(client, media, owned)
         if status == 200:
             assert response["X-Content-Type-Options"] == "nosniff"
             assert response["Content-Disposition"] == f'attachment; filename="{attachment.download_name}"'
-            assert b"".join(response.streaming_content) == PDF
+            assert b"".join(response.streaming_content) == STORED_PDF
     client.logout()
     assert client.get(url).status_code == 302
 

@@ -8,7 +8,7 @@ from tests.html_validation import validate_pages
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/", "/en/", "/legal/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/"]
+PUBLIC = ["/", "/en/", "/legal/", "/privacy/", "/en/privacy/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/"]
 PRIVATE = ["/me/", "/me/profile/", "/me/notifications/", "/me/preferences/", "/me/data/", "/me/delete/", "/en/me/", "/accounts/email/", "/accounts/2fa/"]
 
 
