@@ -1,28 +1,34 @@
 """Who may see or do what with the diagnostic (one place; views, templates and the admin ask here).
 
-Plain predicates with clear names, ready to become ``rules`` predicates.
+Predicates about a person and a result are ``rules`` predicates (user first, then the object);
+the checks of a version alone are plain functions.
 """
 
 from __future__ import annotations
 
+import rules
 from django.db.models import Q
 
 from diagnostic.models import QuestionnaireVersion, Response, ResponseStatus, VersionStatus
 
 
+@rules.predicate
 def is_respondent(user, response: Response) -> bool:
     return bool(user.is_authenticated and user.is_active and response.user_id == user.pk)
 
 
+@rules.predicate
 def can_see_result(user, response: Response) -> bool:
     """A result is its respondent's alone (staff read responses in the admin)."""
     return is_respondent(user, response)
 
 
+@rules.predicate
 def can_request_contact(user, response: Response) -> bool:
     return is_respondent(user, response) and response.status == ResponseStatus.COMPLETED
 
 
+@rules.predicate
 def can_preview(user) -> bool:
     """"Preview as a respondent" is staff work on questionnaires, drafts included."""
     return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm("diagnostic.view_questionnaireversion"))

@@ -54,6 +54,10 @@ _row("me:preferences", "GET", (), "302 200 200 200 200 200 200")
 _row("me:data", "GET", (), "302 200 200 200 200 200 200")
 _row("me:delete", "GET", (), "302 200 200 200 200 200 200")
 _row("notifications:unsubscribe", "GET", ("unsubscribe_token",), "200 200 200 200 200 200 200")
+_row("accessibility", "GET", (), "200 200 200 200 200 200 200")
+_row("styleguide", "GET", (), "302 302 302 302 200 200 200")
+_row("favicon", "GET", (), "301 301 301 301 301 301 301")
+_row("set_language", "POST", (), "302 302 302 302 302 302 302")
 # --- expeditions --------------------------------------------------------------------------------------
 _row("expeditions:index", "GET", (), "200 200 200 200 200 200 200")
 _row("expeditions:archive", "GET", (), "200 200 200 200 200 200 200")
@@ -97,6 +101,12 @@ _row("contests:jury_review", "GET", ("edition", "project"), "302 404 404 200 404
 _row("contests:ranking", "GET", ("edition",), "302 403 403 403 403 200 200")
 _row("contests:decide", "POST", ("edition", "project"), "302 403 403 403 403 302 302")
 _row("contests:edition_action", "POST", ("edition", "assign_action"), "302 403 403 403 403 302 302")
+_row("contests:deliberation_start", "GET", ("edition",), "302 403 403 403 403 200 200")
+_row("contests:publication_prepare", "GET", ("deliberating",), "302 403 403 403 403 302 302")  # → the one prepared
+_row("contests:publication_detail", "GET", ("deliberating", "publication"), "302 403 403 403 403 200 200")
+_row("contests:publication_email", "GET", ("deliberating", "publication", "held_email"), "302 403 403 403 403 200 200")
+_row("contests:publication_release", "POST", ("deliberating", "publication"), "302 403 403 403 403 302 302")
+_row("contests:publication_cancel", "POST", ("deliberating", "publication"), "302 403 403 403 403 302 302")
 # --- MOOC ---------------------------------------------------------------------------------------------
 _row("mooc:index", "GET", (), "200 200 200 200 200 200 200")
 _row("mooc:progress", "GET", ("enrollment",), "302 200 404 404 404 404 404")
@@ -114,6 +124,18 @@ _row("mooc:quiz_submit", "POST", ("course", "run", "quiz_lesson"), "302 200 403 
 _row("mooc:lesson_video", "GET", ("course", "run", "lesson"), "302 404 403 403 403 404 404")
 _row("mooc:lesson_resource", "GET", ("course", "run", "resource_lesson"), "302 200 403 403 403 200 200")
 _row("mooc_public:certificate_verify", "GET", ("certificate_code",), "200 200 200 200 200 200 200")
+_row("mooc:certificate_verify", "GET", ("certificate_code",), "200 200 200 200 200 200 200")
+# --- diagnostic ---------------------------------------------------------------------------------------
+_row("diagnostic:index", "GET", (), "200 200 200 200 200 200 200")
+_row("diagnostic:start", "POST", (), "302 302 302 302 302 302 302")
+_row("diagnostic:step", "GET", ("step",), "302 302 302 302 302 302 302")
+_row("diagnostic:result", "GET", ("result",), "404 404 200 404 404 404 404")  # a stranger, logged in or not, learns nothing
+_row("diagnostic:report_pdf", "GET", ("result",), "404 404 200 404 404 404 404")
+_row("diagnostic:contact", "POST", ("result",), "404 404 200 404 404 404 404")  # 200: the empty form
+_row("diagnostic:barometer", "GET", (), "200 200 200 200 200 200 200")
+_row("diagnostic:barometer_csv", "GET", ("quarter",), "404 404 404 404 404 404 404")
+_row("diagnostic:barometer_json", "GET", ("quarter",), "404 404 404 404 404 404 404")
+_row("diagnostic:preview", "GET", ("version",), "302 403 403 403 403 200 200")
 # --- measures -----------------------------------------------------------------------------------------
 _row("measures:index", "GET", (), "200 200 200 200 200 200 200")
 _row("measures:detail", "GET", ("measure",), "200 200 200 200 200 200 200")

@@ -27,6 +27,7 @@ from portal.notifications.services import unsubscribe_token
 from portal.seeding import CURATORS_GROUP, curators_group_sync
 from tests.contests.factories import CompanyFactory, EditionFactory, SubmissionFactory, assign, juror, member
 from tests.contests.test_uploads import PDF
+from tests.diagnostic.factories import completed_response
 from tests.expeditions.factories import ExpeditionFactory, participant
 from tests.factories import UserFactory
 from tests.measures.factories import measure
@@ -87,6 +88,18 @@ def build_world():
     draft_course = CourseFactory(is_published=False)
     CourseRunFactory(course=draft_course)
     notification = Notification.objects.create(kind="test", user=you, recipient_email=you.email, subject="Bonjour")
+    # Contest: another edition in deliberation, its results prepared (one e-mail held) and not released.
+    deliberating = EditionFactory(opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=30))
+    laureate = SubmissionFactory(edition=deliberating, company=company, created_by=people["sme_leader"], title="Lauréat",
+                                 state=SubmissionState.LAUREATE, rank=1)
+    contest_services.edition_start_deliberation(edition=deliberating, by=None)
+    publication = contest_services.results_prepare(
+        edition=deliberating, by=None,
+        themes_without_laureate=set(deliberating.edition_themes.exclude(theme=laureate.theme).values_list("theme_id", flat=True)),
+    )
+    held = Notification.objects.get(batch=publication.batch)
+    # Diagnostic: the SME leader's result; the published questionnaire version.
+    result = completed_response(user=people["sme_leader"])
     values = {
         "notification": notification.pk, "unsubscribe_token": unsubscribe_token(user=you, kind="measures.digest"),
         "registration": registration.pk, "trip": trip.slug, "draft_trip": draft_trip.slug, "feed_token": feed.token,
@@ -97,6 +110,8 @@ def build_world():
         "draft_course_pk": draft_course.pk, "draft_course": draft_course.slug, "course": course.slug, "run": run.pk,
         "lesson": lessons[0].pk, "quiz_lesson": quiz.lesson_id, "resource_lesson": resource.pk, "measure": measure(1).number,
         "quiz_question": question.pk, "quiz_choice": good.pk, "theme": project.theme_id, "region": company.region_id,
+        "deliberating": deliberating.slug, "publication": publication.pk, "held_email": held.pk,
+        "result": result.public_id, "version": result.version_id, "step": 0, "quarter": "2020-Q1",
     }
     assert CompanyInvitation.objects.filter(pk=invitation.pk).exists()
     return people, values
