@@ -97,7 +97,7 @@ FORMS: dict[str, FormCase] = {
     "set_language": FormCase(lambda v: "/i18n/setlang/", "anonymous", {"language": ["fr", "en"], "next": ["/", "/mooc/"]}, lambda: ()),
 }
 
-MESSAGE = re.compile(r'class="errorlist[" ]|<ul class="messages">|role="alert"')
+MESSAGE = re.compile(r'class="errorlist[" ]|<ul class="messages">|role="alert"|class="error-summary"')
 
 
 @pytest.fixture
