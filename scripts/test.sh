@@ -39,6 +39,11 @@ else
 fi
 unset CELERY_BROKER_URL REDIS_URL EMAIL_URL DJANGO_DEBUG DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS
 export PORTAL_TESTING=1
+# The seed articles live beside the repository (../shared/seeds); a clone made elsewhere (CI clones
+# into a temporary folder) finds them at the workplace's own path, so the tests against them run.
+if [ -z "${PORTAL_SEEDS_DIR:-}" ] && [ ! -d ../shared/seeds ] && [ -d /work/shared/seeds ]; then
+  export PORTAL_SEEDS_DIR=/work/shared/seeds
+fi
 # A queue of its own per run, so that real-worker tests never meet another run's messages.
 export CELERY_TASK_DEFAULT_QUEUE="test-$$-$RANDOM"
 
