@@ -71,6 +71,22 @@ def edition_archive_list(*, exclude_pk: int | None = None) -> list[Edition]:
     return list(qs)
 
 
+def editions_with_results_for_feed(*, limit: int) -> list[Edition]:
+    """Visible editions whose results are published, newest publication first, with their
+    laureates (two queries)."""
+    laureates = (
+        Submission.objects.filter(state=S.LAUREATE)
+        .select_related("theme", "company__region")
+        .order_by("theme__position", "rank", "title")
+    )
+    return list(
+        edition_public_qs()
+        .filter(published_at__isnull=False)
+        .prefetch_related(Prefetch("submissions", queryset=laureates, to_attr="laureates"))
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
 @dataclass
 class ThemeLaureates:
     edition_theme: EditionTheme

@@ -335,6 +335,12 @@ def expeditions_for_home(*, limit: int = 3) -> tuple[list[Expedition], int]:
     return trips, open_trips.count()
 
 
+def expeditions_for_feed(*, limit: int) -> list[Expedition]:
+    """The catalogue's trips to come (the same filter as the public list), newest first: one query."""
+    qs = _public_filtered(archive=False, destination=None, month=None, audience=None)
+    return list(qs.order_by("-created_at", "-pk")[:limit])
+
+
 def offers_waiting_for(*, user) -> list[Registration]:
     """The person's offered places still to accept (Mon espace's "to do"): one query."""
     return list(

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from expeditions import views
+from expeditions import feeds, views
 
 app_name = "expeditions"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("archive/", views.archive, name="archive"),
+    path("feed.atom", feeds.NewExpeditionsFeed(), name="feed"),
     path("registrations/<int:registration_id>/cancel/", views.registration_cancel, name="cancel"),
     path("registrations/<int:registration_id>/cancellation-request/", views.registration_request_cancellation,
          name="request_cancellation"),

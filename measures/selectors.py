@@ -134,6 +134,18 @@ def measure_detail_public(*, number: int) -> Measure | None:
     )
 
 
+def measure_for_feed(*, number: int) -> Measure | None:
+    return Measure.objects.filter(number=number).first()
+
+
+def updates_for_feed(*, measure: Measure | None, limit: int) -> list[MeasureUpdate]:
+    """The newest published updates (all measures' or one's) for the Atom feed: one query."""
+    qs = MeasureUpdate.objects.select_related("measure").order_by("-published_at", "-pk")
+    if measure is not None:
+        qs = qs.filter(measure=measure)
+    return list(qs[:limit])
+
+
 def related_links_resolved(*, measure: Measure) -> list[ResolvedLink]:
     """Plain links as they are; references through their app's resolver, skipped when unpublished."""
     resolved: list[ResolvedLink] = []

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from mooc import rules
@@ -219,7 +219,7 @@ def learner_certificates(*, user) -> list[Certificate]:
 def certificate_for(*, user, run: CourseRun) -> Certificate | None:
     if not user.is_authenticated:
         return None
-    return Certificate.objects.filter(user=user, run=run).first()
+    return Certificate.objects.filter(user=user, run=run).select_related("run__course").first()
 
 
 CROCKFORD_ALIASES = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None})
@@ -239,6 +239,29 @@ def certificate_by_code(code: str) -> Certificate | None:
     if not CODE_RE.match(code):
         return None
     return Certificate.objects.select_related("run__course").filter(code=code).first()
+
+
+def revoked_status_indexes(*, status_list: int) -> list[int]:
+    """The entries of a revocation status list whose certificate is revoked: one query."""
+    return list(
+        Certificate.objects.filter(status_list=status_list, status_index__isnull=False, revoked_at__isnull=False)
+        .values_list("status_index", flat=True)
+    )
+
+
+def status_list_exists(number: int) -> bool:
+    return number == 1 or Certificate.objects.filter(status_list=number).exists()
+
+
+def course_for_achievement(slug: str) -> Course | None:
+    """A course whose achievement is described publicly: published, or with certificates
+    issued (their credentials point to the page even if the course leaves the catalogue)."""
+    return (
+        Course.objects.filter(slug=slug)
+        .filter(Q(is_published=True) | Q(runs__certificates__isnull=False))
+        .distinct()
+        .first()
+    )
 
 
 def certificate_partners(certificate: Certificate) -> list:

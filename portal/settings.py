@@ -472,6 +472,14 @@ PORTAL_NOTIFICATION_RETENTION_DAYS = env_int("PORTAL_NOTIFICATION_RETENTION_DAYS
 PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS", 30)
 # A company invitation (an address) is deleted this many days after it was accepted, declined,
 # revoked or expired.
+# Verifiable credentials (portal/credential_keys.py): the RSA signing key in PEM, or a file holding
+# it; retired public keys stay published so that what they signed still verifies. Without a key,
+# the embedded mode and the tests generate one into var/credentials/; production fails check --deploy.
+PORTAL_CREDENTIALS_SIGNING_KEY = env_str("PORTAL_CREDENTIALS_SIGNING_KEY")
+PORTAL_CREDENTIALS_SIGNING_KEY_FILE = env_str("PORTAL_CREDENTIALS_SIGNING_KEY_FILE")
+PORTAL_CREDENTIALS_RETIRED_KEYS = env_str("PORTAL_CREDENTIALS_RETIRED_KEYS")
+PORTAL_CREDENTIALS_RETIRED_KEYS_FILE = env_str("PORTAL_CREDENTIALS_RETIRED_KEYS_FILE")
+PORTAL_CREDENTIALS_DEV_KEY_DIR = Path(env_str("PORTAL_CREDENTIALS_DEV_KEY_DIR", str(BASE_DIR / "var" / "credentials")))
 CONTESTS_INVITATION_RETENTION_DAYS = env_int("CONTESTS_INVITATION_RETENTION_DAYS", 90)
 if CONTESTS_INVITATION_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("CONTESTS_INVITATION_RETENTION_DAYS must be a number of days, 1 or more.")

@@ -57,9 +57,12 @@ _row("notifications:unsubscribe", "GET", ("unsubscribe_token",), "200 200 200 20
 _row("accessibility", "GET", (), "200 200 200 200 200 200 200")
 _row("styleguide", "GET", (), "302 302 302 302 200 200 200")
 _row("favicon", "GET", (), "301 301 301 301 301 301 301")
+_row("credential_jwks", "GET", (), "200 200 200 200 200 200 200")
+_row("credential_key", "GET", ("key_thumbprint",), "200 200 200 200 200 200 200")
 _row("set_language", "POST", (), "302 302 302 302 302 302 302")
 # --- expeditions --------------------------------------------------------------------------------------
 _row("expeditions:index", "GET", (), "200 200 200 200 200 200 200")
+_row("expeditions:feed", "GET", (), "200 200 200 200 200 200 200")
 _row("expeditions:archive", "GET", (), "200 200 200 200 200 200 200")
 _row("expeditions:cancel", "POST", ("registration",), "302 302 404 404 404 404 404")
 _row("expeditions:request_cancellation", "POST", ("registration",), "302 302 404 404 404 404 404")
@@ -74,6 +77,7 @@ _row("expeditions_public:feed", "GET", ("feed_token",), "200 200 200 200 200 200
 # --- contests -----------------------------------------------------------------------------------------
 _row("contests:index", "GET", (), "200 200 200 200 200 200 200")
 _row("contests:archive", "GET", (), "200 200 200 200 200 200 200")
+_row("contests:feed", "GET", (), "200 200 200 200 200 200 200")
 _row("contests:company_create", "GET", (), "302 200 200 200 200 200 200")
 _row("contests:company_detail", "GET", ("company",), "302 404 200 404 404 404 404")
 _row("contests:company_edit", "GET", ("company",), "302 404 200 404 404 404 404")
@@ -111,6 +115,10 @@ _row("contests:publication_cancel", "POST", ("deliberating", "publication"), "30
 _row("mooc:index", "GET", (), "200 200 200 200 200 200 200")
 _row("mooc:progress", "GET", ("enrollment",), "302 200 404 404 404 404 404")
 _row("mooc:certificate_pdf", "GET", ("certificate",), "302 200 404 404 404 200 200")
+_row("mooc:certificate_credential", "GET", ("certificate",), "302 200 404 404 404 404 404")  # the holder's alone
+_row("mooc_public:achievement", "GET", ("course",), "200 200 200 200 200 200 200")
+_row("mooc_public:issuer", "GET", (), "200 200 200 200 200 200 200")
+_row("mooc_public:status_list", "GET", ("status_list",), "200 200 200 200 200 200 200")
 _row("mooc:preview", "GET", ("draft_course_pk",), "302 404 404 404 404 302 302")
 _row("mooc:course_detail", "GET", ("draft_course",), "404 404 404 404 404 200 200")
 _row("mooc:course_cover", "GET", ("draft_course",), "404 404 404 404 404 404 404")
@@ -138,6 +146,8 @@ _row("diagnostic:barometer_json", "GET", ("quarter",), "404 404 404 404 404 404 
 _row("diagnostic:preview", "GET", ("version",), "302 403 403 403 403 200 200")
 # --- measures -----------------------------------------------------------------------------------------
 _row("measures:index", "GET", (), "200 200 200 200 200 200 200")
+_row("measures:feed", "GET", (), "200 200 200 200 200 200 200")
+_row("measures:measure_feed", "GET", ("measure",), "200 200 200 200 200 200 200")
 _row("measures:detail", "GET", ("measure",), "200 200 200 200 200 200 200")
 _row("measures:support", "POST", ("measure",), "302 302 302 302 302 302 302")
 _row("measures:withdraw", "POST", ("measure",), "302 302 302 302 302 302 302")

@@ -22,6 +22,7 @@ from expeditions import services as expedition_services
 from expeditions.models import Expedition
 from mooc import services as mooc_services
 from mooc.models import LessonKind
+from portal import credential_keys
 from portal.models import Notification
 from portal.notifications.services import unsubscribe_token
 from portal.seeding import CURATORS_GROUP, curators_group_sync
@@ -112,6 +113,7 @@ def build_world():
         "quiz_question": question.pk, "quiz_choice": good.pk, "theme": project.theme_id, "region": company.region_id,
         "deliberating": deliberating.slug, "publication": publication.pk, "held_email": held.pk,
         "result": result.public_id, "version": result.version_id, "step": 0, "quarter": "2020-Q1",
+        "status_list": 1, "key_thumbprint": credential_keys.current_key().thumbprint,
     }
     assert CompanyInvitation.objects.filter(pk=invitation.pk).exists()
     return people, values
