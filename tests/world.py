@@ -112,6 +112,7 @@ def build_world():
         "quiz_question": question.pk, "quiz_choice": good.pk, "theme": project.theme_id, "region": company.region_id,
         "deliberating": deliberating.slug, "publication": publication.pk, "held_email": held.pk,
         "result": result.public_id, "version": result.version_id, "step": 0, "quarter": "2020-Q1",
+        "dataset": "measures",
     }
     assert CompanyInvitation.objects.filter(pk=invitation.pk).exists()
     return people, values
