@@ -63,7 +63,7 @@ class _SingleFormat(PublicView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400:  # refusals are JSON, as everywhere in the API
-            response.accepted_renderer, response.accepted_media_type = JSONRenderer(), "application/json"
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
         return super().finalize_response(request, response, *args, **kwargs)
 
 

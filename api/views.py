@@ -51,7 +51,7 @@ class MeasureQuery(CommonQuery, PageQuery):
 class ExpeditionQuery(DemoQuery, PageQuery):
     archive = serializers.BooleanField(required=False, default=False, help_text="1: past trips, newest first.")
     destination = serializers.SlugField(required=False, max_length=80)
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM: trips leaving that month.")
+    month = serializers.RegexField(r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM: trips leaving that month.")
     audience = serializers.SlugField(required=False, max_length=40, help_text="Audience code: trips open to it.")
     places_left = serializers.BooleanField(required=False, default=False, help_text="1: only trips one can still join.")
 
@@ -96,7 +96,9 @@ class PublicView(APIView):
         super().initial(request, *args, **kwargs)
 
     def query(self, request) -> dict:
-        params = self.query_class(data=request.query_params)
+        # A plain dict, not the QueryDict: an empty value (?status=) is refused like any other bad
+        # value instead of being taken for an absent parameter.
+        params = self.query_class(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
         return params.validated_data
 
