@@ -110,6 +110,23 @@ def laureates_by_theme(edition: Edition) -> list[ThemeLaureates]:
     return [by_theme[t.theme_id] for t in themes]
 
 
+def editions_public_detailed(*, results_published: bool | None = None) -> QuerySet:
+    """Visible editions with their themes and, once results are published, their laureates
+    (``published_laureates``): three queries for any number of editions (the open-data API)."""
+    laureates = (
+        Submission.objects.filter(state=S.LAUREATE, edition__published_at__isnull=False)
+        .select_related("company__region", "theme")
+        .order_by("theme__position", "rank", "title", "pk")
+    )
+    qs = edition_public_qs().prefetch_related(
+        Prefetch("edition_themes", queryset=EditionTheme.objects.select_related("theme").order_by("position", "theme__position")),
+        Prefetch("submissions", queryset=laureates, to_attr="published_laureates"),
+    )
+    if results_published is not None:
+        qs = qs.filter(published_at__isnull=not results_published)
+    return qs
+
+
 # --- Mon espace ---------------------------------------------------------------------------------
 
 

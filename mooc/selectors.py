@@ -45,6 +45,18 @@ def course_list_published(*, topic: str = "", language: str = "", effort: str = 
     return qs.order_by("title")
 
 
+def courses_published_detailed(*, topic: str = "", language: str = "", effort: str = "",
+                               include_demo_runs: bool = False) -> QuerySet[Course]:
+    """The catalogue's courses with their modules and runs: four queries for any number (the open-data API)."""
+    runs = CourseRun.objects.order_by("start", "id")
+    if not include_demo_runs:
+        runs = runs.filter(is_demo=False)
+    return course_list_published(topic=topic, language=language, effort=effort).prefetch_related(
+        Prefetch("modules", queryset=Module.objects.order_by("position", "id")),
+        Prefetch("runs", queryset=runs),
+    )
+
+
 def course_get_visible(*, slug: str, user) -> Course | None:
     qs = Course.objects.prefetch_related("partners")
     if not rules.can_preview(user):

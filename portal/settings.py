@@ -101,17 +101,23 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",  # each app's rules.py: "may this happen now?"
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
     "portal",
     "expeditions",
     "contests",
     "mooc",
     "measures",
     "diagnostic",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for the public API only (CORS_URLS_REGEX), before anything that may answer early.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -451,6 +457,49 @@ IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+
+# --- Public API (/api/v1/: Django REST framework + drf-spectacular; see api/) -------------
+# Read-only and anonymous: no authentication class (a logged-in person's session is never
+# read), no parser (no body is accepted). Each client's rate is counted in the shared cache
+# (Redis in production); PORTAL_API_RATE="" switches it off, which the test run does.
+
+PORTAL_API_RATE = env_str("PORTAL_API_RATE", "" if TESTING else "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Medef numérique — open data API",
+    "DESCRIPTION": (
+        "Read-only public data of the programme: the 19 measures, learning expeditions, contest editions and "
+        "their laureates, MOOC courses, the digital-maturity barometer. Licence Ouverte / Open Licence 2.0 "
+        "(SPDX etalab-2.0). Languages: `?lang=fr|en` or `Accept-Language` (French by default); an English "
+        "text without a translation is given in French and its field is listed in the object's "
+        "`fallback_fields`. Lists are cursor-paginated (`next`). Every answer carries `ETag` and "
+        "`Last-Modified`: send `If-None-Match` or `If-Modified-Since` to get 304."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "LICENSE": {"name": "Licence Ouverte / Open Licence 2.0 (etalab-2.0)",
+                "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
+}
+# CORS: any origin may read the API (GET/HEAD/OPTIONS), never with credentials.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Content-Language", "Link", "Retry-After")
 
 # --- Logging ----------------------------------------------------------------------------
 

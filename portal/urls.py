@@ -52,6 +52,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(".well-known/jwks.json", credential_views.jwks, name="credential_jwks"),
     path("credentials/keys/<str:thumbprint>.json", credential_views.key, name="credential_key"),
+    path("api/v1/", include("api.urls")),  # the public API: outside the language prefix
 ]
 urlpatterns += [
     path(f"{app}/", include(f"{app}.urls_unprefixed")) for app in DOMAIN_APPS if find_spec(f"{app}.urls_unprefixed")
@@ -62,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("styleguide/", views.styleguide, name="styleguide"),
     path("privacy/", views.privacy, name="privacy"),
+    path("open-data/", include("api.urls_pages")),
     path("accounts/", include("allauth.urls")),
     path("me/", include(me_patterns)),
     path("unsubscribe/", include(notification_patterns)),

@@ -153,6 +153,23 @@ _row("measures:support", "POST", ("measure",), "302 302 302 302 302 302 302")
 _row("measures:withdraw", "POST", ("measure",), "302 302 302 302 302 302 302")
 _row("measures:follow", "POST", ("measure",), "302 302 302 302 302 302 302")
 _row("measures:unfollow", "POST", ("measure",), "302 302 302 302 302 302 302")
+# --- open data (the API is the same for everyone; nothing is written: POST is not allowed) ------------
+_ALL_200 = "200 200 200 200 200 200 200"
+_row("opendata:index", "GET", (), _ALL_200)
+_row("api:schema", "GET", (), _ALL_200)
+_row("api:docs", "GET", (), _ALL_200)
+_row("api:catalog", "GET", (), _ALL_200)
+_row("api:dataset-csv", "GET", ("dataset",), _ALL_200)
+_row("api:measure-list", "GET", (), _ALL_200)
+_row("api:measure-detail", "GET", ("measure",), _ALL_200)
+_row("api:expedition-list", "POST", (), "405 405 405 405 405 405 405")
+_row("api:expedition-detail", "GET", ("draft_trip",), "404 404 404 404 404 404 404")
+_row("api:edition-list", "GET", (), _ALL_200)
+_row("api:edition-detail", "GET", ("edition",), _ALL_200)
+_row("api:course-list", "GET", (), _ALL_200)
+_row("api:course-detail", "GET", ("draft_course",), "404 404 404 404 404 404 404")
+_row("api:barometer-list", "GET", (), _ALL_200)
+_row("api:barometer-detail", "GET", ("quarter",), "404 404 404 404 404 404 404")
 
 
 def _our_patterns(patterns=None, namespace: str | None = None):

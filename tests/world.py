@@ -114,6 +114,7 @@ def build_world():
         "deliberating": deliberating.slug, "publication": publication.pk, "held_email": held.pk,
         "result": result.public_id, "version": result.version_id, "step": 0, "quarter": "2020-Q1",
         "status_list": 1, "key_thumbprint": credential_keys.current_key().thumbprint,
+        "dataset": "measures",
     }
     assert CompanyInvitation.objects.filter(pk=invitation.pk).exists()
     return people, values
