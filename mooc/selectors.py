@@ -262,6 +262,9 @@ def revoked_status_indexes(*, status_list: int) -> list[int]:
 
 
 def status_list_exists(number: int) -> bool:
+    """List 1 always exists (it is where entries start); a later one once it holds an entry."""
+    if not 1 <= number <= 32767:  # the column's range: any other number is simply unknown
+        return False
     return number == 1 or Certificate.objects.filter(status_list=number).exists()
 
 

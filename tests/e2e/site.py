@@ -75,7 +75,8 @@ def build_site() -> Site:
         "/", "/en/", "/expeditions/", "/expeditions/archive/", f"/expeditions/{open_trip.slug}/",
         "/en/expeditions/demo-seoul-5g/", "/contests/", f"/contests/{edition.slug}/", "/contests/archive/",
         f"/contests/{published.slug}/laureates/", "/mooc/", f"/mooc/{run.course.slug}/",
-        f"/mooc/certificates/{certificate.code}/", "/measures/", "/measures/16/", "/en/measures/16/", "/legal/",
+        f"/mooc/certificates/{certificate.code}/", f"/mooc/achievements/{run.course.slug}/", "/measures/", "/measures/16/",
+        "/en/measures/16/", "/legal/",
         "/accessibility/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/",
         "/diagnostic/", "/diagnostic/barometer/",
     ]

@@ -126,13 +126,17 @@ def test_a_tampered_credential_fails_verification(client):
     _verify(client, token)  # the genuine one still verifies
 
 
-def test_revocation_by_staff_is_published_in_the_signed_status_list(client):
+def test_revocation_by_staff_is_published_in_the_signed_status_list(client, admin_client):
     certificate = _certificate()
     other = _certificate()
     credential = _verify(client, _download(client, certificate))
     other_credential = _verify(client, _download(client, other))
     assert _status_bit(client, credential) is False
-    services.certificate_revoke(certificate=certificate, reason="Fraude")
+    # The admin's "revoke" action, confirmed with a reason.
+    admin_client.post(reverse("admin:mooc_certificate_changelist"), {
+        "action": "revoke", "_selected_action": [certificate.pk], "post": "yes", "reason": "Fraude au quiz"})
+    certificate.refresh_from_db()
+    assert certificate.is_revoked
     assert _status_bit(client, credential) is True
     assert _status_bit(client, other_credential) is False
     # Once revoked, no new credential is handed out.
