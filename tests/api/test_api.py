@@ -214,6 +214,26 @@ def test_etag_and_last_modified_answer_304_until_something_changes(client, world
     assert client.get("/api/v1/measures/1/", HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
 
 
+def test_answers_are_kept_a_few_seconds_then_computed_again(client, world, settings, django_assert_num_queries):
+    settings.PORTAL_API_CACHE_SECONDS = 10
+    first = client.get("/api/v1/expeditions/")
+    assert first["Cache-Control"] == "public, max-age=10"
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/expeditions/")
+        not_modified = client.get("/api/v1/expeditions/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.content, again["ETag"], again["Last-Modified"]) == (first.content, first["ETag"], first["Last-Modified"])
+    assert (again["Content-Type"], again["Content-Language"], not_modified.status_code) == ("application/json", "fr", 304)
+    assert client.get("/api/v1/expeditions/", {"lang": "en"}).json()["language"] == "en"  # kept per language
+    csv_first = client.get("/api/v1/datasets/measures.csv")
+    csv_again = client.get("/api/v1/datasets/measures.csv")
+    assert (csv_again["Content-Type"], csv_again["Content-Disposition"]) == (csv_first["Content-Type"], csv_first["Content-Disposition"])
+    from django.core.cache import cache
+
+    cache.clear()  # the period is over
+    Expedition.objects.filter(slug="helsinki-slush").update(places_held=5)
+    assert client.get("/api/v1/expeditions/").json()["results"][0]["places_left"] == 15
+
+
 def test_lists_and_csv_have_validators_too(client, world):
     for url in ("/api/v1/expeditions/", "/api/v1/datasets/expeditions.csv", "/api/v1/catalog.jsonld"):
         first = client.get(url)
