@@ -8,8 +8,10 @@ shared cache of answers.
   the models record about their own changes. A representation never served before gets "now".
 - An answer is kept ``PORTAL_API_CACHE_SECONDS`` (default 10 s, 0 in tests) in the shared cache
   per URL and language: under load each page is computed once per period instead of once per
-  request. Any change (places left, an unpublished trip) therefore shows within that time, and
-  ``Cache-Control: max-age`` says the same to clients and proxies.
+  request. A change to a measure, an edition, a course or the barometer therefore shows within
+  that time, and ``Cache-Control: max-age`` says the same to clients and proxies. What must be
+  live is never kept: the trips (places left, a trip withdrawn) are computed on every request and
+  sent ``no-cache`` (their ETag still spares the transfer).
 """
 
 from __future__ import annotations
@@ -43,16 +45,19 @@ def _last_modified(request, language: str, etag: str) -> int:
     return now
 
 
-def _with_validators(request, response, etag: str, modified: int):
+def _with_validators(request, response, etag: str, modified: int, keep: bool = True):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
-    patch_cache_control(response, public=True, max_age=max(settings.PORTAL_API_CACHE_SECONDS, 0))
+    if keep:
+        patch_cache_control(response, public=True, max_age=max(settings.PORTAL_API_CACHE_SECONDS, 0))
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
     return get_conditional_response(request, etag=etag, last_modified=modified, response=response)
 
 
-def cached(request, language: str):
+def cached(request, language: str, keep: bool = True):
     """The kept answer for this URL and language (with its validators applied), or None."""
-    if settings.PORTAL_API_CACHE_SECONDS <= 0:
+    if settings.PORTAL_API_CACHE_SECONDS <= 0 or not keep:
         return None
     entry = cache.get(_key("page", request, language))
     if entry is None:
@@ -61,16 +66,16 @@ def cached(request, language: str):
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
-    return _with_validators(request, response, etag, modified)
+    return _with_validators(request, response, etag, modified, keep)
 
 
-def conditional(request, response, language: str):
-    """Set ETag/Last-Modified on a rendered 200 answer, keep it for a while; a matching
-    conditional GET gets 304."""
+def conditional(request, response, language: str, keep: bool = True):
+    """Set ETag/Last-Modified on a rendered 200 answer, keep it for a while unless it must be live
+    (``keep=False``); a matching conditional GET gets 304."""
     etag = '"' + hashlib.sha256(response.content).hexdigest()[:40] + '"'
     modified = _last_modified(request, language, etag)
-    if settings.PORTAL_API_CACHE_SECONDS > 0:
+    if settings.PORTAL_API_CACHE_SECONDS > 0 and keep:
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         cache.set(_key("page", request, language), (response.content, headers, etag, modified),
                   settings.PORTAL_API_CACHE_SECONDS)
-    return _with_validators(request, response, etag, modified)
+    return _with_validators(request, response, etag, modified, keep)

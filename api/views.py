@@ -92,7 +92,7 @@ class PublicView(APIView):
         try:
             try:
                 self.initial(request, *args, **kwargs)
-                response = cached(request, self.language) if request.method in ("GET", "HEAD") else None
+                response = cached(request, self.language, self.keeps_answers()) if request.method in ("GET", "HEAD") else None
                 if response is None:
                     method = request.method.lower()
                     handler = getattr(self, method, self.http_method_not_allowed) if method in self.http_method_names \
@@ -104,6 +104,10 @@ class PublicView(APIView):
             return self.response
         finally:
             translation.activate(previous or DEFAULT)
+
+    def keeps_answers(self) -> bool:
+        """Whether this answer may be kept a few seconds (``api.conditional``): never what is live."""
+        return True
 
     def initial(self, request, *args, **kwargs):
         self.language = DEFAULT
@@ -127,7 +131,7 @@ class PublicView(APIView):
         if not response.has_header("ETag") and request.method in ("GET", "HEAD") and response.status_code == 200:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()  # now, in the answer's language (lazy texts)
-            return conditional(request, response, language)
+            return conditional(request, response, language, self.keeps_answers())
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         return response
@@ -202,6 +206,9 @@ class MeasureDetail(PublicView):
 
 
 class ExpeditionList(ListView):
+    def keeps_answers(self) -> bool:
+        return False  # places left and a trip's status are live
+
     query_class = ExpeditionQuery
     serializer_class = out.Expedition
 
@@ -228,6 +235,9 @@ class ExpeditionList(ListView):
 
 
 class ExpeditionDetail(PublicView):
+    def keeps_answers(self) -> bool:
+        return False  # places left and a trip's status are live
+
     query_class = DemoQuery
 
     @extend_schema(operation_id="expeditions_retrieve", summary="A trip with its programme and partners",

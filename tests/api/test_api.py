@@ -217,22 +217,29 @@ def test_etag_and_last_modified_answer_304_until_something_changes(client, world
 
 def test_answers_are_kept_a_few_seconds_then_computed_again(client, world, settings, django_assert_num_queries):
     settings.PORTAL_API_CACHE_SECONDS = 10
-    first = client.get("/api/v1/expeditions/")
+    first = client.get("/api/v1/measures/")
     assert first["Cache-Control"] == "public, max-age=10"
     with django_assert_num_queries(0):
-        again = client.get("/api/v1/expeditions/")
-        not_modified = client.get("/api/v1/expeditions/", HTTP_IF_NONE_MATCH=first["ETag"])
+        again = client.get("/api/v1/measures/")
+        not_modified = client.get("/api/v1/measures/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert (again.content, again["ETag"], again["Last-Modified"]) == (first.content, first["ETag"], first["Last-Modified"])
     assert (again["Content-Type"], again["Content-Language"], not_modified.status_code) == ("application/json", "fr", 304)
-    assert client.get("/api/v1/expeditions/", {"lang": "en"}).json()["language"] == "en"  # kept per language
+    assert client.get("/api/v1/measures/", {"lang": "en"}).json()["language"] == "en"  # kept per language
     csv_first = client.get("/api/v1/datasets/measures.csv")
     csv_again = client.get("/api/v1/datasets/measures.csv")
     assert (csv_again["Content-Type"], csv_again["Content-Disposition"]) == (csv_first["Content-Type"], csv_first["Content-Disposition"])
-    from django.core.cache import cache
 
-    cache.clear()  # the period is over
+
+@pytest.mark.parametrize("url", ["/api/v1/expeditions/", "/api/v1/expeditions/helsinki-slush/", "/api/v1/datasets/expeditions.csv"])
+def test_places_left_are_never_kept_even_with_the_answer_cache_on(client, world, settings, url):
+    settings.PORTAL_API_CACHE_SECONDS = 10
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "no-cache" in first["Cache-Control"] and "max-age=10" not in first["Cache-Control"]
     Expedition.objects.filter(slug="helsinki-slush").update(places_held=5)
-    assert client.get("/api/v1/expeditions/").json()["results"][0]["places_left"] == 15
+    again = client.get(url)
+    assert again.content != first.content  # the next request shows the place taken at once
+    assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
 
 
 def test_lists_and_csv_have_validators_too(client, world):
