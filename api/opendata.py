@@ -72,6 +72,9 @@ class DatasetCSV(_SingleFormat):
     renderer_classes = [CSVRenderer]
     query_class = DemoQuery
 
+    def keeps_answers(self) -> bool:
+        return self.kwargs.get("key") != "expeditions"  # places left are live
+
     def get(self, request, key: str):
         from rest_framework.exceptions import NotFound
 

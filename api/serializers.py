@@ -211,15 +211,10 @@ class ContestEdition(Translated):
     results_on = serializers.DateField(help_text="Announced date of the results.")
     results_published_at = serializers.DateTimeField(source="published_at", allow_null=True)
     themes = EditionTheme(many=True, source="edition_themes")
-    laureates = serializers.SerializerMethodField(help_text="Only once the results are published.")
+    # The selector prefetches laureates of editions whose results are published only.
+    laureates = Laureate(many=True, source="published_laureates", help_text="Only once the results are published.")
     is_demo = serializers.BooleanField()
     url = serializers.SerializerMethodField()
-
-    @extend_schema_field(Laureate(many=True))
-    def get_laureates(self, obj):
-        if obj.published_at is None:
-            return []
-        return Laureate(obj.published_laureates, many=True, context=self.context).data
 
     def get_url(self, obj) -> str:
         request = self.context["request"]

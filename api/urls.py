@@ -1,6 +1,7 @@
 """Mounted at /api/v1/ outside the language prefix (the version is in the path)."""
 
 from django.urls import path
+from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from api import opendata, views
@@ -8,7 +9,8 @@ from api import opendata, views
 app_name = "api"
 
 urlpatterns = [
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
+    # The schema changes only with a deployment: generated once an hour per language, not per request.
+    path("openapi.json", cache_page(3600, key_prefix="api-schema")(SpectacularJSONAPIView.as_view()), name="schema"),
     path("docs/", opendata.docs, name="docs"),
     path("catalog.jsonld", opendata.Catalog.as_view(), name="catalog"),
     path("datasets/<str:key>.csv", opendata.DatasetCSV.as_view(), name="dataset-csv"),

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from api import selectors
 from api import serializers as out
-from api.conditional import conditional
+from api.conditional import cached, conditional
 from api.languages import DEFAULT, SUPPORTED, choose_language
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, next_link, paginate
 from api.schema import HEADERS, responses
@@ -82,11 +82,32 @@ class PublicView(APIView):
     query_class = CommonQuery
 
     def dispatch(self, request, *args, **kwargs):
+        """DRF's dispatch, with one step more: after the language and the rate limit, a GET whose
+        answer is in the short shared cache (``api.conditional``) is answered from it."""
         previous = translation.get_language()
+        self.args, self.kwargs = args, kwargs
+        request = self.initialize_request(request, *args, **kwargs)
+        self.request = request
+        self.headers = self.default_response_headers
         try:
-            return super().dispatch(request, *args, **kwargs)
+            try:
+                self.initial(request, *args, **kwargs)
+                response = cached(request, self.language, self.keeps_answers()) if request.method in ("GET", "HEAD") else None
+                if response is None:
+                    method = request.method.lower()
+                    handler = getattr(self, method, self.http_method_not_allowed) if method in self.http_method_names \
+                        else self.http_method_not_allowed
+                    response = handler(request, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - DRF's own handling, as in APIView.dispatch
+                response = self.handle_exception(exc)
+            self.response = self.finalize_response(request, response, *args, **kwargs)
+            return self.response
         finally:
             translation.activate(previous or DEFAULT)
+
+    def keeps_answers(self) -> bool:
+        """Whether this answer may be kept a few seconds (``api.conditional``): never what is live."""
+        return True
 
     def initial(self, request, *args, **kwargs):
         self.language = DEFAULT
@@ -107,10 +128,12 @@ class PublicView(APIView):
         language = getattr(self, "language", DEFAULT)
         response["Content-Language"] = language
         patch_vary_headers(response, ["Accept-Language"])
+        if not response.has_header("ETag") and request.method in ("GET", "HEAD") and response.status_code == 200:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # now, in the answer's language (lazy texts)
+            return conditional(request, response, language, self.keeps_answers())
         if hasattr(response, "render") and not response.is_rendered:
-            response.render()  # now, in the answer's language (lazy texts)
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            return conditional(request, response, language)
+            response.render()
         return response
 
 
@@ -183,6 +206,9 @@ class MeasureDetail(PublicView):
 
 
 class ExpeditionList(ListView):
+    def keeps_answers(self) -> bool:
+        return False  # places left and a trip's status are live
+
     query_class = ExpeditionQuery
     serializer_class = out.Expedition
 
@@ -209,6 +235,9 @@ class ExpeditionList(ListView):
 
 
 class ExpeditionDetail(PublicView):
+    def keeps_answers(self) -> bool:
+        return False  # places left and a trip's status are live
+
     query_class = DemoQuery
 
     @extend_schema(operation_id="expeditions_retrieve", summary="A trip with its programme and partners",

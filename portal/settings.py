@@ -464,6 +464,8 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 # (Redis in production); PORTAL_API_RATE="" switches it off, which the test run does.
 
 PORTAL_API_RATE = env_str("PORTAL_API_RATE", "" if TESTING else "120/minute")
+# Each answer is kept this many seconds per URL and language in the shared cache (api/conditional.py).
+PORTAL_API_CACHE_SECONDS = env_int("PORTAL_API_CACHE_SECONDS", 0 if TESTING else 10)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

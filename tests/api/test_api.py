@@ -41,17 +41,18 @@ def test_lists_show_published_content_only_and_demo_only_when_asked(client, worl
     assert [(r["label"], r["is_demo"]) for r in runs] == [("En autonomie", False), ("[Démo] Session", True)]
 
 
-@pytest.mark.parametrize("url", [
+NOT_PUBLIC = [
     "/api/v1/expeditions/brouillon-secret/", "/api/v1/expeditions/brouillon-secret/?include_demo=1",
     "/api/v1/expeditions/demo-seoul/", "/api/v1/contest-editions/edition-cachee/?include_demo=1",
     "/api/v1/contest-editions/demo-open/", "/api/v1/courses/cours-brouillon/?include_demo=1", "/api/v1/courses/demo-cours/",
     "/api/v1/measures/0/", "/api/v1/measures/20/", "/api/v1/measures/abc/", "/api/v1/barometer/quarters/2024-Q4/",
     "/api/v1/barometer/quarters/n%00importe/", "/api/v1/expeditions/%C3%A9t%C3%A9%00/",
-])
-def test_unpublished_hidden_or_unknown_objects_are_404_in_json(client, world, url):
-    response = client.get(url)
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Aucun objet public de ce nom."}
+]
+
+
+def test_unpublished_hidden_or_unknown_objects_are_404_in_json(client, world):
+    answers = {url: (client.get(url).status_code, client.get(url).json()) for url in NOT_PUBLIC}
+    assert answers == {url: (404, {"detail": "Aucun objet public de ce nom."}) for url in NOT_PUBLIC}
 
 
 def test_demo_objects_open_with_include_demo(client, world):
@@ -130,7 +131,7 @@ def test_filters_mirror_the_public_pages(client, world):
     ({"page_size": "0"}, "page_size", "Assurez-vous que cette valeur est supérieure ou égale à\xa01.",
      "Ensure this value is greater than or equal to 1."),
 ])
-def test_a_bad_parameter_is_a_400_that_says_why_in_the_answers_language(client, world, params, field, french, english):
+def test_a_bad_parameter_is_a_400_that_says_why_in_the_answers_language(client, db, params, field, french, english):
     url = "/api/v1/measures/" if field == "status" else "/api/v1/expeditions/"
     response = client.get(url, params)
     assert response.status_code == 400
@@ -139,7 +140,7 @@ def test_a_bad_parameter_is_a_400_that_says_why_in_the_answers_language(client, 
     assert response.json() == {"detail": "A parameter is not valid.", "errors": {field: [english]}}
 
 
-def test_an_unknown_language_is_refused(client, world):
+def test_an_unknown_language_is_refused(client, db):
     response = client.get("/api/v1/measures/", {"lang": "de"})
     assert response.status_code == 400
     assert response.json()["errors"] == {"lang": ["Langue inconnue : utilisez fr (français) ou en (anglais)."]}
@@ -214,6 +215,33 @@ def test_etag_and_last_modified_answer_304_until_something_changes(client, world
     assert client.get("/api/v1/measures/1/", HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
 
 
+def test_answers_are_kept_a_few_seconds_then_computed_again(client, world, settings, django_assert_num_queries):
+    settings.PORTAL_API_CACHE_SECONDS = 10
+    first = client.get("/api/v1/measures/")
+    assert first["Cache-Control"] == "public, max-age=10"
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/measures/")
+        not_modified = client.get("/api/v1/measures/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.content, again["ETag"], again["Last-Modified"]) == (first.content, first["ETag"], first["Last-Modified"])
+    assert (again["Content-Type"], again["Content-Language"], not_modified.status_code) == ("application/json", "fr", 304)
+    assert client.get("/api/v1/measures/", {"lang": "en"}).json()["language"] == "en"  # kept per language
+    csv_first = client.get("/api/v1/datasets/measures.csv")
+    csv_again = client.get("/api/v1/datasets/measures.csv")
+    assert (csv_again["Content-Type"], csv_again["Content-Disposition"]) == (csv_first["Content-Type"], csv_first["Content-Disposition"])
+
+
+@pytest.mark.parametrize("url", ["/api/v1/expeditions/", "/api/v1/expeditions/helsinki-slush/", "/api/v1/datasets/expeditions.csv"])
+def test_places_left_are_never_kept_even_with_the_answer_cache_on(client, world, settings, url):
+    settings.PORTAL_API_CACHE_SECONDS = 10
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "no-cache" in first["Cache-Control"] and "max-age=10" not in first["Cache-Control"]
+    Expedition.objects.filter(slug="helsinki-slush").update(places_held=5)
+    again = client.get(url)
+    assert again.content != first.content  # the next request shows the place taken at once
+    assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+
+
 def test_lists_and_csv_have_validators_too(client, world):
     for url in ("/api/v1/expeditions/", "/api/v1/datasets/expeditions.csv", "/api/v1/catalog.jsonld"):
         first = client.get(url)
@@ -238,7 +266,7 @@ def test_cors_lets_any_origin_read_without_credentials(client, world):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_the_api_writes_nothing(client, world, method):
+def test_the_api_writes_nothing(client, db, method):
     response = getattr(client, method)("/api/v1/measures/1/", {}, content_type="application/json")
     assert response.status_code == 405
 

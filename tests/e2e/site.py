@@ -78,7 +78,7 @@ def build_site() -> Site:
         f"/mooc/certificates/{certificate.code}/", f"/mooc/achievements/{run.course.slug}/", "/measures/", "/measures/16/",
         "/en/measures/16/", "/legal/",
         "/accessibility/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/",
-        "/diagnostic/", "/diagnostic/barometer/",
+        "/diagnostic/", "/diagnostic/barometer/", "/open-data/", "/en/open-data/",
     ]
     site.logged_in = [
         "/me/", "/en/me/", "/me/profile/", "/me/notifications/", "/me/preferences/", "/me/data/", "/me/delete/",
