@@ -325,7 +325,7 @@ def test_invite_with_a_bad_address_shows_the_form_again_without_a_500(client, co
     client.force_login(leader)
     response = client.post(reverse("contests:company_invite", args=[company.pk]), {"email": "pas-une-adresse"})
     assert response.status_code == 400
-    assert response.context["invitation_form"].errors["email"] == ["Saisissez une adresse de courriel valide."]
+    assert response.context["invitation_form"].errors["email"] == ["Saisissez une adresse e-mail valide."]  # the portal says "e-mail" everywhere
     assert CompanyInvitation.objects.count() == 0
 
 

@@ -27,12 +27,21 @@ from portal.seeding import CURATORS_GROUP
 from tests.factories import UserFactory
 
 ROOT = settings.BASE_DIR
+def _signing_key_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+
+
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "p" * 20 + "-production-secret-key-of-fifty-chars",
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
     "PORTAL_BASE_URL": "https://portal.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",  # not connected to by the checks
+    "PORTAL_CREDENTIALS_SIGNING_KEY": _signing_key_pem(),  # production refuses to start without one
 }
 
 
