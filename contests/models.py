@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organisations.models import Organisation
+from organisations.models import Organisation, keep_history_of_proxy
 from portal.models import ReferenceData
 
 
@@ -223,6 +223,9 @@ class Company(Organisation):
         ordering = ["legal_name"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
+
+
+keep_history_of_proxy(Company)
 
 
 # --- Submissions ----------------------------------------------------------------------------

@@ -42,6 +42,19 @@ class LegalForm(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Kept so that proxies (the contest's ``Company``) are recorded in the same history: Django sends a
+# proxy's signals with the proxy as sender, which django-simple-history does not listen to.
+_HISTORY = HistoricalRecords()
+
+
+def keep_history_of_proxy(proxy: type[models.Model]) -> None:
+    """Record saves and deletions made through a proxy of ``Organisation`` in its history."""
+    signals = models.signals
+    for signal, handler in ((signals.post_save, _HISTORY.post_save), (signals.pre_delete, _HISTORY.pre_delete),
+                            (signals.post_delete, _HISTORY.post_delete)):
+        signal.connect(handler, sender=proxy, weak=False, dispatch_uid=f"organisation_history:{proxy._meta.label}")
+
+
 class Organisation(models.Model):
     """A company or body people act for. The SIRET and VAT number are checked for format and
     checksum, not existence (no registry access)."""
@@ -79,7 +92,7 @@ class Organisation(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organisations")
-    history = HistoricalRecords()
+    history = _HISTORY
 
     class Meta:
         ordering = ["legal_name"]

@@ -74,3 +74,16 @@ def test_an_accepted_invitation_makes_a_member_and_the_member_sees_the_organisat
     services.invitation_accept(token=invitation.token, user=colleague)
     assert selectors.organisation_for_member(colleague, organisation.pk) == organisation
     assert selectors.organisation_for_member(UserFactory(), organisation.pk) is None
+
+
+@pytest.mark.django_db
+def test_changes_made_through_the_contest_s_company_are_in_the_organisation_s_history():
+    from contests.models import Company
+    from tests.contests.factories import CompanyFactory
+
+    company = CompanyFactory(legal_name="Avant")
+    company.legal_name = "Après"
+    company.save()
+    assert list(Organisation.history.filter(id=company.pk).order_by("history_id").values_list("legal_name", "history_type")) \
+        == [("Avant", "+"), ("Après", "~")]
+    assert Company.history.filter(id=company.pk).count() == 2
