@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "portal",
+    "organisations",  # ground floor: organisations shared by every programme
     "expeditions",
     "contests",
     "mooc",
@@ -241,6 +242,9 @@ PERIODIC_JOBS: dict[str, dict] = {
     "measures-weekly-digest": {"task": "measures.tasks.send_weekly_digests", "every": 3600},
     "expeditions-sweep": {"task": "expeditions.tasks.sweep", "every": 300},
     "expeditions-purge-sensitive-data": {"task": "expeditions.tasks.purge_sensitive_data", "every": 24 * 3600},
+    # Hourly, idempotent (one reminder per place and invited address): group colleagues who have
+    # not completed their details, in the 3 days before the group's deadline.
+    "expeditions-group-reminders": {"task": "expeditions.tasks.remind_group_members", "every": 3600},
     # Contest: submitted projects go under review at the deadline; drafts and reviews get reminders.
     "contests-deadline-sweep": {"task": "contests.tasks.deadline_sweep", "every": 60},
     "contests-reminders": {"task": "contests.tasks.send_reminders", "every": 15 * 60},

@@ -66,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("open-data/", include("api.urls_pages")),
     path("accounts/", include("allauth.urls")),
     path("me/", include(me_patterns)),
+    path("organisations/", include("organisations.urls")),
     path("unsubscribe/", include(notification_patterns)),
     *[path(f"{app}/", include(f"{app}.urls")) for app in DOMAIN_APPS],
     prefix_default_language=False,

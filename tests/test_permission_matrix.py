@@ -73,6 +73,13 @@ _row("expeditions:feed_regenerate", "POST", (), "302 302 302 302 302 302 302")
 _row("expeditions:detail", "GET", ("draft_trip",), "404 404 404 404 404 200 200")
 _row("expeditions:register", "GET", ("trip",), "302 302 302 302 302 302 302")
 _row("expeditions:delegation", "GET", ("trip",), "302 200 404 404 404 404 404")
+# Groups: the contact (the SME leader, for the company) only; the invitation page to whoever holds the link
+# (only the invited, verified address acts on it).
+_row("expeditions:group_register", "GET", ("trip",), "302 200 200 200 200 200 200")
+_row("expeditions:group_detail", "GET", ("group",), "302 404 200 404 404 404 404")
+_row("expeditions:group_offer", "POST", ("group",), "302 404 302 404 404 404 404")
+_row("expeditions:group_substitute", "POST", ("group", "group_place"), "302 404 302 404 404 404 404")
+_row("expeditions:group_invitation", "GET", ("group_token",), "302 200 200 200 200 200 200")
 _row("expeditions_public:feed", "GET", ("feed_token",), "200 200 200 200 200 200 200")
 # --- contests -----------------------------------------------------------------------------------------
 _row("contests:index", "GET", (), "200 200 200 200 200 200 200")
@@ -85,6 +92,13 @@ _row("contests:company_invite", "POST", ("company",), "302 404 400 404 404 404 4
 _row("contests:invitation_revoke", "POST", ("company", "company_invitation"), "302 404 302 404 404 404 404")
 # The secret link shows the invitation to whoever holds it; only the invited, verified address acts on it.
 _row("contests:invitation", "GET", ("company_invitation_token",), "302 200 200 200 200 200 200")
+# Organisations (the contest's company is one): members only, the invitation page like the contest's.
+_row("organisations:create", "GET", (), "302 200 200 200 200 200 200")
+_row("organisations:detail", "GET", ("company",), "302 404 200 404 404 404 404")
+_row("organisations:edit", "GET", ("company",), "302 404 200 404 404 404 404")
+_row("organisations:invite", "POST", ("company",), "302 404 400 404 404 404 404")  # 400: the empty form
+_row("organisations:invitation_revoke", "POST", ("company", "company_invitation"), "302 404 302 404 404 404 404")
+_row("organisations:invitation", "GET", ("company_invitation_token",), "302 200 200 200 200 200 200")
 _row("contests:submission_detail", "GET", ("project",), "302 404 200 404 404 404 404")
 _row("contests:submission_edit", "GET", ("draft",), "302 404 200 404 404 404 404")
 _row("contests:submission_submit", "POST", ("draft",), "302 404 302 404 404 404 404")

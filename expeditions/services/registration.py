@@ -21,7 +21,9 @@ from expeditions.services.core import (
     _move_counters,
     _notify_status,
     _resync_counters,
+    _someone_waiting_fits,
     _transition,
+    recipient,
 )
 from portal.locking import lock_row, race_window
 from portal.models import User
@@ -81,7 +83,8 @@ def registration_create(
             created_at=now,
             status_changed_at=now,
         )
-        if counts["taken"] < expedition.capacity and counts["waiting"] == 0:
+        free = expedition.capacity - counts["taken"]
+        if free > 0 and not _someone_waiting_fits(expedition, free, counts["waiting"]):
             registration.status = S.PENDING if expedition.requires_approval else S.CONFIRMED
         else:
             registration.status = S.WAITLISTED
@@ -321,7 +324,7 @@ def expedition_message_registrants(*, expedition_id: int, subject: str, body: st
         for registration in registrations:
             notify(
                 kind="expeditions.staff_message",
-                user=registration.user,
+                **recipient(registration),
                 context={"expedition": expedition, "registration": registration, "subject": subject, "message": body},
                 link=expedition,
             )
