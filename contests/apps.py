@@ -8,7 +8,17 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Connected-object contest")
 
     def ready(self) -> None:
-        from portal import dashboard, personal_data
+        from contests.models import Edition
+        from portal import dashboard, personal_data, rich_text
+
+        rich_text.register_stored_html(Edition, "rules")
+        # portal.page_cache: what the contest's cached pages show (contests.views.public)
+        from contests.models import Company, EditionTheme, Submission, Theme
+        from portal import page_cache
+        from portal.models import Partner
+
+        page_cache.changes_with("contests", Edition, EditionTheme, Submission, Company, Theme, Partner,
+                                m2m=[Edition.partners.through])
         from portal.notifications.kinds import NotificationKind, register_kind
 
         from . import dashboard as contest_dashboard

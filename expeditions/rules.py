@@ -21,6 +21,12 @@ REASON_INCOMPLETE_PROFILE = _("Complete your profile before registering.")
 def registration_refusal_reason(*, expedition: Expedition, user: User, now: datetime | None = None):
     """Why this person may not register now (a translated message), or None. No lock, no write."""
     now = now or timezone.now()
+    return trip_refusal_reason(expedition=expedition, now=now) or person_refusal_reason(expedition=expedition, user=user)
+
+
+def trip_refusal_reason(*, expedition: Expedition, now: datetime):
+    """Why nobody may register for this trip now, or None: the trip's own row only, no query
+    (checked again under the expedition lock)."""
     if expedition.status == Expedition.Status.DRAFT:
         return _("This expedition is not published.")
     if expedition.status == Expedition.Status.CANCELLED:
@@ -31,6 +37,12 @@ def registration_refusal_reason(*, expedition: Expedition, user: User, now: date
         return _("Registration for this expedition is closed.")
     if now < expedition.registration_opens_at:
         return _("Registration for this expedition is not open yet.")
+    return None
+
+
+def person_refusal_reason(*, expedition: Expedition, user: User):
+    """Why this person may not register for this trip, or None: logged in, a complete profile,
+    an audience the trip accepts (two queries; checked before the expedition lock)."""
     if not user.is_authenticated:
         return _("Log in to register.")
     profile = Profile.objects.filter(user_id=user.pk).first()

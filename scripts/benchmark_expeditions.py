@@ -13,11 +13,16 @@
    floor: warm-up, then concurrent keep-alive clients for a fixed duration, pages interleaved
    round by round; prints requests/s, p95, the ratios to the floor and p95 against the floor's.
    BENCH_PAGES=floor,measures measures only those pages; BENCH_PROFILE=1 first prints the top
-   functions of one request per page (cProfile, in process).
+   functions of one request per page (cProfile, in process); BENCH_REUSE=1 keeps the database a
+   previous run filled (migrated forward) instead of filling it again.
 4. The rush over HTTP: 200 logged-in people POST the bare locked write, then the registration
    form of a 20-place trip; prints both rates, their ratio and the confirmed / waitlisted counts.
-5. The admin at scale (in process): the registrations changelist's queries and time.
-BENCH_PARTS=pages,rush,admin picks the parts (default all).
+5. The admin at scale (in process): the registrations changelist's queries and time, the CSV
+   export of every registration (streamed): first bytes, whole, peak memory (traced and resident).
+6. The notification drain: BENCH_DRAIN (10,000) queued notifications, one real Celery worker,
+   an SMTP sink (aiosmtpd): messages/s, none lost, none duplicated (broker BENCH_DRAIN_BROKER,
+   default redis://127.0.0.1:6379/13, EMPTIED first).
+BENCH_PARTS=pages,rush,admin,drain picks the parts (default all).
 
 Not part of `make test`. Needs PostgreSQL at 127.0.0.1:5432 (user postgres) and Redis: the
 cache is Redis as in production, database BENCH_REDIS_URL (default redis://127.0.0.1:6379/9),
@@ -57,6 +62,8 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1"))  # 1 = the issue's data sizes;
 PAGES = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
 # BENCH_PARTS=pages,rush,admin,drain: which parts run (default all)
 PARTS = set(os.environ.get("BENCH_PARTS", "pages,rush,admin,drain").split(","))
+# BENCH_REUSE=1: keep the database a previous run filled (migrated forward), for quick iterations
+REUSE = os.environ.get("BENCH_REUSE", "") not in ("", "0")
 PROFILE = os.environ.get("BENCH_PROFILE", "") not in ("", "0")  # top functions of one request per page
 RUSH_ATTEMPTS, RUSH_CAPACITY, RUSH_WORKERS = 200, 20, 32
 
@@ -157,6 +164,7 @@ def request(method: str, path: str, *, body: str | None = None, headers: dict | 
 def _client_process(paths: list[str], seconds: float, threads: int, queue, headers: dict | None = None) -> None:
     latencies: list[float] = []
     errors = [0]
+    bad_statuses: dict[int, int] = {}
     lock = threading.Lock()
 
     def worker(seed: int) -> None:
@@ -175,7 +183,10 @@ def _client_process(paths: list[str], seconds: float, threads: int, queue, heade
                 local_errors += 1
                 continue
             local.append(time.perf_counter() - started)
-            local_errors += status != 200
+            if status != 200:
+                local_errors += 1
+                with lock:
+                    bad_statuses[status] = bad_statuses.get(status, 0) + 1
         conn.close()
         with lock:
             latencies.extend(local)
@@ -186,7 +197,7 @@ def _client_process(paths: list[str], seconds: float, threads: int, queue, heade
         t.start()
     for t in pool:
         t.join()
-    queue.put((latencies, errors[0]))
+    queue.put((latencies, errors[0], bad_statuses))
 
 
 def load(paths: list[str], seconds: float, headers: dict | None = None) -> dict:
@@ -200,13 +211,18 @@ def load(paths: list[str], seconds: float, headers: dict | None = None) -> dict:
     for p in processes:
         p.join()
     elapsed = time.perf_counter() - started
-    latencies = sorted(x for lat, _ in results for x in lat)
-    errors = sum(e for _, e in results)
+    latencies = sorted(x for lat, _e, _s in results for x in lat)
+    errors = sum(e for _l, e, _s in results)
+    statuses: dict[int, int] = {}
+    for _l, _e, bad in results:
+        for status, count in bad.items():
+            statuses[status] = statuses.get(status, 0) + count
     return {
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
         "p95_ms": statistics.quantiles(latencies, n=100)[94] * 1000 if len(latencies) > 20 else float("nan"),
         "errors": errors,
+        "statuses": statuses,
     }
 
 
@@ -227,8 +243,16 @@ def measure(pages: dict[str, list[str]], headers: dict[str, dict] | None = None)
         per_round = ", ".join(f"{r['rps']:.0f}" for r in runs)
         say(f"  {name:<14} {result['rps']:8.1f} req/s   p95 {result['p95_ms']:7.1f} ms   "
             f"(median of {ROUNDS} rounds of {MEASURE_SECONDS:g} s: {per_round} req/s; "
-            f"{sum(r['errors'] for r in runs)} errors)")
+            f"{sum(r['errors'] for r in runs)} errors{_statuses(runs)})")
     return results
+
+
+def _statuses(runs: list[dict]) -> str:
+    counts: dict[int, int] = {}
+    for run in runs:
+        for status, count in run["statuses"].items():
+            counts[status] = counts.get(status, 0) + count
+    return (": HTTP " + ", ".join(f"{status} ×{count}" for status, count in sorted(counts.items()))) if counts else ""
 
 
 # --- 4. The rush over HTTP ----------------------------------------------------------------------------
@@ -239,10 +263,12 @@ def session_cookie(user) -> tuple[str, str]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = next(  # the first backend that loads users (rules' does not)
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user"))
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     token = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and form field
@@ -338,6 +364,8 @@ def profile_pages(pages: dict[str, list[str]], logged_in: set[str], me) -> None:
     import cProfile
     import pstats
 
+    from django.db import connection
+
     anonymous, person = _client(), _client(me)
     for name, paths in pages.items():
         client = person if name in logged_in else anonymous
@@ -345,12 +373,25 @@ def profile_pages(pages: dict[str, list[str]], logged_in: set[str], me) -> None:
         started = time.perf_counter()
         client.get(paths[0])
         plain_ms = (time.perf_counter() - started) * 1000
+        timed: list[tuple[float, str]] = []
+
+        def timer(execute, sql, params, many, context, timed=timed):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timed.append((time.perf_counter() - started, sql))
+
+        with connection.execute_wrapper(timer):
+            client.get(paths[0])
         profiler = cProfile.Profile()
         profiler.enable()
         response = client.get(paths[0])
         profiler.disable()
         say(f"--- profile of {name} {paths[0]}: HTTP {response.status_code}, {plain_ms:.1f} ms in process "
-            f"(without the profiler)")
+            f"(without the profiler); {len(timed)} queries, {sum(t for t, _ in timed) * 1000:.1f} ms; slowest:")
+        for seconds, sql in sorted(timed, reverse=True)[:3]:
+            say(f"    {seconds * 1000:6.1f} ms  {sql[:150]}")
         for title, sort, only_ours in (("own time", "tottime", False), ("cumulative, portal code", "cumulative", True)):
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)
@@ -374,6 +415,127 @@ def admin_figures(staff) -> None:
             response = client.get(path)
             elapsed = time.perf_counter() - started
         say(f"  changelist {path}: HTTP {response.status_code}, {len(queries)} queries, {elapsed * 1000:.0f} ms (target < 200 ms)")
+    export_figures(client)
+
+
+def _rss_peak_mib() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def export_figures(client) -> None:
+    """Every registration as CSV from the admin (streamed): first bytes, whole, peak memory."""
+    import tracemalloc
+
+    from django.urls import reverse
+
+    try:  # the resident peak from here on (Linux: writing 5 to clear_refs resets VmHWM)
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = client.post(reverse("admin:expeditions_registration_export"),
+                           {"format": "0", "resource": "0", "participantresource_id": "on"})
+    first = None
+    size = lines = 0
+    for chunk in (response.streaming_content if response.streaming else [response.content]):
+        if first is None:
+            first = time.perf_counter() - started
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    say(f"  CSV export of every registration: HTTP {response.status_code}, {'streamed' if response.streaming else 'in memory'}, "
+        f"{lines - 1} rows, {size / 2**20:.1f} MiB; first bytes after {first * 1000:.0f} ms, whole in {elapsed:.1f} s; "
+        f"peak {peak / 2**20:.1f} MiB traced, {_rss_peak_mib():.0f} MiB resident (target < 200 MB)")
+
+
+# --- 6. The notification drain -------------------------------------------------------------------
+
+DRAIN = int(os.environ.get("BENCH_DRAIN", "10000"))
+DRAIN_BROKER = os.environ.get("BENCH_DRAIN_BROKER", "redis://127.0.0.1:6379/13")  # EMPTIED before the drain
+
+
+def drain() -> None:
+    """DRAIN queued notifications, one real Celery worker (solo pool, as tests/celery_helpers.py),
+    an SMTP sink (aiosmtpd): messages/s, and every message received exactly once."""
+    import email
+    import email.policy
+    import socket
+
+    import redis
+    from aiosmtpd.controller import Controller
+    from django.conf import settings
+
+    from portal.celery import app as celery_app
+    from portal.models import Notification, User
+    from portal.notifications.services import enqueue_delivery
+
+    received: list[str] = []
+    lock = threading.Lock()
+
+    class Sink:
+        async def handle_DATA(self, server, session, envelope):
+            message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+            with lock:
+                received.append(str(message["Subject"]))
+            return "250 Message accepted"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        smtp_port = probe.getsockname()[1]
+    sink = Controller(Sink(), hostname="127.0.0.1", port=smtp_port)
+    sink.start()
+    redis.Redis.from_url(DRAIN_BROKER).flushdb()
+    users = list(User.objects.filter(email__startswith="bench", email__endswith="@bench.example").order_by("pk")[:DRAIN])
+    rows = Notification.objects.bulk_create(
+        (Notification(kind="expeditions.confirmed", user=users[i % len(users)], recipient_email=users[i % len(users)].email,
+                      language="fr", subject=f"Drain n° {i}", body_text="Votre inscription est confirmée.\n" * 5,
+                      state=Notification.State.PENDING) for i in range(DRAIN)), batch_size=5000)
+    env = {**ENV, "DJANGO_SETTINGS_MODULE": "portal.settings", "CELERY_BROKER_URL": DRAIN_BROKER,
+           "CELERY_TASK_ALWAYS_EAGER": "0", "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}"}
+    (ROOT / "var").mkdir(exist_ok=True)
+    log = open(ROOT / "var" / "bench-drain-worker.log", "w")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE,
+         "--pool=solo", "-n", "bench-drain@localhost", "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "-l", "WARNING"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        celery_app.conf.update(broker_url=DRAIN_BROKER, task_always_eager=False)
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+        started = time.perf_counter()
+        for row in rows:
+            enqueue_delivery(row.pk)
+        published = time.perf_counter() - started
+        deadline = time.monotonic() + max(120, DRAIN / 20)
+        while time.monotonic() < deadline:
+            with lock:
+                done = len(received)
+            if done >= DRAIN:
+                break
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - started
+        time.sleep(1)  # a duplicate would arrive now
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+        log.close()
+        sink.stop()
+    with lock:
+        subjects = list(received)
+    unique = set(subjects)
+    sent = Notification.objects.filter(pk__in=[r.pk for r in rows], state=Notification.State.SENT).count()
+    say(f"notification drain: {DRAIN} queued, one worker (solo pool), SMTP sink: {len(subjects)} received in {elapsed:.1f} s "
+        f"= {len(subjects) / elapsed:.0f} messages/s (publishing took {published:.1f} s); lost {DRAIN - len(unique)}, "
+        f"duplicated {len(subjects) - len(unique)}; rows marked sent {sent}")
 
 
 def main() -> None:
@@ -383,13 +545,19 @@ def main() -> None:
         f"{ROUNDS} interleaved rounds of {MEASURE_SECONDS:g} s; cache "
         f"{BENCH_REDIS_URL or 'in process memory (per worker)'}; load average {os.getloadavg()[0]:.1f} "
         f"on {os.cpu_count()} CPUs")
-    recreate_database()
+    if not REUSE:
+        recreate_database()
     if BENCH_REDIS_URL:
         import redis
 
         redis.Redis.from_url(BENCH_REDIS_URL).flushdb()
     setup_django()
-    data = fill()
+    if REUSE:
+        import bench_data
+
+        data = bench_data.existing()
+    else:
+        data = fill()
     say(f"filled in {time.perf_counter() - t0:.1f} s: {data['people']} people, {data['expeditions']} expeditions, "
         f"{data['registrations']} registrations, {data['submissions']} contest projects ({data['reviews']} reviews), "
         f"{data['enrollments']} MOOC enrollments ({data['completions']} lessons done), {data['supports']} measure "
@@ -443,6 +611,8 @@ def main() -> None:
     if "admin" in PARTS:
         say("admin at scale (in process):")
         admin_figures(data["staff"])
+    if "drain" in PARTS:
+        drain()
     say(f"benchmark done in {time.perf_counter() - t0:.1f} s; load average {os.getloadavg()[0]:.1f} "
         f"(database {DB} kept for inspection)")
 

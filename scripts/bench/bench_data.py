@@ -76,9 +76,9 @@ def _expeditions(users, count, registrations, rng, connection, timezone) -> dict
     )
     per_expedition = registrations // count
     buffer = io.StringIO()
-    stamp = now.isoformat()
     for i, e in enumerate(expeditions):
         for k in range(per_expedition):
+            stamp = (now - timedelta(seconds=registrations - i * per_expedition - k)).isoformat()  # in order of arrival
             user = users[(i * 37 + k) % len(users)]
             waiting = k >= e.capacity
             status = "waitlisted" if waiting else "confirmed"
@@ -242,3 +242,33 @@ def _measures(users, supports, rng) -> dict:
                       published_on=date(2024, 1, 1) + timedelta(days=40 * k))
         for m in measures for k in range(8))
     return {"supports": len(rows), "supporters": len({s.user_id for s in rows})}
+
+
+def existing() -> dict:
+    """What :func:`fill` returns, read back from a database it filled before (BENCH_REUSE=1)."""
+    from django.core.management import call_command
+
+    from contests.models import Review, Submission
+    from expeditions.models import Expedition, Registration
+    from measures.models import Support
+    from mooc.models import CourseRun, Enrollment, Lesson, LessonCompletion
+    from portal.models import User
+
+    call_command("migrate", verbosity=0)
+    course = "universite-du-numerique"
+    run = CourseRun.objects.filter(course__slug=course, label_fr__startswith="Session de mesure").order_by("pk").first()
+    lessons = list(Lesson.objects.filter(module__course__slug=course).order_by("module__position", "position"))
+    return {
+        "people": User.objects.filter(email__startswith="bench", email__endswith="@bench.example").count(),
+        "me": User.objects.get(email="bench0@bench.example"),
+        "staff": User.objects.get(email="bench-admin@bench.example"),
+        "expeditions": Expedition.objects.filter(slug__startswith="bench-").count(),
+        "registrations": Registration.objects.count(),
+        "detail_slugs": list(Expedition.objects.filter(slug__regex=r"^bench-[0-9]+$", status=Expedition.Status.PUBLISHED)
+                             .order_by("pk").values_list("slug", flat=True)[:200]),
+        "submissions": Submission.objects.count(), "reviews": Review.objects.count(),
+        "review_slug": "bench-review", "published_slug": "bench-published",
+        "enrollments": Enrollment.objects.count(), "completions": LessonCompletion.objects.count(),
+        "course_slug": course, "run_id": run.pk, "lesson_id": lessons[min(2, len(lessons) - 1)].pk,
+        "supports": Support.objects.count(), "supporters": Support.objects.values("user").distinct().count(),
+    }
