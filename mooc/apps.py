@@ -17,7 +17,7 @@ class MoocConfig(AppConfig):
         from portal.models import Partner
 
         page_cache.changes_with(views.CATALOGUE, Course, Partner, m2m=[Course.partners.through])
-        page_cache.changes_with(views.COURSE, Course, Module, Lesson)
+        page_cache.changes_with(views.COURSE, Course, Module, Lesson, Partner, m2m=[Course.partners.through])
         from portal.dashboard import register_home_block, register_section, register_todo
         from portal.notifications.kinds import NotificationKind, register_kind
 

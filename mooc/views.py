@@ -55,6 +55,8 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     runs = selectors.course_runs(course)
     enrollments = selectors.enrollments_by_run(user=request.user, runs=runs)
+    head = page_cache.fragment(
+        COURSE, ("head", course.pk), lambda: render_to_string("mooc/_course_head.html", {"course": course}))
     syllabus = page_cache.fragment(
         COURSE, ("syllabus", course.pk),
         lambda: render_to_string("mooc/_syllabus.html", {"modules": selectors.course_modules(course)}),
@@ -64,6 +66,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "mooc/course_detail.html",
         {
             "course": course,
+            "head": head,
             "syllabus": syllabus,
             "run_rows": [{"run": run, "enrollment": enrollments.get(run.pk)} for run in runs],
             "can_preview": rules.can_preview(request.user),

@@ -439,8 +439,10 @@ def export_figures(client) -> None:
         pass
     tracemalloc.start()
     started = time.perf_counter()
-    response = client.post(reverse("admin:expeditions_registration_export"),
-                           {"format": "0", "resource": "0", "participantresource_id": "on"})
+    from expeditions.resources import ParticipantResource
+
+    every_column = {f"participantresource_{name}": "on" for name in ParticipantResource._meta.fields}
+    response = client.post(reverse("admin:expeditions_registration_export"), {"format": "0", "resource": "0", **every_column})
     first = None
     size = lines = 0
     for chunk in (response.streaming_content if response.streaming else [response.content]):

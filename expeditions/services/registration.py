@@ -30,7 +30,8 @@ from portal.notifications.services import notify, route
 
 def registration_create(
     *,
-    expedition_id: int,
+    expedition_id: int | None = None,
+    expedition: Expedition | None = None,
     user: User,
     passport_name: str,
     dietary_needs: str = "",
@@ -48,16 +49,19 @@ def registration_create(
     Confirmed directly, or pending when the trip needs staff approval (pending holds a
     place). Refused with a RegistrationError for a draft/cancelled/past/closed trip, an
     ineligible audience, an incomplete profile or an existing active registration.
-    Dietary needs are kept only with explicit consent.
+    Dietary needs are kept only with explicit consent. Give the trip's id, or the trip as the
+    caller read it (its status and dates are checked again on the locked row).
     """
     now = now or timezone.now()
     # Before the lock, what does not depend on the places: the person (profile, audience), the
     # form's consents and an existing registration. Paid once per person, not one after the other
     # in a rush; the conditional unique constraint refuses a duplicate racing past the check.
-    expedition = Expedition.objects.get(pk=expedition_id)
+    if expedition is None:
+        expedition = Expedition.objects.get(pk=expedition_id)
+    expedition_id = expedition.pk
     reason = rules.registration_refusal_reason(expedition=expedition, user=user, now=now)
     if reason:
-        raise RegistrationError(reason, "not_allowed")
+        raise RegistrationError(reason, "complete_profile" if reason == rules.REASON_INCOMPLETE_PROFILE else "not_allowed")
     if dietary_needs.strip() and not dietary_consent:
         raise RegistrationError(_("Tick the consent box so that we may keep your dietary needs."), "consent")
     if expedition.is_paid and not (billing_organisation.strip() and billing_address.strip()):
