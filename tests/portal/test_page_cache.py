@@ -170,3 +170,39 @@ def test_markdown_is_stored_as_sanitised_html_when_saved_and_rendered_again_by_t
     call_command("render_rich_text", stdout=None)
     edition.refresh_from_db()
     assert edition.rules_html_fr == "<p><em>Nouveau</em></p>"
+
+
+def test_a_laureate_s_company_renamed_and_the_rules_changed_reach_the_cached_contest_pages(on_commit):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contests.models import SubmissionState
+    from tests.contests.factories import EditionFactory, SubmissionFactory
+
+    now = timezone.now()
+    past = EditionFactory(opens_at=now - timedelta(days=100), closes_at=now - timedelta(days=50),
+                          published_at=now - timedelta(days=1))
+    laureate = SubmissionFactory(edition=past, theme=past.edition_themes.first().theme, state=SubmissionState.LAUREATE, rank=1)
+    current = EditionFactory(rules="Règle d’origine.")
+    assert laureate.company.legal_name in _html(_client(), f"/contests/{past.slug}/laureates/")
+    assert "Règle d’origine." in _html(_client(), "/contests/")
+    laureate.company.legal_name = "Capteurs Renommés SAS"
+    on_commit(laureate.company.save)
+    assert "Capteurs Renommés SAS" in _html(_client(), f"/contests/{past.slug}/laureates/")
+    current.rules = "Règle **modifiée**."
+    on_commit(current.save)
+    assert "Règle <strong>modifiée</strong>." in _html(_client(), "/contests/")
+
+
+def test_a_new_course_and_a_renamed_module_reach_the_cached_mooc_pages(on_commit):
+    from tests.mooc.factories import course_with_lessons
+
+    course, _run, module, _lessons, _quiz = course_with_lessons()
+    assert module.title in _html(_client(), course.get_absolute_url())
+    _html(_client(), "/mooc/")
+    other, *_ = on_commit(course_with_lessons)
+    assert other.title in _html(_client(), "/mooc/")
+    module.title_fr = "Module renommé"
+    on_commit(module.save)
+    assert "Module renommé" in _html(_client(), course.get_absolute_url())
