@@ -8,8 +8,19 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Connected-object contest")
 
     def ready(self) -> None:
+        from contests.models import Edition
         from organisations.signals import member_joined
-        from portal import dashboard, personal_data
+        from portal import dashboard, personal_data, rich_text
+
+        rich_text.register_stored_html(Edition, "rules")
+        # portal.page_cache: what the contest's cached pages show (contests.views.public)
+        from contests.models import Company, EditionTheme, Submission, Theme
+        from organisations.models import Organisation
+        from portal import page_cache
+        from portal.models import Partner
+
+        page_cache.changes_with("contests", Edition, EditionTheme, Submission, Company, Organisation, Theme, Partner,
+                                m2m=[Edition.partners.through])
         from portal.notifications.kinds import NotificationKind, register_kind
 
         from . import dashboard as contest_dashboard

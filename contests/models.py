@@ -56,6 +56,8 @@ class Edition(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     rules = models.TextField(_("rules"), blank=True, help_text=_("Markdown; rendered as sanitised HTML."))
+    # written by save() (portal.rich_text.render_stored): the pages never render Markdown per request
+    rules_html = models.TextField(_("rules (HTML)"), blank=True, editable=False)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"), help_text=_("Submissions are refused from this second on."))
     review_deadline = models.DateTimeField(_("reviewing deadline"), null=True, blank=True)
@@ -89,6 +91,12 @@ class Edition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        from portal.rich_text import render_stored
+
+        kwargs["update_fields"] = render_stored(self, "rules", update_fields=kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

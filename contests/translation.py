@@ -17,7 +17,7 @@ class ThemeTranslation(TranslationOptions):
 
 @register(Edition)
 class EditionTranslation(TranslationOptions):
-    fields = ("title", "summary", "rules")
+    fields = ("title", "summary", "rules", "rules_html")
 
 
 @register(EditionTheme)

@@ -40,7 +40,7 @@ from diagnostic.models import (
 from diagnostic.resources import ContactRequestResource, RecommendationRuleResource, ResponseResource
 from diagnostic.services import DiagnosticError
 from diagnostic.validators import version_problems
-from portal.exports import PortalImportExportMixin
+from portal.exports import PortalImportExportMixin, StreamedExportMixin
 
 
 class _LockedWhenPublished:
@@ -283,7 +283,7 @@ class DimensionResultInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(ExportMixin, admin.ModelAdmin):
+class ResponseAdmin(StreamedExportMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ResponseResource]
     list_display = ["user", "version", "status", "overall_score", "overall_band", "region", "sector", "size_band", "completed_at", "is_demo"]
     list_filter = ["status", "overall_band", "is_demo", "size_band", "sector", "region", "version"]
@@ -305,7 +305,7 @@ class ResponseAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ContactRequest)
-class ContactRequestAdmin(ExportMixin, admin.ModelAdmin):
+class ContactRequestAdmin(StreamedExportMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ContactRequestResource]
     list_display = ["created_at", "user", "region", "expert", "status", "overall"]
     list_filter = ["status", "region"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
@@ -237,6 +237,7 @@ class RegistrationAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin,
     search_fields = ["user__email", "user__first_name", "user__last_name", "passport_name", "expedition__title",
                      "expedition__slug", "invited_email", "invited_name", "group__organisation__legal_name"]
     list_select_related = ["user__profile__audience", "user__profile__region", "expedition"]
+    show_full_result_count = False  # one COUNT over the whole table less on every filtered page
     autocomplete_fields = ["expedition", "user"]
     readonly_fields = ["expedition", "user", "status", "waitlist_position", "offer_expires_at", "created_at",
                        "status_changed_at", "cancellation_requested_at", "sensitive_data_purged_at", "payment", "group",
@@ -280,9 +281,9 @@ class RegistrationAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin,
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            counts = changelist.queryset.order_by().aggregate(
-                **{s: Count("pk", filter=Q(status=s)) for s in Registration.Status.values})
-            response.context_data["status_counts"] = [(Registration.Status(code).label, n) for code, n in counts.items()]
+            # GROUP BY on the status index (an aggregate with one FILTER per status reads every row)
+            counts = dict(changelist.queryset.order_by().values_list("status").annotate(n=Count("pk")))
+            response.context_data["status_counts"] = [(label, counts.get(code, 0)) for code, label in Registration.Status.choices]
         return response
 
     def _run(self, request, queryset, service, done_message, **kwargs):

@@ -16,23 +16,22 @@
   seen by all at once. The embedded mode runs one web process. Anything else is bounded by
   the entries' lifetime.
 
-The pattern is pretix's versioned object cache: bumping a version instead of deleting keys.
+The version is ``portal.page_cache``'s namespace ``expeditions.catalogue`` (the one mechanism
+every cached page uses); the catalogue keeps its own entries because they carry their trips' ids.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import secrets
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-logger = logging.getLogger(__name__)
+from portal import page_cache
 
-VERSION_KEY = "expeditions:catalogue:version"
+NAMESPACE = "expeditions.catalogue"
+VERSION_KEY = page_cache.version_key(NAMESPACE)
 PAGE_SECONDS = 300
 
 
@@ -46,13 +45,10 @@ def page_key(*, archive: bool, query_string: str) -> str:
 def lookup(key: str) -> tuple[str, tuple[str, list[int]] | None]:
     """``(version, (html, trip ids) or None)`` in one cache round trip; None when the page is
     not cached or was rendered for another version."""
-    got = cache.get_many([VERSION_KEY, key])
-    version = got.get(VERSION_KEY)
-    if version is None:  # first use, or evicted: start a new version (another process may race)
-        cache.add(VERSION_KEY, secrets.token_hex(8), None)
-        return cache.get(VERSION_KEY, ""), None
+    current, got = page_cache.versions([NAMESPACE], also=[key])
+    version = current[0] if current else ""
     entry = got.get(key)
-    if entry is None or entry[0] != version:
+    if not version or entry is None or entry[0] != version:
         return version, None
     return version, (entry[1], entry[2])
 
@@ -60,21 +56,17 @@ def lookup(key: str) -> tuple[str, tuple[str, list[int]] | None]:
 def store(key: str, *, version: str, html: str, pks: list[int]) -> None:
     """Keep a page rendered after reading ``version``: a change landing meanwhile replaced the
     version already, so the next request renders the page again (never the reverse)."""
-    cache.set(key, (version, html, pks), PAGE_SECONDS)
+    if version:
+        cache.set(key, (version, html, pks), PAGE_SECONDS)
 
 
 def changed() -> None:
-    """Every cached catalogue page is out of date: now (a reader may still render the old rows
-    before the commit) and again after the commit (which the next reader renders). A cache
+    """Every cached catalogue page is out of date: now and again after the commit. A cache
     outage never fails the write, nor the other after-commit work (notifications): the pages
     then age out within ``PAGE_SECONDS``, and a cached page is checked against its trips' live
     rows on every request anyway."""
-    bump()
-    transaction.on_commit(bump, robust=True)
+    page_cache.changed(NAMESPACE)
 
 
 def bump() -> None:
-    try:
-        cache.set(VERSION_KEY, secrets.token_hex(8), None)
-    except Exception:  # the cache client's errors (redis, socket) are not one class
-        logger.warning("The catalogue's cache version could not be replaced", exc_info=True)
+    page_cache.bump(NAMESPACE)

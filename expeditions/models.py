@@ -327,6 +327,8 @@ class Registration(models.Model):
             models.Index(fields=["expedition", "status"], name="registration_exp_status_idx"),
             models.Index(fields=["user", "status"], name="registration_user_status_idx"),
             models.Index(fields=["offer_expires_at"], name="registration_offer_due_idx", condition=Q(status="offered")),
+            # the admin's list in its default order stops after one page, ties (bulk imports) included
+            models.Index(fields=["created_at", "id"], name="registration_list_order_idx"),
         ]
 
     def __str__(self) -> str:

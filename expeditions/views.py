@@ -161,22 +161,20 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
+    """A valid POST goes straight to the service, which checks the person and the trip (the page's
+    own checks would only run the same queries again, in a rush 200 times)."""
     expedition = _expedition_or_404(request, slug)
-    if selectors.registration_active_for(expedition=expedition, user=request.user):
-        messages.info(request, _("You are already registered for this expedition."))
-        return redirect("me:dashboard")
-    action = rules.next_action(user=request.user, expedition=expedition, registration=None)
-    if action.code == "complete_profile":
-        messages.info(request, action.reason)
-        return redirect(reverse("me:profile") + "?" + urlencode({"next": request.path}))
-    if action.code not in ("register", "waitlist"):
-        messages.error(request, action.reason)
-        return redirect(expedition.get_absolute_url())
     form = RegistrationForm(request.POST if request.method == "POST" else None, expedition=expedition)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_create(expedition_id=expedition.pk, user=request.user, **form.cleaned_data)
+            registration = services.registration_create(expedition=expedition, user=request.user, **form.cleaned_data)
         except RegistrationError as error:
+            if error.code == "duplicate":
+                messages.info(request, _("You are already registered for this expedition."))
+                return redirect("me:dashboard")
+            if error.code == "complete_profile":
+                messages.info(request, error.message)
+                return redirect(reverse("me:profile") + "?" + urlencode({"next": request.path}))
             messages.error(request, error.message)
             return redirect(expedition.get_absolute_url())
         if registration.status == Registration.Status.WAITLISTED:
@@ -187,6 +185,16 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your registration is confirmed."))
         return redirect(reverse("me:dashboard") + "#me-expeditions")
+    if selectors.registration_active_for(expedition=expedition, user=request.user):
+        messages.info(request, _("You are already registered for this expedition."))
+        return redirect("me:dashboard")
+    action = rules.next_action(user=request.user, expedition=expedition, registration=None)
+    if action.code == "complete_profile":
+        messages.info(request, action.reason)
+        return redirect(reverse("me:profile") + "?" + urlencode({"next": request.path}))
+    if action.code not in ("register", "waitlist"):
+        messages.error(request, action.reason)
+        return redirect(expedition.get_absolute_url())
     return render(request, "expeditions/register.html", {"expedition": expedition, "form": form, "action": action})
 
 

@@ -44,4 +44,11 @@ class MeasuresConfig(AppConfig):
             context=lambda request: selectors.measures_of_user(user=request.user),
             order=40,
         )
-        dashboard.register_home_block("measures", template="measures/_home_block.html", context=home_context, order=40)
+        # portal.page_cache: what the measures' cached pages show (supports are counted there too:
+        # their services call page_cache.changed, withdrawing being a QuerySet.update)
+        from measures.models import Measure, MeasureUpdate, Milestone, Origin, RelatedLink, Support, UpdateLink
+        from portal import page_cache
+
+        page_cache.changes_with("measures", Measure, MeasureUpdate, UpdateLink, Milestone, RelatedLink, Origin, Support)
+        dashboard.register_home_block("measures", template="measures/_home_block.html", context=home_context, order=40,
+                                      cached_in=("measures",))

@@ -179,7 +179,8 @@ class Participation:
     follow: Follow | None
 
 
-def participation_for(*, measure: Measure, user) -> Participation:
+def participation_for(*, measure: Measure | int, user) -> Participation:
+    """The viewer's own support and follow of a measure (a row or its id): never cached."""
     if not user.is_authenticated:
         return Participation(supporting=False, follow=None)
     supporting = Support.objects.filter(measure=measure, user=user, active=True).exists()

@@ -34,6 +34,7 @@ from measures.models import (
     ProgressMode,
     Support,
 )
+from portal import page_cache
 from portal.locking import lock_row, lock_rows, race_window
 from portal.notifications.services import notify, route
 
@@ -78,9 +79,10 @@ def measure_support(*, measure: Measure, user) -> Support:
 
 def measure_support_withdraw(*, measure: Measure, user) -> bool:
     """Withdraw one's support (the row stays, inactive). Idempotent: False when there was none."""
-    return bool(
-        Support.objects.filter(measure=measure, user=user, active=True).update(active=False, withdrawn_at=timezone.now())
-    )
+    withdrawn = Support.objects.filter(measure=measure, user=user, active=True).update(active=False, withdrawn_at=timezone.now())
+    if withdrawn:
+        page_cache.changed("measures")  # the supporters' count (an update sends no signal)
+    return bool(withdrawn)
 
 
 def measure_follow(*, measure: Measure, user, frequency: str = FollowFrequency.IMMEDIATE) -> Follow:

@@ -8,7 +8,16 @@ class MoocConfig(AppConfig):
 
     def ready(self) -> None:
         from mooc import dashboard, services, views
-        from portal import links, personal_data
+        from mooc.models import Lesson
+        from portal import links, personal_data, rich_text
+
+        rich_text.register_stored_html(Lesson, "body", "transcript")
+        from mooc.models import Course, Module
+        from portal import page_cache
+        from portal.models import Partner
+
+        page_cache.changes_with(views.CATALOGUE, Course, Partner, m2m=[Course.partners.through])
+        page_cache.changes_with(views.COURSE, Course, Module, Lesson, Partner, m2m=[Course.partners.through])
         from portal.dashboard import register_home_block, register_section, register_todo
         from portal.notifications.kinds import NotificationKind, register_kind
 
@@ -31,6 +40,7 @@ class MoocConfig(AppConfig):
         )
         register_section("mooc", title=_("My courses"), template="mooc/_me_section.html", context=dashboard.me_context, order=30)
         register_todo("mooc", items=dashboard.todo_items, order=30)
-        register_home_block("mooc", template="mooc/_home_block.html", context=dashboard.home_context, order=30)
+        register_home_block("mooc", template="mooc/_home_block.html", context=dashboard.home_context, order=30,
+                            cached_in=(views.CATALOGUE,))
         links.register_resolver("mooc.course", views.course_link)
         links.register_resolver("mooc.module", views.module_link)

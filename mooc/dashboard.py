@@ -3,9 +3,18 @@
 from mooc import selectors
 
 
+def _learner(request) -> tuple[list, dict]:
+    """The person's enrollments and their progress, read once per request (Mon espace asks for
+    them twice: its section and its to-do list)."""
+    kept = getattr(request, "_mooc_learner", None)
+    if kept is None:
+        enrollments = selectors.learner_enrollments(user=request.user)
+        kept = request._mooc_learner = (enrollments, selectors.enrollments_progress_bulk(enrollments))
+    return kept
+
+
 def me_context(request) -> dict:
-    enrollments = selectors.learner_enrollments(user=request.user)
-    progress = selectors.enrollments_progress_bulk(enrollments)
+    enrollments, progress = _learner(request)
     return {
         "courses": [{"enrollment": e, "progress": progress[e.pk]} for e in enrollments],
         "certificates": selectors.learner_certificates(user=request.user),
@@ -31,11 +40,8 @@ def todo_items(request) -> list:
     from portal.dashboard import TodoItem
 
     now = timezone.now()
-    enrollments = [e for e in selectors.learner_enrollments(user=request.user)
-                   if e.run.has_started(now) and not e.run.has_ended(now)]
-    if not enrollments:
-        return []
-    progress = selectors.enrollments_progress_bulk(enrollments)
+    every, progress = _learner(request)
+    enrollments = [e for e in every if e.run.has_started(now) and not e.run.has_ended(now)]
     return [
         TodoItem(
             text=_("Resume “%(title)s”: %(percent)s %% done.") % {"title": e.run.course.title, "percent": round(progress[e.pk].percent)},

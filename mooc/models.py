@@ -157,9 +157,12 @@ class Lesson(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=LessonKind.choices, default=LessonKind.TEXT)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text (Markdown)"), blank=True)
+    # body_html and transcript_html: written by save() (portal.rich_text.render_stored)
+    body_html = models.TextField(_("text (HTML)"), blank=True, editable=False)
     video_file = models.FileField(_("video file"), upload_to=video_upload_to, validators=[validate_video], blank=True)
     video_url = models.URLField(_("external video link"), blank=True)
     transcript = models.TextField(_("transcript"), blank=True)
+    transcript_html = models.TextField(_("transcript (HTML)"), blank=True, editable=False)
     resource_file = models.FileField(_("resource file"), upload_to=resource_upload_to, validators=[validate_resource], blank=True)
     resource_name = models.CharField(_("resource file name"), max_length=120, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight in progress"), default=1)
@@ -172,6 +175,12 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        from portal.rich_text import render_stored
+
+        kwargs["update_fields"] = render_stored(self, "body", "transcript", update_fields=kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
 
 class AnswersShown(models.TextChoices):

@@ -27,7 +27,7 @@ class ModuleTranslation(TranslationOptions):
 
 @register(Lesson)
 class LessonTranslation(TranslationOptions):
-    fields = ("title", "body", "transcript")
+    fields = ("title", "body", "transcript", "body_html", "transcript_html")
 
 
 @register(Question)

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -25,33 +26,50 @@ from mooc.content import extension_for, ranged_file_response, sniffed_type
 from mooc.forms import CatalogueFilterForm
 from mooc.models import Certificate, Course, CourseRun, Enrollment, Lesson, LessonKind
 from mooc.pdf import certificate_pdf as render_certificate_pdf
-from portal import credential_keys, storage
+from portal import credential_keys, page_cache, storage
 from portal.notifications.services import absolute_url
 
 VERIFY_LIMIT_PER_MINUTE = 20
+# portal.page_cache namespaces, bumped by the writes these pages show (mooc.apps)
+CATALOGUE = "mooc.catalogue"
+COURSE = "mooc.course"
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """The list of courses comes from the page cache ("mooc.catalogue"): nothing of the viewer's in it."""
     form = CatalogueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    courses = selectors.course_list_published(
-        topic=filters.get("topic", ""), language=filters.get("language", ""), effort=filters.get("effort", "")
-    )
-    return render(request, "mooc/index.html", {"form": form, "courses": courses})
+    topic, language, effort = filters.get("topic", ""), filters.get("language", ""), filters.get("effort", "")
+
+    def render_list() -> str:
+        courses = selectors.course_list_published(topic=topic, language=language, effort=effort)
+        return render_to_string("mooc/_catalogue.html", {"courses": courses})
+
+    courses = page_cache.fragment(CATALOGUE, ("index", topic, language, effort), render_list)
+    return render(request, "mooc/index.html", {"form": form, "course_list": courses})
 
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The syllabus comes from the page cache ("mooc.course"); the runs, with the viewer's
+    enrollments, are rendered for each request."""
     course = selectors.course_get_visible(slug=slug, user=request.user)
     if course is None:
         raise Http404
     runs = selectors.course_runs(course)
     enrollments = selectors.enrollments_by_run(user=request.user, runs=runs)
+    head = page_cache.fragment(
+        COURSE, ("head", course.pk), lambda: render_to_string("mooc/_course_head.html", {"course": course}))
+    syllabus = page_cache.fragment(
+        COURSE, ("syllabus", course.pk),
+        lambda: render_to_string("mooc/_syllabus.html", {"modules": selectors.course_modules(course)}),
+    )
     return render(
         request,
         "mooc/course_detail.html",
         {
             "course": course,
-            "modules": selectors.course_modules(course),
+            "head": head,
+            "syllabus": syllabus,
             "run_rows": [{"run": run, "enrollment": enrollments.get(run.pk)} for run in runs],
             "can_preview": rules.can_preview(request.user),
         },

@@ -21,12 +21,18 @@ home page and Mon espace have query ceilings asserted in tests.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from portal import page_cache
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class HomeBlock:
     template: str
     context: Callable[[Any], dict[str, Any] | None]
     order: int = 100
+    cached_in: tuple[str, ...] = ()
 
 
 @dataclass
@@ -69,6 +76,7 @@ class RenderedHomeBlock:
     key: str
     template: str
     data: dict[str, Any] = field(default_factory=dict)
+    html: str = ""  # a block kept by the page cache comes rendered
 
 
 _SECTIONS: dict[str, DashboardSection] = {}
@@ -84,8 +92,12 @@ def register_todo(key: str, *, items: Callable[[Any], list[TodoItem]], order: in
     _TODOS[key] = TodoSource(key=key, items=items, order=order)
 
 
-def register_home_block(key: str, *, template: str, context: Callable[[Any], dict[str, Any] | None], order: int = 100) -> None:
-    _HOME_BLOCKS[key] = HomeBlock(key=key, template=template, context=context, order=order)
+def register_home_block(key: str, *, template: str, context: Callable[[Any], dict[str, Any] | None], order: int = 100,
+                        cached_in: tuple[str, ...] = ()) -> None:
+    """``cached_in``: the page-cache namespaces (portal.page_cache) of a block that shows the same
+    to everybody (``context`` never reads the request's user, no live figure): its HTML and figure
+    are then kept until one of them changes."""
+    _HOME_BLOCKS[key] = HomeBlock(key=key, template=template, context=context, order=order, cached_in=cached_in)
 
 
 def sections() -> list[DashboardSection]:
@@ -112,7 +124,24 @@ def todo_items(request) -> list[TodoItem]:
 def home_blocks(request) -> list[RenderedHomeBlock]:
     blocks = []
     for block in sorted(_HOME_BLOCKS.values(), key=lambda b: (b.order, b.key)):
+        if block.cached_in:
+            kept = json.loads(page_cache.fragment(block.cached_in, ("home-block", block.key), partial(_render_shared, block)))
+            if kept is not None:
+                figure = tuple(kept["figure"]) if kept["figure"] else None
+                blocks.append(RenderedHomeBlock(key=block.key, template=block.template, data={"figure": figure},
+                                                html=mark_safe(kept["html"])))  # noqa: S308 - our template's output
+            continue
         data = block.context(request)
         if data is not None:
             blocks.append(RenderedHomeBlock(key=block.key, template=block.template, data=data))
     return blocks
+
+
+def _render_shared(block: HomeBlock) -> str:
+    """A shared block rendered without the request (nothing of the viewer's can slip in)."""
+    data = block.context(None)
+    if data is None:
+        return "null"
+    figure = data.get("figure")
+    return json.dumps({"html": render_to_string(block.template, {"block": data}),
+                       "figure": [str(figure[0]), str(figure[1])] if figure else None})

@@ -461,6 +461,8 @@ IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# XLSX and JSON exports are built in memory: above this many rows the admin asks for CSV (streamed)
+PORTAL_EXPORT_MEMORY_ROW_LIMIT = env_int("PORTAL_EXPORT_MEMORY_ROW_LIMIT", 20_000)
 
 # --- Public API (/api/v1/: Django REST framework + drf-spectacular; see api/) -------------
 # Read-only and anonymous: no authentication class (a logged-in person's session is never

@@ -32,7 +32,8 @@ from portal.notifications.services import notify, route
 
 def registration_create(
     *,
-    expedition_id: int,
+    expedition_id: int | None = None,
+    expedition: Expedition | None = None,
     user: User,
     passport_name: str,
     dietary_needs: str = "",
@@ -50,48 +51,61 @@ def registration_create(
     Confirmed directly, or pending when the trip needs staff approval (pending holds a
     place). Refused with a RegistrationError for a draft/cancelled/past/closed trip, an
     ineligible audience, an incomplete profile or an existing active registration.
-    Dietary needs are kept only with explicit consent.
+    Dietary needs are kept only with explicit consent. Give the trip's id, or the trip as the
+    caller read it (its status and dates are checked again on the locked row).
     """
     now = now or timezone.now()
+    # Before the lock, what does not depend on the places: the person (profile, audience), the
+    # form's consents and an existing registration. Paid once per person, not one after the other
+    # in a rush; the conditional unique constraint refuses a duplicate racing past the check.
+    if expedition is None:
+        expedition = Expedition.objects.get(pk=expedition_id)
+    expedition_id = expedition.pk
+    reason = rules.registration_refusal_reason(expedition=expedition, user=user, now=now)
+    if reason:
+        raise RegistrationError(reason, "complete_profile" if reason == rules.REASON_INCOMPLETE_PROFILE else "not_allowed")
+    if dietary_needs.strip() and not dietary_consent:
+        raise RegistrationError(_("Tick the consent box so that we may keep your dietary needs."), "consent")
+    if expedition.is_paid and not (billing_organisation.strip() and billing_address.strip()):
+        raise RegistrationError(_("This expedition is paid: billing organisation and address are required."), "billing")
+    if Registration.objects.filter(expedition_id=expedition_id, user=user, status__in=Registration.ACTIVE).exists():
+        raise RegistrationError(_("You are already registered for this expedition."), "duplicate")
+    registration = Registration(
+        user=user,
+        passport_name=passport_name.strip(),
+        dietary_needs=dietary_needs.strip() if dietary_consent else "",
+        dietary_consent=dietary_consent and bool(dietary_needs.strip()),
+        remarks=remarks.strip(),
+        share_consent=share_consent,
+        billing_organisation=billing_organisation.strip(),
+        billing_address=billing_address.strip(),
+        billing_tax_id=billing_tax_id.strip(),
+        billing_po_reference=billing_po_reference.strip(),
+        created_at=now,
+        status_changed_at=now,
+    )
+    # Under the lock, only what must be serialised: the trip's row as locked (its status and
+    # dates checked again, its counters), due offers, the insert, the counters, the outbox row.
     with transaction.atomic():
         expedition = lock_row(Expedition, expedition_id)
-        reason = rules.registration_refusal_reason(expedition=expedition, user=user, now=now)
+        reason = rules.trip_refusal_reason(expedition=expedition, now=now)
         if reason:
             raise RegistrationError(reason, "not_allowed")
-        if dietary_needs.strip() and not dietary_consent:
-            raise RegistrationError(_("Tick the consent box so that we may keep your dietary needs."), "consent")
-        if expedition.is_paid and not (billing_organisation.strip() and billing_address.strip()):
-            raise RegistrationError(_("This expedition is paid: billing organisation and address are required."), "billing")
-        _expire_due_offers(expedition, now=now)
-        if Registration.objects.filter(expedition=expedition, user=user, status__in=Registration.ACTIVE).exists():
-            raise RegistrationError(_("You are already registered for this expedition."), "duplicate")
-        counts = _counts(expedition)
+        if _expire_due_offers(expedition, now=now):
+            expedition.refresh_from_db(fields=Expedition.COUNTERS)  # the places they held are free
         race_window("expeditions.places_counted")
-        registration = Registration(
-            expedition=expedition,
-            user=user,
-            passport_name=passport_name.strip(),
-            dietary_needs=dietary_needs.strip() if dietary_consent else "",
-            dietary_consent=dietary_consent and bool(dietary_needs.strip()),
-            remarks=remarks.strip(),
-            share_consent=share_consent,
-            billing_organisation=billing_organisation.strip(),
-            billing_address=billing_address.strip(),
-            billing_tax_id=billing_tax_id.strip(),
-            billing_po_reference=billing_po_reference.strip(),
-            payment=Registration.Payment.DUE if expedition.is_paid else Registration.Payment.NOT_DUE,
-            created_at=now,
-            status_changed_at=now,
-        )
-        free = expedition.capacity - counts["taken"]
-        if free > 0 and not _someone_waiting_fits(expedition, free, counts["waiting"]):
+        registration.expedition = expedition
+        registration.payment = Registration.Payment.DUE if expedition.is_paid else Registration.Payment.NOT_DUE
+        # The counters are the locked row's; a free place goes to whoever waits and fits in it
+        # (a group waiting together that does not fit never holds a single person back).
+        free = expedition.capacity - expedition.places_held
+        if free > 0 and not _someone_waiting_fits(expedition, free, expedition.waitlist_length):
             registration.status = S.PENDING if expedition.requires_approval else S.CONFIRMED
         else:
             registration.status = S.WAITLISTED
-            registration.waitlist_position = counts["waiting"] + 1
+            registration.waitlist_position = expedition.waitlist_length + 1
         try:
-            with transaction.atomic():
-                registration.save()
+            registration.save()  # no savepoint: on a duplicate the whole transaction rolls back
         except IntegrityError:
             raise RegistrationError(_("You are already registered for this expedition."), "duplicate") from None
         _move_counters(expedition.pk, old=None, new=registration.status)

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from portal.rich_text import markdown_to_html
 
@@ -22,6 +23,13 @@ def isodatetime(value):
 def markdown(text):
     """Staff-written Markdown as sanitised HTML (portal.rich_text, the one allow-list)."""
     return markdown_to_html(text)
+
+
+@register.filter
+def stored_html(html):
+    """HTML stored by portal.rich_text.render_stored at save time (nh3's output, the same
+    allow-list as ``markdown``): shown as it is, without rendering Markdown per request."""
+    return mark_safe(html or "")  # noqa: S308 - only ever written by render_stored
 
 
 # --- Forms: sections, required marks (templates/includes/_form.html) ------------------------

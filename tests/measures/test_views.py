@@ -181,6 +181,24 @@ def test_detail_query_count_for_a_logged_in_person(logged_in_client, user, djang
         assert logged_in_client.get("/measures/16/").status_code == 200
 
 
+@pytest.mark.parametrize("count", [1, 30])
+def test_pages_served_from_the_page_cache_cost_a_constant_few_queries(logged_in_client, user,
+                                                                       django_assert_num_queries, count):
+    from django.test import Client
+
+    anonymous = Client()
+    seed_measures()
+    _supports_and_updates(count)
+    for path in ("/measures/", "/measures/16/"):
+        anonymous.get(path)  # renders and keeps the public parts
+    with django_assert_num_queries(1):  # the origins, for the filter form
+        assert anonymous.get("/measures/").status_code == 200
+    with django_assert_num_queries(0):
+        assert anonymous.get("/measures/16/").status_code == 200
+    with django_assert_num_queries(5):  # session, user, unread notifications; own support and follow
+        assert logged_in_client.get("/measures/16/").status_code == 200
+
+
 def test_my_space_section_costs_one_query(user, django_assert_num_queries):
     from measures.selectors import measures_of_user
 

@@ -363,7 +363,7 @@ def test_course_page_query_count_does_not_grow_with_lessons(client, user, n, dja
     course, run, *_ = course_with_lessons(text_lessons=n)
     client.force_login(user)
     client.get(course.get_absolute_url())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):  # the syllabus (modules, lessons) from the page cache
         assert client.get(course.get_absolute_url()).status_code == 200
 
 
