@@ -14,14 +14,22 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from api import serializers as out
+from api.selectors import SLUG
 from expeditions import catalogue_cache
 from expeditions import selectors as expeditions
 from expeditions.models import Expedition
 
 LIVE_FIELDS = ("capacity", "places_left", "waiting_list", "status", "status_label", "registration_open")
+DETAIL_SECONDS = 600
+# what the kept rows look like: a deployment that changes the serializers starts new keys
+SHAPE = hashlib.sha256(repr((list(out.Expedition().fields), list(out.ExpeditionDetail().fields))).encode()).hexdigest()[:8]
 
 
 class _Window:
@@ -38,7 +46,7 @@ class _Window:
 
 def page_key(request, params: dict) -> str:
     query = sorted((name, str(value)) for name, value in params.items() if name != "lang")
-    return catalogue_cache.page_key(archive=params["archive"], query_string=f"api {request.build_absolute_uri('/')} {query}")
+    return catalogue_cache.page_key(archive=params["archive"], query_string=f"api {SHAPE} {request.build_absolute_uri('/')} {query}")
 
 
 def _issued_key(request, params: dict, cursor: str) -> str:
@@ -70,14 +78,42 @@ def page(request, params: dict, compute) -> tuple[list[dict], str | None]:
 
 def _with_live(data: list[dict], windows: list[tuple], pks: list[int], live: dict) -> list[dict]:
     now = timezone.now()
-    out = []
-    for row, window, pk in zip(data, windows, pks, strict=True):
-        trip = live[pk]
-        row = dict(row)  # the live values replace the kept placeholders, in the serializer's order
-        row.update(
-            capacity=trip.capacity, places_left=trip.places_left, waiting_list=trip.waiting_count, status=trip.status,
-            status_label=str(Expedition.Status(trip.status).label),
-            registration_open=_Window(trip.status, *window).registration_is_open(now),
-        )
-        out.append(row)
-    return out
+    return [_overlay(row, window, live[pk], now) for row, window, pk in zip(data, windows, pks, strict=True)]
+
+
+def _overlay(row: dict, window: tuple, trip: expeditions.LivePlaces, now) -> dict:
+    row = dict(row)  # the live values replace the kept placeholders, in the serializer's order
+    row.update(
+        capacity=trip.capacity, places_left=trip.places_left, waiting_list=trip.waiting_count, status=trip.status,
+        status_label=str(Expedition.Status(trip.status).label),
+        registration_open=_Window(trip.status, *window).registration_is_open(now),
+    )
+    return row
+
+
+def detail(request, slug: str, *, include_demo: bool, compute) -> dict | None:
+    """A public trip's serialized detail, or None. Kept under the trip's ``updated_at`` (bumped by
+    every change it shows but its places: expeditions.apps), as the HTML detail page is; the live
+    fields come from one query on every request. ``compute()`` returns ``(trip, serialized)`` or None."""
+    if not SLUG.fullmatch(slug):
+        return None
+    try:
+        pk, version, (status, capacity, taken, waiting) = expeditions.expedition_live(slug=slug)
+    except Expedition.DoesNotExist:
+        return None
+    raw = repr(("api-detail", SHAPE, pk, version, get_language(), request.build_absolute_uri("/")))
+    key = "api:expeditions:detail:" + hashlib.sha256(raw.encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is None:
+        computed = compute()
+        if computed is None:  # deleted or unpublished since the live query
+            return None
+        trip, data = computed
+        window = (trip.registration_opens_at, trip.registration_closes_at, trip.starts_on)
+        kept = ({k: None if k in LIVE_FIELDS else v for k, v in data.items()}, window)
+        cache.set(key, kept, DETAIL_SECONDS)
+    data, window = kept
+    if data["is_demo"] and not include_demo:
+        return None
+    live = expeditions.LivePlaces(pk, status, capacity, None, taken, waiting)
+    return _overlay(data, window, live, timezone.now())

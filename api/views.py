@@ -253,11 +253,17 @@ class ExpeditionDetail(PublicView):
                    tags=["expeditions"], parameters=[SLUG_PARAM, DemoQuery, *HEADERS],
                    responses=responses(out.ExpeditionDetail))
     def get(self, request, slug: str):
+        """Kept under the trip's ``updated_at`` without its live fields, laid over live (api.trips)."""
         params = self.query(request)
-        expedition = selectors.expedition_detail(slug=slug, include_demo=params["include_demo"])
-        if expedition is None:
+
+        def compute():
+            expedition = selectors.expedition_detail(slug=slug, include_demo=True)  # demo: decided on the kept row
+            return expedition and (expedition, dict(out.ExpeditionDetail(expedition, context={"request": request}).data))
+
+        data = trips.detail(request, slug, include_demo=params["include_demo"], compute=compute)
+        if data is None:
             raise _not_found()
-        return Response(out.ExpeditionDetail(expedition, context={"request": request}).data)
+        return Response(data)
 
 
 # --- Contest -----------------------------------------------------------------------------------------

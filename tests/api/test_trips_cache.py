@@ -66,6 +66,8 @@ def test_an_edited_trip_or_a_renamed_tag_changes_at_once_on_a_warm_page(client, 
     tag.name_fr = "Cybersécurité des PME"
     tag.save()
     assert [t["name"] for t in trips(client.get(URL))["helsinki-slush"]["tags"]] == ["Cybersécurité des PME"]
+    world.trip.tags.add(Tag.objects.create(slug="ia", name_fr="Intelligence artificielle"))
+    assert [t["slug"] for t in trips(client.get(URL))["helsinki-slush"]["tags"]] == ["cyber", "ia"]
 
 
 def test_two_languages_are_kept_apart(client, world, django_assert_num_queries):
@@ -107,3 +109,33 @@ def test_cold_and_warm_pages_cost_the_same_for_1_and_30_trips(client, django_ass
         warm = client.get(URL, {"page_size": 50})
     assert len(trips(warm)) == n
     assert warm.content == cold.content
+
+
+# --- The detail, kept under the trip's updated_at -----------------------------------------------------------
+
+DETAIL = "/api/v1/expeditions/helsinki-slush/"
+
+
+def test_a_warm_detail_costs_one_query_and_shows_places_and_edits_at_once(client, world, django_assert_num_queries):
+    computed = client.get(DETAIL)
+    with django_assert_num_queries(1):
+        kept = client.get(DETAIL)
+    assert (kept.content, kept["ETag"]) == (computed.content, computed["ETag"])
+    Expedition.objects.filter(pk=world.trip.pk).update(places_held=7)
+    with django_assert_num_queries(1):
+        assert client.get(DETAIL).json()["places_left"] == 13
+    world.trip.title_fr = "Slush, nouvelle formule"
+    world.trip.save()
+    body = client.get(DETAIL).json()
+    assert (body["title"], body["places_left"]) == ("Slush, nouvelle formule", 13)
+    assert client.get(DETAIL, {"lang": "en"}).json()["status_label"] == "Published"
+    assert client.get(DETAIL).json()["status_label"] == "Publiée"
+
+
+def test_a_warm_detail_still_hides_drafts_and_demo_trips(client, world):
+    demo = "/api/v1/expeditions/demo-seoul/"
+    assert client.get(demo, {"include_demo": "1"}).status_code == 200
+    assert client.get(demo).status_code == 404
+    assert client.get(DETAIL).status_code == 200
+    Expedition.objects.filter(pk=world.trip.pk).update(status=Expedition.Status.DRAFT)
+    assert client.get(DETAIL).status_code == 404
