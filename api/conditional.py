@@ -10,8 +10,9 @@ shared cache of answers.
   per URL and language: under load each page is computed once per period instead of once per
   request. A change to a measure, an edition, a course or the barometer therefore shows within
   that time, and ``Cache-Control: max-age`` says the same to clients and proxies. What must be
-  live is never kept: the trips (places left, a trip withdrawn) are computed on every request and
-  sent ``no-cache`` (their ETag still spares the transfer).
+  live is never kept: the trips (places left, a trip withdrawn) are answered on every request and
+  sent ``no-cache`` (their ETag still spares the transfer); their fixed parts are kept apart, with
+  the live fields laid over them on every request (api.trips).
 """
 
 from __future__ import annotations

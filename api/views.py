@@ -16,7 +16,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import selectors
+from api import selectors, trips
 from api import serializers as out
 from api.conditional import cached, conditional
 from api.languages import DEFAULT, SUPPORTED, choose_language
@@ -216,7 +216,16 @@ class ExpeditionList(ListView):
                    tags=["expeditions"], parameters=[ExpeditionQuery, *HEADERS],
                    responses=responses(page_of(out.Expedition), not_found=False))
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        """Kept for one catalogue version without its live fields, laid over live (api.trips)."""
+        params = self.query(request)
+
+        def compute():
+            rows, cursor = paginate(self.rows(params), ordering=self.ordering(params), cursor=params.get("cursor"),
+                                    page_size=params["page_size"])
+            return rows, [dict(row) for row in self.serializer_class(rows, many=True, context={"request": request}).data], cursor
+
+        data, cursor = trips.page(request, params, compute)
+        return Response({"language": self.language, "next": next_link(request, cursor), "results": data})
 
     def rows(self, params):
         month = None
@@ -244,11 +253,17 @@ class ExpeditionDetail(PublicView):
                    tags=["expeditions"], parameters=[SLUG_PARAM, DemoQuery, *HEADERS],
                    responses=responses(out.ExpeditionDetail))
     def get(self, request, slug: str):
+        """Kept under the trip's ``updated_at`` without its live fields, laid over live (api.trips)."""
         params = self.query(request)
-        expedition = selectors.expedition_detail(slug=slug, include_demo=params["include_demo"])
-        if expedition is None:
+
+        def compute():
+            expedition = selectors.expedition_detail(slug=slug, include_demo=True)  # demo: decided on the kept row
+            return expedition and (expedition, dict(out.ExpeditionDetail(expedition, context={"request": request}).data))
+
+        data = trips.detail(request, slug, include_demo=params["include_demo"], compute=compute)
+        if data is None:
             raise _not_found()
-        return Response(out.ExpeditionDetail(expedition, context={"request": request}).data)
+        return Response(data)
 
 
 # --- Contest -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ class ExpeditionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-        from expeditions.models import Destination, Expedition, ProgrammeItem
+        from expeditions.models import Destination, Expedition, ProgrammeItem, Tag
         from portal import dashboard, personal_data
         from portal.models import Audience, Partner
         from portal.notifications.kinds import NotificationKind, register_kind
@@ -63,16 +63,18 @@ class ExpeditionsConfig(AppConfig):
         post_save.connect(_destination_saved, sender=Destination, dispatch_uid="expeditions.destination_saved")
         post_save.connect(_partner_saved, sender=Partner, dispatch_uid="expeditions.partner_saved")
         post_save.connect(_audience_saved, sender=Audience, dispatch_uid="expeditions.audience_saved")
+        post_save.connect(_tag_saved, sender=Tag, dispatch_uid="expeditions.tag_saved")  # the API shows tags
         for model in (Destination, Audience):  # the catalogue's filter choices
             post_delete.connect(_expedition_changed, sender=model, dispatch_uid=f"expeditions.choice_deleted.{model.__name__}")
         # a deleted partner or audience leaves its trips without m2m_changed: touch them while
         # the links still exist
         pre_delete.connect(_partner_deleting, sender=Partner, dispatch_uid="expeditions.partner_deleting")
         pre_delete.connect(_audience_deleting, sender=Audience, dispatch_uid="expeditions.audience_deleting")
+        pre_delete.connect(_tag_deleting, sender=Tag, dispatch_uid="expeditions.tag_deleting")
         # programme items edited anywhere (not only in the trip's admin inline)
         post_save.connect(_programme_item_changed, sender=ProgrammeItem, dispatch_uid="expeditions.item_saved")
         post_delete.connect(_programme_item_changed, sender=ProgrammeItem, dispatch_uid="expeditions.item_deleted")
-        for through in (Expedition.partners.through, Expedition.audiences.through):
+        for through in (Expedition.partners.through, Expedition.audiences.through, Expedition.tags.through):
             m2m_changed.connect(_expedition_m2m_changed, sender=through, dispatch_uid=f"expeditions.m2m.{through.__name__}")
 
 
@@ -122,6 +124,19 @@ def _expedition_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs)
         expeditions_touch(expedition_ids=[instance.pk])
     elif pk_set:
         expeditions_touch(expedition_ids=list(pk_set))
+
+
+def _tag_saved(sender, instance, created, **kwargs) -> None:
+    if not created and not kwargs.get("raw"):
+        from expeditions.services.catalogue import expeditions_touch
+
+        expeditions_touch(tag_id=instance.pk)
+
+
+def _tag_deleting(sender, instance, **kwargs) -> None:
+    from expeditions.services.catalogue import expeditions_touch
+
+    expeditions_touch(tag_id=instance.pk)
 
 
 def _partner_deleting(sender, instance, **kwargs) -> None:

@@ -7,10 +7,11 @@
   and page number, and only when the request asked for exactly that, so junk query strings
   never add entries.
 - **The version** is a token in the cache that :func:`changed` replaces, now and again once
-  the transaction commits. Every write that changes what a card or the list of trips shows
+  the transaction commits. The API's trips list (api.trips) keeps its pages under it too.
+  Every write that changes what a card, an API trip or the list of trips shows
   goes through it: expedition saves and deletions (signals in expeditions.apps),
   :func:`expeditions.services.catalogue.expeditions_touch` (renamed destinations, partners,
-  audiences; partner and audience lists), the sweep marking trips past, and the filters'
+  audiences, tags; partner, audience and tag lists), the sweep marking trips past, and the filters'
   destinations and audiences (cached for one version too). Place counters never replace it.
 - In production the cache is Redis, shared by every process: a version replaced by one is
   seen by all at once. The embedded mode runs one web process. Anything else is bounded by

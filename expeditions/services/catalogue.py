@@ -9,9 +9,10 @@ from expeditions.models import Expedition
 
 
 def expeditions_touch(*, destination_id: int | None = None, partner_id: int | None = None,
-                      audience_id: int | None = None, expedition_ids: list[int] | None = None) -> int:
-    """Bump ``updated_at`` of the trips showing a renamed destination, partner or audience (or
-    whose partners/audiences changed), so that every cache key built on it changes at once,
+                      audience_id: int | None = None, tag_id: int | None = None,
+                      expedition_ids: list[int] | None = None) -> int:
+    """Bump ``updated_at`` of the trips showing a renamed destination, partner, audience or tag
+    (the API shows tags) (or whose partners/audiences/tags changed), so that every cache key built on it changes at once,
     in every process. ``updated_at`` only: the place counters are never touched here."""
     qs = Expedition.objects.all()
     if destination_id is not None:
@@ -20,6 +21,8 @@ def expeditions_touch(*, destination_id: int | None = None, partner_id: int | No
         qs = qs.filter(partners__id=partner_id)
     elif audience_id is not None:
         qs = qs.filter(audiences__id=audience_id)
+    elif tag_id is not None:
+        qs = qs.filter(tags__id=tag_id)
     elif expedition_ids is not None:
         qs = qs.filter(pk__in=expedition_ids)
     else:
