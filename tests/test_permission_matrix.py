@@ -59,6 +59,8 @@ _row("styleguide", "GET", (), "302 302 302 302 200 200 200")
 _row("favicon", "GET", (), "301 301 301 301 301 301 301")
 _row("set_language", "POST", (), "302 302 302 302 302 302 302")
 # --- expeditions --------------------------------------------------------------------------------------
+_row("billing:quote_request", "GET", ("paid_trip",), "302 200 200 200 200 200 200")
+_row("billing:document_pdf", "GET", ("billing_document",), "302 200 404 404 404 404 200")
 _row("expeditions:index", "GET", (), "200 200 200 200 200 200 200")
 _row("expeditions:archive", "GET", (), "200 200 200 200 200 200 200")
 _row("expeditions:cancel", "POST", ("registration",), "302 302 404 404 404 404 404")

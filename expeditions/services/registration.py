@@ -20,6 +20,7 @@ from expeditions.services.core import (
     _locked_registration,
     _move_counters,
     _notify_status,
+    _on_confirmed,
     _resync_counters,
     _transition,
 )
@@ -92,6 +93,8 @@ def registration_create(
         except IntegrityError:
             raise RegistrationError(_("You are already registered for this expedition."), "duplicate") from None
         _move_counters(expedition.pk, old=None, new=registration.status)
+        if registration.status == S.CONFIRMED:
+            _on_confirmed(registration, now=now)
         _notify_status(registration)
     return registration
 
