@@ -161,6 +161,8 @@ def render_pdf(document: Document) -> bytes:
     story += [buyer_box, Spacer(1, 10)]
 
     refs = ["Nature de l’opération : prestation de services."]
+    if settings.BILLING_VAT_ON_DEBITS and document.vat_regime == VatRegime.STANDARD:
+        refs.append("Option pour le paiement de la taxe d’après les débits.")
     if document.purchase_order:
         refs.append(f"Bon de commande n° {document.purchase_order}")
     if document.corrects_id:

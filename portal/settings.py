@@ -499,4 +499,6 @@ BILLING_SELLER = {
 BILLING_LATE_PENALTY_TEXT = env_str(
     "BILLING_LATE_PENALTY_TEXT",
     "taux de refinancement de la BCE majoré de 10 points (article L441-10 du Code de commerce)")
+# Printed when the federation opted to pay VAT on debits (services: otherwise due on receipt).
+BILLING_VAT_ON_DEBITS = env_bool("BILLING_VAT_ON_DEBITS", False)
 BILLING_EARLY_PAYMENT_TEXT = env_str("BILLING_EARLY_PAYMENT_TEXT", "Pas d’escompte pour paiement anticipé.")

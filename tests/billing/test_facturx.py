@@ -114,3 +114,28 @@ def test_a_quote_is_a_plain_pdf_with_its_number():
     reader = PdfReader(io.BytesIO(document_pdf(quote)))
     text = reader.pages[0].extract_text()
     assert quote.number in text and "DEVIS" in text
+
+
+def _page_text(document: Document) -> str:
+    return " ".join(PdfReader(io.BytesIO(document_pdf(document))).pages[0].extract_text().split())
+
+
+def test_the_invoice_prints_every_mention_french_law_requires():
+    register(paid_trip())
+    invoice = Document.objects.get()
+    text = _page_text(invoice)
+    for mention in [
+        "FACTURE", invoice.number, f"Date d’émission : {invoice.issue_date:%d/%m/%Y}", "Date de la prestation",
+        f"Date d’échéance : {invoice.due_date:%d/%m/%Y}", "SIREN 000000000", "RCS", "Association loi 1901",
+        "N° TVA intracommunautaire : FR00000000000", "PME Exemple SAS", "SIREN 732829320", "75002 Paris",
+        "prestation de services", "Bon de commande n° BC-2026-17", "Total HT", "TVA 20,00 %", "Total TTC",
+        "escompte", "Pénalités de retard", "40 €", "DÉMONSTRATION",
+    ]:
+        assert mention in text, mention
+
+
+def test_a_margin_scheme_invoice_prints_the_mention_and_no_vat_amount():
+    register(paid_trip(regime="margin"))
+    text = _page_text(Document.objects.get())
+    assert "Régime particulier – Agences de voyages" in text
+    assert "Total HT" not in text and "TVA 20" not in text

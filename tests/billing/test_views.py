@@ -145,3 +145,14 @@ def test_the_accounting_export_is_formula_safe_and_signs_credit_notes(admin_clie
     assert all(row[buyer_column].startswith("'=") for row in rows)
     incl = [h for h in dataset.headers if "TTC" in h or "incl" in h.lower()][0]
     assert [str(row[incl]) for row in rows] == ["2280", "-2280"]
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_documents_changelist_has_a_constant_number_of_queries(admin_client, django_assert_num_queries, count):
+    expedition = paid_trip()
+    for _ in range(count):
+        services.quote_issue(expedition_id=expedition.pk, user=None, places=1, buyer=BUYER)
+    url = reverse("admin:billing_document_changelist")
+    admin_client.get(url)  # warm the session and the content types
+    with django_assert_num_queries(9):
+        assert admin_client.get(url).status_code == 200
