@@ -156,3 +156,10 @@ def test_the_documents_changelist_has_a_constant_number_of_queries(admin_client,
     admin_client.get(url)  # warm the session and the content types
     with django_assert_num_queries(9):
         assert admin_client.get(url).status_code == 200
+
+
+def test_the_account_deletion_page_and_the_privacy_page_say_invoices_are_kept(client):
+    client.force_login(participant())
+    assert "conserver dix ans" in client.get(reverse("me:delete")).content.decode()
+    privacy = client.get(reverse("privacy")).content.decode()
+    assert "Devis et factures" in privacy and "ne sont PAS effacés" in privacy
