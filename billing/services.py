@@ -82,11 +82,34 @@ def split_tax_id(value: str) -> tuple[str, str]:
     return "", ""
 
 
+def buyer_for_organisation(organisation, *, purchase_order: str = "") -> Buyer:
+    """An organisation as buyer (legal name, SIREN from its SIRET, VAT number, legal form, billing
+    address). Reads attributes only, so that billing does not import the organisations app."""
+    lines = [getattr(organisation, "billing_address_line1", ""), getattr(organisation, "billing_address_line2", ""),
+             f"{getattr(organisation, 'billing_postal_code', '')} {getattr(organisation, 'billing_city', '')}".strip()]
+    legal_form = organisation.get_legal_form_display() if getattr(organisation, "legal_form", "") else ""
+    siren, vat = split_tax_id(getattr(organisation, "siret", ""))[0], split_tax_id(getattr(organisation, "vat_number", ""))[1]
+    return Buyer(name=organisation.legal_name[:200], address="\n".join(line for line in lines if line) or "—",
+                 country=getattr(organisation, "billing_country", "") or "FR", siren=siren, vat_number=vat,
+                 legal_form=str(legal_form)[:80], purchase_order=purchase_order.strip()[:80])
+
+
+def participant_name(registration: Registration) -> str:
+    user = registration.user
+    return (registration.passport_name or getattr(registration, "invited_name", "")
+            or (user.get_full_name() or user.email if user else "")).strip()
+
+
 def buyer_for_registration(registration: Registration) -> Buyer:
-    """The adapter from a registration's billing fields to the buyer printed on its invoice.
-    (When organisations land, a registration of an organisation's member reads it instead.)"""
+    """The one adapter from a registration to the buyer printed on its invoice: the group's
+    organisation when the registration belongs to an organisation's group (once organisations
+    land), else the registration's own billing fields."""
+    group = getattr(registration, "group", None)
+    organisation = getattr(group, "organisation", None) if group is not None else None
+    if organisation is not None:
+        return buyer_for_organisation(organisation, purchase_order=group.po_reference or registration.billing_po_reference)
     siren, vat = split_tax_id(registration.billing_tax_id)
-    name = registration.billing_organisation.strip() or registration.user.get_full_name() or registration.user.email
+    name = registration.billing_organisation.strip() or participant_name(registration) or "—"
     return Buyer(name=name[:200], address=registration.billing_address.strip() or "—", siren=siren, vat_number=vat,
                  purchase_order=registration.billing_po_reference.strip())
 
@@ -205,7 +228,7 @@ def invoice_for_confirmed_registration(*, registration: Registration, now: datet
     group = _group_of(registration) if trip.invoice_per == InvoicePer.GROUP else None
     members = [registration] if group is None else list(group)
     buyer = buyer_for_registration(registration)
-    participant_names = [(r.passport_name or r.user.get_full_name() or r.user.email) for r in members]
+    participant_names = [participant_name(r) for r in members]
     with transaction.atomic():
         document = _create_document(
             kind=DocumentKind.INVOICE, expedition=expedition, regime=trip.vat_regime, vat_rate=trip.vat_rate,

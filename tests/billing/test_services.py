@@ -193,3 +193,16 @@ def test_account_erasure_keeps_invoices_unlinked_and_erases_quotes():
 ])
 def test_what_people_type_as_tax_id_gives_siren_and_vat_number(typed, expected):
     assert services.split_tax_id(typed) == expected
+
+
+def test_an_organisation_as_buyer_prints_its_legal_details():
+    from types import SimpleNamespace
+
+    organisation = SimpleNamespace(
+        legal_name="ETI Exemple SA", siret="73282932000074", vat_number="FR 44 732829320", legal_form="sa",
+        get_legal_form_display=lambda: "SA (public limited company)", billing_address_line1="1 place de la Bourse",
+        billing_address_line2="", billing_postal_code="69002", billing_city="Lyon", billing_country="FR")
+    buyer = services.buyer_for_organisation(organisation, purchase_order=" PO-7 ")
+    assert buyer == Buyer(name="ETI Exemple SA", address="1 place de la Bourse\n69002 Lyon", country="FR",
+                          siren="732829320", vat_number="FR44732829320", legal_form="SA (public limited company)",
+                          purchase_order="PO-7")
