@@ -485,7 +485,8 @@ BILLING_SELLER = {
     "name": env_str("BILLING_SELLER_NAME", "Medef — Mouvement des entreprises de France " + BILLING_PLACEHOLDER_MARK),
     "legal_form": env_str("BILLING_SELLER_LEGAL_FORM", "Association loi 1901 " + BILLING_PLACEHOLDER_MARK),
     "share_capital": env_str("BILLING_SELLER_SHARE_CAPITAL", ""),  # companies only: "au capital de … €"
-    "address": env_str("BILLING_SELLER_ADDRESS", "55 avenue Bosquet\n75007 Paris " + BILLING_PLACEHOLDER_MARK),
+    # one line per address line; "\n" (backslash n) in the variable separates them
+    "address": env_str("BILLING_SELLER_ADDRESS", "55 avenue Bosquet\\n75007 Paris " + BILLING_PLACEHOLDER_MARK).replace("\\n", "\n"),
     "country": env_str("BILLING_SELLER_COUNTRY", "FR"),
     "siren": env_str("BILLING_SELLER_SIREN", "000000000"),
     "rcs": env_str("BILLING_SELLER_RCS", "RCS Paris 000 000 000 " + BILLING_PLACEHOLDER_MARK),
