@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from diagnostic import barometer as bm
@@ -135,6 +136,7 @@ def _initial_answers(spec_dimension: scoring.DimensionSpec, answers: dict[int, s
     return initial
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, number: int) -> HttpResponse:
     attempt = _attempt(request)
@@ -246,6 +248,7 @@ def _own_response(request: HttpRequest, public_id) -> Response | None:
     return response if response is not None and rules.can_see_result(request.user, response) else None
 
 
+@never_cache
 def result(request: HttpRequest, public_id) -> HttpResponse:
     if request.user.is_authenticated:
         response = _own_response(request, public_id)
@@ -313,6 +316,7 @@ def _anonymous_result(request: HttpRequest, draft: dict) -> HttpResponse:
     )
 
 
+@never_cache
 @require_GET
 def report_pdf(request: HttpRequest, public_id) -> HttpResponse:
     from diagnostic.pdf import result_pdf

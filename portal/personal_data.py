@@ -91,6 +91,37 @@ def delete_with_history(instance) -> None:
 def user_account_delete(user) -> None:
     """Erase what each app holds (apps first, then the account itself), all or nothing."""
     with transaction.atomic():
+        names = _names_of(user)
         for entry in entries():
             entry.erase(user)
+        _admin_log_forget(user, names)
         user.delete()
+
+
+ERASED_LABEL = "[erased]"
+
+
+def _names_of(user) -> set[str]:
+    """What the admin's log may have written of the person: the account's label (full name or
+    address, as ``__str__`` gives it, which other rows' labels embed) and every address of theirs."""
+    from allauth.account.models import EmailAddress
+
+    names = {str(user), user.email}
+    names.update(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    return {name for name in names if name and len(name) >= 3}
+
+
+def _admin_log_forget(user, names: set[str]) -> None:
+    """The admin's history (LogEntry) keeps each changed object's label as text: a registration
+    reads "Jeanne Martin → Israël". Entries about the account itself go; labels naming the person
+    are blanked; the changes' field lists hold no values and stay, as the staff's record."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).delete()
+    if names:
+        naming = Q()
+        for name in names:
+            naming |= Q(object_repr__icontains=name)
+        LogEntry.objects.filter(naming).update(object_repr=ERASED_LABEL)

@@ -59,6 +59,18 @@ def test_anonymous_diagnostic_is_kept_in_the_session_and_shows_the_score(client)
     assert "Créer un compte" in page.content.decode()
 
 
+def test_an_anonymous_persons_answers_and_result_are_never_stored_by_a_cache(client):
+    """The session holds an anonymous person's answers: a shared or back-button cache must not."""
+    _begin(client)
+    step = client.get("/diagnostic/step/1/")
+    assert step.status_code == 200
+    assert "no-store" in step["Cache-Control"] and "private" in step["Cache-Control"]
+    response, _spec = _take_it(client)
+    result = client.get(response.url)
+    assert result.status_code == 200
+    assert "no-store" in result["Cache-Control"] and "private" in result["Cache-Control"]
+
+
 def test_anonymous_answers_attach_to_the_account_at_log_in(client):
     response, _spec = _take_it(client)
     result_url = response.url

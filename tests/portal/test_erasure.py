@@ -155,3 +155,25 @@ def test_an_erasure_that_fails_halfway_keeps_the_files_and_the_rows(media, monke
     with django_capture_on_commit_callbacks(execute=True):
         personal_data.user_account_delete(user)
     assert not stored.exists()
+
+
+def test_the_admins_log_forgets_an_erased_persons_name_and_keeps_the_staffs_record(client):
+    """Django's admin log (LogEntry) keeps each changed object's label as text; a registration's
+    label names its holder. After the erasure, no entry names the person; the entry itself stays."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    user = participant(first_name=FIRST, last_name=LAST)
+    other = participant(first_name="Odile", last_name="Restante")
+    mine = expedition_services.registration_create(expedition_id=ExpeditionFactory().pk, user=user, passport_name=LAST)
+    theirs = expedition_services.registration_create(expedition_id=ExpeditionFactory().pk, user=other, passport_name="R")
+    for obj in (mine, theirs, user):
+        LogEntry.objects.log_actions(staff.pk, [obj], CHANGE, change_message=[{"changed": {"fields": ["Statut"]}}], single_object=True)
+    assert LogEntry.objects.filter(object_repr__icontains=LAST).count() == 2  # the account and the registration
+    personal_data.user_account_delete(user)
+    assert not LogEntry.objects.filter(object_repr__icontains=LAST).exists()
+    assert not LogEntry.objects.filter(object_repr__icontains=user.email).exists()
+    registrations = ContentType.objects.get_for_model(Registration)
+    assert LogEntry.objects.filter(content_type=registrations, object_id=str(mine.pk), object_repr=personal_data.ERASED_LABEL).exists()
+    assert LogEntry.objects.filter(content_type=registrations, object_id=str(theirs.pk), object_repr__icontains="Restante").exists()
