@@ -63,6 +63,23 @@ def _payment_consequences(modeladmin, queryset):
     yield str(_("The payment is recorded on each selected invoice, and its registrations are marked paid."))
 
 
+class ToCreditFilter(admin.SimpleListFilter):
+    """Invoices whose place was cancelled and that no credit note cancels yet: staff decide
+    (a cancellation fee may be due) and issue the credit note with the action."""
+
+    title = _("place cancelled")
+    parameter_name = "to_credit"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Place cancelled, invoice not credited"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(kind=DocumentKind.INVOICE, credit_note__isnull=True,
+                                   invoiced_registrations__registration__status="cancelled").distinct()
+        return queryset
+
+
 @admin.register(Document)
 class DocumentAdmin(ReadableExportMixin, ExportMixin, admin.ModelAdmin):
     """Issued documents are never edited nor deleted here: every field is read-only."""
@@ -72,7 +89,7 @@ class DocumentAdmin(ReadableExportMixin, ExportMixin, admin.ModelAdmin):
     export_file_label = _("invoices and credit notes")
     list_display = ["number", "kind", "issue_date", "buyer_name", "expedition", "total_incl_vat_cents", "due_date",
                     "paid_on", "corrects"]
-    list_filter = ["kind", "vat_regime", "year", ("paid_on", admin.EmptyFieldListFilter)]
+    list_filter = ["kind", ToCreditFilter, "vat_regime", "year", ("paid_on", admin.EmptyFieldListFilter)]
     list_select_related = ["expedition", "corrects"]
     search_fields = ["number", "buyer_name", "buyer_siren", "purchase_order", "expedition__title"]
     date_hierarchy = "issue_date"

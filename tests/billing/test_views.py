@@ -163,3 +163,16 @@ def test_the_account_deletion_page_and_the_privacy_page_say_invoices_are_kept(cl
     assert "conserver dix ans" in client.get(reverse("me:delete")).content.decode()
     privacy = client.get(reverse("privacy")).content.decode()
     assert "Devis et factures" in privacy and "ne sont PAS effacés" in privacy
+
+
+def test_staff_find_the_invoices_of_cancelled_places_not_yet_credited(admin_client):
+    from expeditions import services as expedition_services
+
+    expedition = paid_trip()
+    kept, cancelled, credited = register(expedition), register(expedition), register(expedition)
+    for registration in (cancelled, credited):
+        expedition_services.registration_cancel(registration_id=registration.pk, by_staff=True)
+    services.invoice_cancel(invoice_id=credited.invoice_link.document_id)
+    response = admin_client.get(reverse("admin:billing_document_changelist"), {"to_credit": "yes"})
+    assert [d.pk for d in response.context["cl"].result_list] == [cancelled.invoice_link.document_id]
+    assert kept.invoice_link.document_id != cancelled.invoice_link.document_id
