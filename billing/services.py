@@ -41,7 +41,7 @@ from billing.models import (
 from expeditions.models import Expedition, Registration
 from portal.locking import lock_row, lock_rows, race_window
 
-MARGIN_SCHEME_MENTION = "Régime particulier – Agences de voyages"
+QUOTES_PER_DAY = 20  # per person: each quote is a numbered document kept in the database
 
 
 class BillingError(Exception):
@@ -195,6 +195,10 @@ def quote_issue(*, expedition_id: int, user, places: int, buyer: Buyer, now: dat
                            % {"capacity": expedition.capacity}, "places")
     if not buyer.name.strip() or not buyer.address.strip():
         raise BillingError(_("The organisation's name and billing address are required."), "buyer")
+    if user is not None and Document.objects.filter(kind=DocumentKind.QUOTE, user=user,
+                                                    issued_at__gte=now - timedelta(days=1)).count() >= QUOTES_PER_DAY:
+        raise BillingError(_("You have asked for %(count)s quotes today: the next ones tomorrow, or ask the organisers.")
+                           % {"count": QUOTES_PER_DAY}, "too_many")
     trip = trip_settings(expedition)
     with transaction.atomic():
         return _create_document(

@@ -206,3 +206,14 @@ def test_an_organisation_as_buyer_prints_its_legal_details():
     assert buyer == Buyer(name="ETI Exemple SA", address="1 place de la Bourse\n69002 Lyon", country="FR",
                           siren="732829320", vat_number="FR44732829320", legal_form="SA (public limited company)",
                           purchase_order="PO-7")
+
+
+def test_a_person_gets_at_most_twenty_quotes_a_day():
+    expedition = paid_trip()
+    user = participant()
+    for _ in range(services.QUOTES_PER_DAY):
+        services.quote_issue(expedition_id=expedition.pk, user=user, places=1, buyer=BUYER)
+    with pytest.raises(BillingError) as refused:
+        services.quote_issue(expedition_id=expedition.pk, user=user, places=1, buyer=BUYER)
+    assert refused.value.code == "too_many"
+    assert services.quote_issue(expedition_id=expedition.pk, user=participant(), places=1, buyer=BUYER).sequence == 21
