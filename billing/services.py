@@ -211,33 +211,49 @@ def quote_issue(*, expedition_id: int, user, places: int, buyer: Buyer, now: dat
 # --- Invoices -----------------------------------------------------------------------------------------
 
 
-def _group_of(registration: Registration):
-    """The group a registration belongs to (group registrations land with organisations)."""
-    return None
+def _invoiced_with_group(registration: Registration, trip: TripBilling) -> bool:
+    """True when the registration's group gets one invoice, issued by :func:`invoice_for_registrations`
+    from the group's own confirmation (group registrations land with organisations)."""
+    return trip.invoice_per == InvoicePer.GROUP and getattr(registration, "group_id", None) is not None
 
 
 def invoice_for_confirmed_registration(*, registration: Registration, now: datetime | None = None) -> Document | None:
     """Issue the invoice of a place just confirmed, in the caller's transaction (the expeditions'
     confirmation, under the trip's lock). Nothing for a free trip; the existing invoice if the
-    registration is already invoiced. One invoice per registration, or per group when the trip
-    says so and the registration belongs to one."""
+    registration is already invoiced; nothing when the trip invoices per group and the
+    registration belongs to one (the group's confirmation issues one invoice for its places)."""
     expedition = registration.expedition
     if not expedition.is_paid:
         return None
     existing = InvoicedRegistration.objects.filter(registration=registration).select_related("document").first()
     if existing is not None:
         return existing.document
+    if _invoiced_with_group(registration, trip_settings(expedition)):
+        return None
+    return invoice_for_registrations(registrations=[registration], now=now)
+
+
+def invoice_for_registrations(*, registrations: list[Registration], contact=None, now: datetime | None = None) -> Document | None:
+    """One invoice for confirmed places of one paid trip (one registration, or a group's places
+    with the group's contact), one line per participant, in the caller's transaction. Places
+    already invoiced are left out; None when nothing is left to invoice."""
+    invoiced = set(InvoicedRegistration.objects.filter(registration__in=registrations).values_list("registration_id", flat=True))
+    members = [r for r in registrations if r.pk not in invoiced and r.status == Registration.Status.CONFIRMED]
+    if not members:
+        return None
+    expedition = members[0].expedition
+    if any(r.expedition_id != expedition.pk for r in members):
+        raise ValueError("One invoice bills places of one trip.")
+    if not expedition.is_paid:
+        return None
     now = now or timezone.now()
     trip = trip_settings(expedition)
-    group = _group_of(registration) if trip.invoice_per == InvoicePer.GROUP else None
-    members = [registration] if group is None else list(group)
-    buyer = buyer_for_registration(registration)
-    participant_names = [participant_name(r) for r in members]
     with transaction.atomic():
         document = _create_document(
             kind=DocumentKind.INVOICE, expedition=expedition, regime=trip.vat_regime, vat_rate=trip.vat_rate,
-            buyer=buyer, now=now, user=registration.user,
-            lines=[(_line_description(expedition, name), 1, expedition.price_cents) for name in participant_names],
+            buyer=buyer_for_registration(members[0]), now=now, user=members[0].user if len(members) == 1 else None,
+            contact=contact,
+            lines=[(_line_description(expedition, participant_name(r)), 1, expedition.price_cents) for r in members],
             due_date=timezone.localdate(now) + timedelta(days=trip.payment_terms_days),
         )
         InvoicedRegistration.objects.bulk_create([InvoicedRegistration(document=document, registration=r) for r in members])

@@ -217,3 +217,15 @@ def test_a_person_gets_at_most_twenty_quotes_a_day():
         services.quote_issue(expedition_id=expedition.pk, user=user, places=1, buyer=BUYER)
     assert refused.value.code == "too_many"
     assert services.quote_issue(expedition_id=expedition.pk, user=participant(), places=1, buyer=BUYER).sequence == 21
+
+
+def test_a_groups_confirmed_places_get_one_invoice_with_one_line_each_for_the_contact():
+    expedition = paid_trip(requires_approval=True, price_cents=100000)
+    members = [register(expedition) for _ in range(3)]
+    Registration.objects.filter(pk__in=[r.pk for r in members[:2]]).update(status="confirmed")  # the group's confirmation
+    contact = participant()
+    members = list(Registration.objects.filter(pk__in=[r.pk for r in members]).select_related("user", "expedition"))
+    invoice = services.invoice_for_registrations(registrations=members, contact=contact)
+    assert invoice.lines.count() == 2 and invoice.total_excl_vat_cents == 200000
+    assert (invoice.contact, invoice.user) == (contact, None)
+    assert services.invoice_for_registrations(registrations=members[:2], contact=contact) is None  # already invoiced
