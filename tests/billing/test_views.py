@@ -88,7 +88,8 @@ def test_mon_espace_lists_documents_with_a_constant_number_of_queries(client, dj
     user = participant()
     expedition = paid_trip()
     for _ in range(count):
-        services.quote_issue(expedition_id=expedition.pk, user=user, places=1, buyer=BUYER)
+        services.quote_issue(expedition_id=expedition.pk, user=None, places=1, buyer=BUYER)
+    Document.objects.update(user=user)  # past the 20 quotes a day one person may ask
 
     class Request:
         pass
