@@ -229,3 +229,11 @@ def test_a_groups_confirmed_places_get_one_invoice_with_one_line_each_for_the_co
     assert invoice.lines.count() == 2 and invoice.total_excl_vat_cents == 200000
     assert (invoice.contact, invoice.user) == (contact, None)
     assert services.invoice_for_registrations(registrations=members[:2], contact=contact) is None  # already invoiced
+
+
+def test_check_deploy_warns_while_the_sellers_details_are_placeholders():
+    from tests.portal.test_platform import PRODUCTION_ENV, _manage
+
+    env = {k: v for k, v in PRODUCTION_ENV.items() if not k.startswith("BILLING_")}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
+    assert result.returncode != 0 and "billing.W001" in result.stdout + result.stderr
