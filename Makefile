@@ -44,14 +44,16 @@ lint: venv
 
 # Regenerate the catalogues after changing translatable strings (needs GNU gettext).
 messages: venv
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=expeditions --ignore=contests --ignore=mooc --ignore=measures --ignore=diagnostic --ignore=billing --ignore=tests
-	for app in expeditions contests mooc measures diagnostic billing; do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr -l en); done
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=expeditions --ignore=contests --ignore=mooc --ignore=measures --ignore=diagnostic --ignore=api --ignore=organisations --ignore=billing --ignore=tests
+	for app in organisations expeditions contests mooc measures diagnostic api billing; do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr -l en); done
 
-# Expeditions under load (PostgreSQL at 127.0.0.1:5432, separate database portal_bench; the cache in
+# Expeditions and the open-data API's lists under load (PostgreSQL at 127.0.0.1:5432, separate databases
+# portal_bench and portal_bench_api; the cache in
 # Redis database 9, emptied first: BENCH_REDIS_URL= for a per-process cache); not part of `make test`.
 benchmark: venv
 	$(PY) manage.py compile_translations >/dev/null
 	$(PY) scripts/benchmark_expeditions.py
+	$(PY) scripts/benchmark_api.py
 
 # The public barometer against the same floor (separate database portal_bench_diagnostic).
 benchmark-diagnostic: venv

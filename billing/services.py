@@ -230,7 +230,23 @@ def invoice_for_confirmed_registration(*, registration: Registration, now: datet
         return existing.document
     if _invoiced_with_group(registration, trip_settings(expedition)):
         return None
-    return invoice_for_registrations(registrations=[registration], now=now)
+    group = getattr(registration, "group", None) if getattr(registration, "group_id", None) else None
+    return invoice_for_registrations(registrations=[registration], contact=getattr(group, "contact", None), now=now)
+
+
+def invoice_group_places(*, group, registrations: list[Registration], now: datetime | None = None) -> list[Document]:
+    """After a group's places are confirmed together (its registration, its answer to an offer, a
+    staff approval): one invoice for them when the trip invoices per group, else one each; the
+    group's contact downloads them. Places already invoiced are left out (idempotent)."""
+    confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
+    if not confirmed or not group.expedition.is_paid:
+        return []
+    if trip_settings(group.expedition).invoice_per == InvoicePer.GROUP:
+        batches = [confirmed]
+    else:
+        batches = [[r] for r in confirmed]
+    documents = [invoice_for_registrations(registrations=batch, contact=group.contact, now=now) for batch in batches]
+    return [d for d in documents if d is not None]
 
 
 def invoice_for_registrations(*, registrations: list[Registration], contact=None, now: datetime | None = None) -> Document | None:

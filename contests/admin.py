@@ -18,8 +18,6 @@ from contests import rules, services
 from contests.models import (
     Assignment,
     Company,
-    CompanyInvitation,
-    CompanyMember,
     Conflict,
     Criterion,
     Edition,
@@ -40,6 +38,7 @@ from contests.resources import (
     NamedJuryPackResource,
     SubmissionJuryPackResource,
 )
+from organisations.admin import MembershipAdminMixin, MembershipInline
 from portal.admin_actions import confirmed_action
 from portal.exports import PortalImportExportMixin
 from portal.history import HistoryAdmin
@@ -113,65 +112,17 @@ class EditionAdmin(OwnedFieldsAdminMixin, HistoryAdmin, TranslationAdmin):
         self._run(request, queryset, lambda e: services.edition_archive(edition=e, by=request.user), _("archived"))
 
 
-class CompanyMemberInline(admin.TabularInline):
-    """Adding someone here is ``company_member_add_by_staff`` (see ``CompanyAdmin.save_formset``):
-    a juror who joins is in conflict with the company from then on."""
-
-    model = CompanyMember
-    extra = 0
-    autocomplete_fields = ["user"]
-    fields = ["user", "role", "created_at"]
-    readonly_fields = ["created_at"]
-    service_routed_fields = frozenset({"user"})
-
-
 @admin.register(Company)
-class CompanyAdmin(OwnedFieldsAdminMixin, HistoryAdmin):
+class CompanyAdmin(MembershipAdminMixin, OwnedFieldsAdminMixin, HistoryAdmin):
+    """The contest's view of organisations (the same rows as Organisations), with its size figures;
+    adding a member here is ``member_add_by_staff``: a juror who joins is in conflict with the company."""
+
     list_display = ["legal_name", "siret", "region", "headcount", "independence_declared", "is_demo"]
     list_filter = ["region", "is_demo"]
     search_fields = ["legal_name", "siret"]
     list_select_related = ["region"]
     readonly_fields = ["created_at"]
-    inlines = [CompanyMemberInline]
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not CompanyMember:
-            return super().save_formset(request, form, formset, change)
-        memberships = formset.save(commit=False)
-        for membership in formset.deleted_objects:
-            membership.delete()
-        for membership in memberships:
-            if membership.pk is not None:
-                previous = CompanyMember.objects.get(pk=membership.pk)
-                if previous.user_id != membership.user_id:
-                    previous.delete()  # another person: a new membership, with its consequences
-            services.company_member_add_by_staff(company=form.instance, user=membership.user, role=membership.role,
-                                                 by=request.user)
-        return None
-
-
-@admin.register(CompanyInvitation)
-class CompanyInvitationAdmin(admin.ModelAdmin):
-    """Invitations are written by members in their space (never here): staff read them."""
-
-    list_display = ["email", "company", "status_label", "invited_by", "created_at", "expires_at", "accepted_at"]
-    list_filter = [("accepted_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
-    search_fields = ["email", "company__legal_name", "company__siret"]
-    list_select_related = ["company", "invited_by"]
-    exclude = ["token"]
-    readonly_fields = [
-        "company", "email", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by", "declined_at", "revoked_at",
-    ]
-
-    @admin.display(description=_("status"))
-    def status_label(self, obj):
-        return obj.get_status_display()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    inlines = [MembershipInline]
 
 
 class StateChangeInline(admin.TabularInline):

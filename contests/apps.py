@@ -8,6 +8,7 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Connected-object contest")
 
     def ready(self) -> None:
+        from organisations.signals import member_joined
         from portal import dashboard, personal_data
         from portal.notifications.kinds import NotificationKind, register_kind
 
@@ -26,6 +27,7 @@ class ContestsConfig(AppConfig):
             ("result_not_retained", _("Contest: project not retained"), False),
         ]:
             register_kind(NotificationKind(code=f"contests.{code}", label=label, optional=optional, template=f"contests/emails/{code}"))
+        member_joined.connect(_juror_in_conflict_on_joining, dispatch_uid="contests.juror_conflicts_from_membership")
         personal_data.register("contests", export=contest_data.export, erase=contest_data.erase, order=40)
         # Before the account (order 0), which deletes the verified addresses invitations are matched on.
         personal_data.register(
@@ -54,3 +56,10 @@ class ContestsConfig(AppConfig):
         dashboard.register_todo("contests", items=contest_dashboard.todo_items, order=20)
         dashboard.register_home_block("contests", template="contests/_home_block.html",
                                       context=contest_dashboard.home_context, order=20)
+
+
+def _juror_in_conflict_on_joining(sender, *, organisation, user, **kwargs) -> None:
+    """A juror who joins a company is in conflict with it from then on (same transaction)."""
+    from contests.services.jury import juror_conflicts_from_membership
+
+    juror_conflicts_from_membership(user=user, company=organisation)

@@ -26,10 +26,12 @@ class Eligibility:
     reasons: list[str] = field(default_factory=list)
 
 
-def sme_eligibility(*, headcount: int, turnover_eur: int | None, balance_sheet_eur: int | None, independent: bool) -> Eligibility:
+def sme_eligibility(*, headcount: int | None, turnover_eur: int | None, balance_sheet_eur: int | None, independent: bool) -> Eligibility:
     """Whether a company may enter the contest, and why not in plain words."""
     reasons: list[str] = []
-    if headcount >= SME_MAX_STAFF:
+    if headcount is None:
+        reasons.append(_("Give your headcount: the contest is for SMEs, which employ fewer than 250 people."))
+    elif headcount >= SME_MAX_STAFF:
         reasons.append(
             _("Your company employs %(n)s people: the contest is for SMEs, which employ fewer than 250 people.") % {"n": headcount}
         )
@@ -71,7 +73,7 @@ def sme_eligibility(*, headcount: int, turnover_eur: int | None, balance_sheet_e
     if reasons:
         return Eligibility(eligible=False, category="", reasons=reasons)
     amounts = [a for a in (turnover_eur, balance_sheet_eur) if a is not None]
-    micro = headcount < MICRO_MAX_STAFF and any(a <= MICRO_MAX_AMOUNT for a in amounts)
+    micro = headcount is not None and headcount < MICRO_MAX_STAFF and any(a <= MICRO_MAX_AMOUNT for a in amounts)
     return Eligibility(eligible=True, category="micro" if micro else "sme")
 
 

@@ -25,6 +25,12 @@ class CompanyForm(forms.ModelForm):
         widgets = {"created_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {"independence_declared": _("I declare that no large company holds 25% or more of our capital or voting rights")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional for an organisation, required to enter the contest (its SME rules need them).
+        for name in ("region", "headcount", "created_on"):
+            self.fields[name].required = True
+
     def clean_siret(self):
         value = compact(self.cleaned_data["siret"])
         validate_siret(value)

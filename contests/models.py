@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from contests.validators import validate_siret
+from organisations.models import Organisation, keep_history_of_proxy
 from portal.models import ReferenceData
 
 
@@ -213,130 +213,19 @@ class Criterion(models.Model):
 # --- Companies ------------------------------------------------------------------------------
 
 
-class Company(models.Model):
-    """A company people act for. The SIRET is checked for format and checksum, not existence."""
-
-    legal_name = models.CharField(_("legal name"), max_length=200)
-    siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
-    region = models.ForeignKey("portal.Region", on_delete=models.PROTECT, verbose_name=_("region"))
-    headcount = models.PositiveIntegerField(_("headcount (annual work units)"), validators=[MaxValueValidator(10_000_000)])
-    turnover_eur = models.PositiveBigIntegerField(
-        _("annual turnover (€)"), null=True, blank=True, validators=[MaxValueValidator(10**15)]
-    )
-    balance_sheet_eur = models.PositiveBigIntegerField(
-        _("balance-sheet total (€)"), null=True, blank=True, validators=[MaxValueValidator(10**15)]
-    )
-    created_on = models.DateField(_("creation date"))
-    independence_declared = models.BooleanField(
-        _("independence declared"),
-        default=False,
-        help_text=_("Less than 25% of the capital or voting rights held by one or more large companies."),
-    )
-    is_demo = models.BooleanField(_("demo content"), default=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CompanyMember", related_name="contest_companies")
-    history = HistoricalRecords()
+class Company(Organisation):
+    """The contest's view of an organisation: the same row (``organisations.Organisation``), with
+    the contest's eligibility rules on top (``contests/eligibility.py``). A proxy, so that the
+    contest's admin, permissions (``contests.view_company``…) and pages keep their names."""
 
     class Meta:
+        proxy = True
         ordering = ["legal_name"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
 
-    def __str__(self) -> str:
-        return self.legal_name
 
-    @property
-    def siren(self) -> str:
-        return self.siret[:9]
-
-
-class CompanyMember(models.Model):
-    """A person linked to a company (its leader or a team member)."""
-
-    class Role(models.TextChoices):
-        LEADER = "leader", _("Leader")
-        MEMBER = "member", _("Team member")
-
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_memberships")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEADER)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("company member")
-        verbose_name_plural = _("company members")
-        constraints = [models.UniqueConstraint(fields=["company", "user"], name="contest_company_member_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.company}"
-
-
-def invitation_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class CompanyInvitation(models.Model):
-    """A member's invitation of a colleague, by e-mail address, to act for the company.
-
-    Nobody becomes a member without consent: the invitee opens the secret link, logged in with
-    an account whose *verified* address is the invited one, and accepts (or declines) before
-    the expiry. A member may revoke a pending invitation.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        REVOKED = "revoked", _("Revoked")
-        EXPIRED = "expired", _("Expired")
-
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("company"))
-    email = models.EmailField(_("e-mail address"))
-    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("invited by")
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires"))
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("accepted by")
-    )
-    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("company invitation")
-        verbose_name_plural = _("company invitations")
-        constraints = [
-            # One open invitation per address and company (an expired one is renewed, not duplicated).
-            models.UniqueConstraint(
-                "company", Lower("email"), name="contest_company_invitation_one_open",
-                condition=Q(accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.email} → {self.company}"
-
-    def status_at(self, now) -> str:
-        if self.accepted_at:
-            return self.Status.ACCEPTED
-        if self.declined_at:
-            return self.Status.DECLINED
-        if self.revoked_at:
-            return self.Status.REVOKED
-        if now >= self.expires_at:
-            return self.Status.EXPIRED
-        return self.Status.PENDING
-
-    @property
-    def status(self) -> str:
-        return self.status_at(timezone.now())
-
-    def get_status_display(self) -> str:
-        return self.Status(self.status).label
+keep_history_of_proxy(Company)
 
 
 # --- Submissions ----------------------------------------------------------------------------
@@ -363,7 +252,7 @@ class Submission(models.Model):
     """A project a company submits to an edition, under one theme."""
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("edition"))
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("company"))
+    company = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("company"))
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("theme"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contest_submissions",
@@ -503,6 +392,10 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Referenced by migration 0004 (the invitations moved to ``organisations.Invitation``).
+invitation_token = new_token
+
+
 class Juror(models.Model):
     """A person invited to an edition's jury by e-mail; accepting — logged in with the invited address,
     verified (``rules.is_invitee``) — links the invitation to that account. The row is the juror's
@@ -547,7 +440,7 @@ class Conflict(models.Model):
     """
 
     juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="conflicts")
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jury_conflicts", verbose_name=_("company"))
+    company = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="jury_conflicts", verbose_name=_("company"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     via_project = models.BooleanField(
         _("declared on a project"), default=False,

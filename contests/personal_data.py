@@ -11,7 +11,8 @@ from allauth.account.models import EmailAddress
 from django.db.models import Q
 
 from contests import rules, selectors, services
-from contests.models import CompanyInvitation, CompanyMember, Juror, Submission
+from contests.models import Juror, Submission
+from organisations.models import Invitation, Membership
 
 # Decisions are told at publication: until then the export says "under review", like the pages.
 
@@ -41,11 +42,11 @@ def export(user) -> dict:
     return {
         "companies": [
             {
-                "legal_name": m.company.legal_name, "siret": m.company.siret, "role": m.role,
-                "headcount": m.company.headcount, "turnover_eur": m.company.turnover_eur,
-                "balance_sheet_eur": m.company.balance_sheet_eur, "created_on": m.company.created_on,
+                "legal_name": m.organisation.legal_name, "siret": m.organisation.siret, "role": m.role,
+                "headcount": m.organisation.headcount, "turnover_eur": m.organisation.turnover_eur,
+                "balance_sheet_eur": m.organisation.balance_sheet_eur, "created_on": m.organisation.created_on,
             }
-            for m in CompanyMember.objects.filter(user=user).select_related("company")
+            for m in Membership.objects.filter(user=user).select_related("organisation")
         ],
         "projects": [
             {
@@ -85,13 +86,13 @@ def export(user) -> dict:
 def export_invitations(user) -> dict:
     return {
         "received": [
-            {"company": i.company.legal_name, "email": i.email, "status": i.status, "created_at": i.created_at,
+            {"company": i.organisation.legal_name, "email": i.email, "status": i.status, "created_at": i.created_at,
              "expires_at": i.expires_at}
-            for i in CompanyInvitation.objects.filter(_addressed_to(user)).select_related("company")
+            for i in Invitation.objects.filter(_addressed_to(user)).select_related("organisation")
         ],
         "sent": [
-            {"company": i.company.legal_name, "email": i.email, "status": i.status, "created_at": i.created_at}
-            for i in CompanyInvitation.objects.filter(invited_by=user).select_related("company")
+            {"company": i.organisation.legal_name, "email": i.email, "status": i.status, "created_at": i.created_at}
+            for i in Invitation.objects.filter(invited_by=user).select_related("organisation")
         ],
     }
 

@@ -9,15 +9,12 @@ with the reason, views and templates only ask. They read models only, never serv
 from __future__ import annotations
 
 import rules
-from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from contests.models import (
     Assignment,
     Attachment,
-    CompanyInvitation,
-    CompanyMember,
     Conflict,
     Juror,
     ResultsPublication,
@@ -25,6 +22,8 @@ from contests.models import (
     Submission,
     SubmissionState,
 )
+from organisations import rules as organisation_rules
+from organisations.models import Invitation, Membership
 
 S = SubmissionState
 
@@ -39,18 +38,16 @@ JURY_VISIBLE_STATES = [
 
 
 def is_company_member(user, company_id: int) -> bool:
-    return bool(user and user.is_authenticated) and CompanyMember.objects.filter(user=user, company_id=company_id).exists()
+    return organisation_rules.is_member(user, company_id)
 
 
-def is_invitee(user, invitation: CompanyInvitation | Juror) -> bool:
+def is_invitee(user, invitation: Invitation | Juror) -> bool:
     """The person an invitation was sent to: logged in, with that address verified on the account.
 
     The one door for every invitation by e-mail of the contest — a colleague's
-    (``CompanyInvitation``) and a juror's (``Juror``): the secret link alone is not enough.
+    (``Invitation``) and a juror's (``Juror``): the secret link alone is not enough.
     """
-    return bool(user and user.is_authenticated) and EmailAddress.objects.filter(
-        user=user, email__iexact=invitation.email, verified=True
-    ).exists()
+    return organisation_rules.is_invitee(user, invitation)
 
 
 def can_edit_submission(user, submission: Submission) -> bool:
@@ -210,7 +207,7 @@ def can_download_attachment(user, attachment: Attachment) -> bool:
 def is_conflicted(juror: Juror, company_id: int) -> bool:
     if Conflict.objects.filter(juror=juror, company_id=company_id).exists():
         return True
-    return juror.user_id is not None and CompanyMember.objects.filter(user_id=juror.user_id, company_id=company_id).exists()
+    return juror.user_id is not None and Membership.objects.filter(user_id=juror.user_id, organisation_id=company_id).exists()
 
 
 

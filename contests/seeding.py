@@ -90,7 +90,6 @@ def seed_demo(log: Log) -> None:
     """An open edition with submissions (and a juror) and a past edition with laureates, labelled demo."""
     from contests.models import (
         Company,
-        CompanyMember,
         Criterion,
         Edition,
         EditionTheme,
@@ -98,6 +97,7 @@ def seed_demo(log: Log) -> None:
         SubmissionState,
         Theme,
     )
+    from organisations.models import Membership
     from portal.models import Partner, Region, User
 
     themes = {t.slug: t for t in Theme.objects.all()}
@@ -161,7 +161,7 @@ def seed_demo(log: Log) -> None:
             defaults={"legal_name": name, "region": region, "headcount": headcount, "turnover_eur": turnover,
                       "created_on": date(2012 + i, 3, 1), "independence_declared": True, "is_demo": True},
         )
-        CompanyMember.objects.get_or_create(company=company, user=leader)
+        Membership.objects.get_or_create(organisation=company, user=leader)
         theme_slug, title, pitch, stage = DEMO_PROJECTS[i]
         past = created_editions["demo-2016"]
         state = SubmissionState.LAUREATE if i < 4 else SubmissionState.NOT_RETAINED

@@ -15,8 +15,6 @@ from contests import rules
 from contests.models import (
     Assignment,
     Company,
-    CompanyInvitation,
-    CompanyMember,
     Conflict,
     Criterion,
     Edition,
@@ -27,6 +25,7 @@ from contests.models import (
     Submission,
     SubmissionState,
 )
+from organisations.models import Invitation, Membership
 
 S = SubmissionState
 
@@ -71,6 +70,22 @@ def edition_archive_list(*, exclude_pk: int | None = None) -> list[Edition]:
     return list(qs)
 
 
+def editions_with_results_for_feed(*, limit: int) -> list[Edition]:
+    """Visible editions whose results are published, newest publication first, with their
+    laureates (two queries)."""
+    laureates = (
+        Submission.objects.filter(state=S.LAUREATE)
+        .select_related("theme", "company__region")
+        .order_by("theme__position", "rank", "title")
+    )
+    return list(
+        edition_public_qs()
+        .filter(published_at__isnull=False)
+        .prefetch_related(Prefetch("submissions", queryset=laureates, to_attr="laureates"))
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
 @dataclass
 class ThemeLaureates:
     edition_theme: EditionTheme
@@ -92,6 +107,23 @@ def laureates_by_theme(edition: Edition) -> list[ThemeLaureates]:
         if sub.theme_id in by_theme:
             by_theme[sub.theme_id].laureates.append(sub)
     return [by_theme[t.theme_id] for t in themes]
+
+
+def editions_public_detailed(*, results_published: bool | None = None) -> QuerySet:
+    """Visible editions with their themes and, once results are published, their laureates
+    (``published_laureates``): three queries for any number of editions (the open-data API)."""
+    laureates = (
+        Submission.objects.filter(state=S.LAUREATE, edition__published_at__isnull=False)
+        .select_related("company__region", "theme")
+        .order_by("theme__position", "rank", "title", "pk")
+    )
+    qs = edition_public_qs().prefetch_related(
+        Prefetch("edition_themes", queryset=EditionTheme.objects.select_related("theme").order_by("position", "theme__position")),
+        Prefetch("submissions", queryset=laureates, to_attr="published_laureates"),
+    )
+    if results_published is not None:
+        qs = qs.filter(published_at__isnull=not results_published)
+    return qs
 
 
 # --- Mon espace ---------------------------------------------------------------------------------
@@ -128,35 +160,35 @@ def company_for_member(user, pk: int) -> Company | None:
     return Company.objects.filter(pk=pk, memberships__user=user).select_related("region").first()
 
 
-def invitations_open_for_company(company: Company) -> list[CompanyInvitation]:
+def invitations_open_for_company(company: Company) -> list[Invitation]:
     """Invitations of one company not answered nor revoked (expired ones included, marked so)."""
     return list(
-        CompanyInvitation.objects.filter(company=company, accepted_at__isnull=True, declined_at__isnull=True,
+        Invitation.objects.filter(organisation=company, accepted_at__isnull=True, declined_at__isnull=True,
                                          revoked_at__isnull=True).order_by("-created_at", "-pk")
     )
 
 
-def invitation_for_company(company: Company, pk: int) -> CompanyInvitation | None:
+def invitation_for_company(company: Company, pk: int) -> Invitation | None:
     """One invitation of this company (None → 404 for an id of another company's)."""
-    return CompanyInvitation.objects.filter(company=company, pk=pk).first()
+    return Invitation.objects.filter(organisation=company, pk=pk).first()
 
 
-def invitations_waiting_for(user) -> list[CompanyInvitation]:
+def invitations_waiting_for(user) -> list[Invitation]:
     """Open, unexpired invitations sent to one of the person's verified addresses (one query)."""
     from allauth.account.models import EmailAddress
 
     verified = EmailAddress.objects.filter(user=user, verified=True).annotate(address=Lower("email")).values("address")
     return list(
-        CompanyInvitation.objects.annotate(address=Lower("email"))
+        Invitation.objects.annotate(address=Lower("email"))
         .filter(address__in=verified, accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True,
                 expires_at__gt=timezone.now())
-        .select_related("company")
+        .select_related("organisation")
         .order_by("-created_at", "-pk")
     )
 
 
 def is_member_of_any_company(user) -> bool:
-    return CompanyMember.objects.filter(user=user).exists()
+    return Membership.objects.filter(user=user).exists()
 
 
 # --- Jury ---------------------------------------------------------------------------------------
@@ -380,7 +412,7 @@ def publication_plan(
     in_play = list(
         Submission.objects.filter(edition=edition, state__in=[*rules.AWAITING_FINAL_DECISION, *rules.FINAL_DECISIONS])
         .select_related("created_by", "theme", "company")
-        .prefetch_related(Prefetch("company__memberships", queryset=CompanyMember.objects.select_related("user")))
+        .prefetch_related(Prefetch("company__memberships", queryset=Membership.objects.select_related("user")))
         .order_by("theme__position", "rank", "title", "pk")
     )
     not_retained, remaining, problems, emails = [], [], [], []

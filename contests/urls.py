@@ -1,12 +1,13 @@
 from django.urls import path
 
-from contests import views
+from contests import feeds, views
 
 app_name = "contests"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("archive/", views.archive, name="archive"),
+    path("feed.atom", feeds.ContestResultsFeed(), name="feed"),
     path("companies/new/", views.company_create, name="company_create"),
     path("companies/<int:pk>/", views.company_detail, name="company_detail"),
     path("companies/<int:pk>/edit/", views.company_edit, name="company_edit"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -354,6 +354,11 @@ def snapshots_frozen(*, limit: int = 40) -> list[FrozenQuarter]:
         return [FrozenQuarter(pk=pk, quarter=quarter, computed_at=computed_at.timestamp()) for pk, quarter, computed_at in rows]
 
     return cache.get_or_set(FROZEN_LIST_KEY, load, 3600)
+
+
+def snapshots_public() -> QuerySet:
+    """Every frozen quarter (an open quarter is never frozen), for the open-data API."""
+    return Snapshot.objects.all()
 
 
 def snapshots_by_pk(pks: list[int]) -> dict[int, Snapshot]:

@@ -17,7 +17,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from expeditions import rules, selectors, services
 from expeditions.forms import StaffMessageForm
-from expeditions.models import Destination, Expedition, ProgrammeItem, Registration, Tag
+from expeditions.models import Destination, Expedition, GroupRegistration, ProgrammeItem, Registration, Tag
 from expeditions.resources import ExpeditionResource, ParticipantResource
 from expeditions.services import RegistrationError
 from portal.admin_actions import confirmed_action
@@ -235,11 +235,12 @@ class RegistrationAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin,
     list_filter = ["status", "payment", CancellationRequestedFilter, "user__profile__audience", "user__profile__region",
                    "expedition"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "passport_name", "expedition__title",
-                     "expedition__slug"]
+                     "expedition__slug", "invited_email", "invited_name", "group__organisation__legal_name"]
     list_select_related = ["user__profile__audience", "user__profile__region", "expedition"]
     autocomplete_fields = ["expedition", "user"]
     readonly_fields = ["expedition", "user", "status", "waitlist_position", "offer_expires_at", "created_at",
-                       "status_changed_at", "cancellation_requested_at", "sensitive_data_purged_at", "payment"]
+                       "status_changed_at", "cancellation_requested_at", "sensitive_data_purged_at", "payment", "group",
+                       "invited_email", "accepted_at"]
     actions = ["confirm", "refuse", "offer_place", "cancel", "mark_invoiced", "mark_paid"]
 
     def has_add_permission(self, request):
@@ -247,7 +248,7 @@ class RegistrationAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin,
 
     @admin.display(description=_("participant"), ordering="user__last_name")
     def participant(self, obj):
-        return obj.user.get_full_name() or obj.user.email
+        return obj.person_label
 
     @admin.display(description=_("expedition"), ordering="expedition__starts_on")
     def trip(self, obj):
@@ -337,3 +338,34 @@ class RegistrationAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin,
         count = services.registration_set_payment(registration_ids=list(queryset.values_list("pk", flat=True)),
                                                   payment=Registration.Payment.PAID)
         self.message_user(request, _("%d registration(s) marked as paid.") % count)
+
+
+class GroupPlaceInline(admin.TabularInline):
+    """A group's places: each is a registration, changed through the registrations' actions."""
+
+    model = Registration
+    fk_name = "group"
+    extra = 0
+    can_delete = False
+    fields = ["invited_name", "invited_email", "user", "status", "waitlist_position", "accepted_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GroupRegistration)
+class GroupRegistrationAdmin(OwnedFieldsAdminMixin, HistoryAdmin):
+    """Groups are registered by an organisation's contact; staff read them here and confirm, refuse
+    or cancel each place from the registrations' list (the same services)."""
+
+    list_display = ["expedition", "organisation", "contact", "mode", "details_due_at", "created_at"]
+    list_filter = ["mode", "expedition"]
+    search_fields = ["organisation__legal_name", "organisation__siret", "contact__email", "expedition__title"]
+    list_select_related = ["expedition", "organisation", "contact"]
+    readonly_fields = ["expedition", "organisation", "contact", "mode", "details_due_at", "created_at"]
+    fields = [*readonly_fields, "po_reference"]
+    inlines = [GroupPlaceInline]
+
+    def has_add_permission(self, request):
+        return False

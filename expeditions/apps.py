@@ -30,6 +30,10 @@ class ExpeditionsConfig(AppConfig):
             ("reminder", _("Expedition departure reminders (7 days and 1 day before)")),
             ("staff_message", _("Messages from an expedition's organisers")),
             ("cancellation_requested", _("A participant asks to cancel after the deadline (to organisers)")),
+            ("group_invitation", _("A colleague registers you for an expedition with your organisation")),
+            ("group_reminder", _("Reminder: complete your details for a group's expedition")),
+            ("group_substituted", _("Your organisation gave your expedition place to a colleague")),
+            ("group_offered", _("Places are offered to your group (to its contact)")),
         ]
         for code, label in kinds:
             register_kind(NotificationKind(code=f"expeditions.{code}", label=label, optional=False,

@@ -16,6 +16,7 @@ def me_section_context(request) -> dict:
             for r in registrations
         ],
         "feed": feed,
+        "groups": [{"group": g, "summary": selectors.group_summary(g)} for g in selectors.groups_of_contact(user=request.user)],
         "feed_url": request.build_absolute_uri(reverse("expeditions_public:feed", args=[feed.token])) if feed else "",
     }
 
@@ -37,11 +38,19 @@ def todo_items(request) -> list:
 
     from portal.dashboard import TodoItem
 
+    own, groups = selectors.offers_to_answer(user=request.user)
     return [
         TodoItem(
             text=_("A place is offered to you on “%(title)s”: accept it or decline it.") % {"title": r.expedition.title},
             url=reverse("me:dashboard") + "#me-expeditions", action=_("Answer the offer"),
             due=r.offer_expires_at, kind="expeditions",
         )
-        for r in selectors.offers_waiting_for(user=request.user)
+        for r in own
+    ] + [
+        TodoItem(
+            text=_("Places are offered to your group on “%(title)s”: accept them or decline them.") % {"title": title},
+            url=reverse("expeditions:group_detail", args=[group_id]), action=_("Answer the offer"), due=due,
+            kind="expeditions",
+        )
+        for group_id, title, due in groups
     ]

@@ -99,3 +99,75 @@ class StaffMessageForm(forms.Form):
         label=_("Send to"), choices=[(s, Registration.Status(s).label) for s in Registration.ACTIVE],
         initial=[Registration.Status.CONFIRMED, Registration.Status.PENDING], widget=forms.CheckboxSelectMultiple,
     )
+
+
+GROUP_FORM_ROWS = 10
+
+
+class GroupRegistrationForm(forms.Form):
+    """A contact's group: the organisation, up to ten colleagues (name and address), how the group
+    waits if places are short, a purchase-order reference. Empty rows are ignored."""
+
+    organisation = forms.TypedChoiceField(label=_("In the name of"), coerce=int)
+    mode = forms.ChoiceField(
+        label=_("If fewer places are left than people in the group"), required=False, widget=forms.RadioSelect,
+        help_text=_("A group waiting together is never split. Meanwhile, fewer free places than it needs go in list "
+                    "order to whoever fits: it does not hold back single people."),
+    )
+    po_reference = forms.CharField(label=_("Purchase-order reference"), max_length=80, required=False)
+
+    def __init__(self, data=None, *, organisations, rows: int = GROUP_FORM_ROWS):
+        super().__init__(data)
+        from expeditions.models import GroupRegistration
+
+        self.fields["organisation"].choices = [(o.pk, o.legal_name) for o in organisations]
+        self.fields["mode"].choices = GroupRegistration.Mode.choices
+        self.rows = rows
+        names = []
+        for i in range(rows):
+            self.fields[f"name_{i}"] = forms.CharField(label=_("Colleague %(n)s: name") % {"n": i + 1}, max_length=200,
+                                                       required=False)
+            self.fields[f"email_{i}"] = forms.EmailField(label=_("Colleague %(n)s: e-mail address") % {"n": i + 1},
+                                                         max_length=254, required=False)
+            names += [f"name_{i}", f"email_{i}"]
+        # Fields are shown in this order, the colleagues before the choice of how to wait.
+        self.order_fields(["organisation", *names, "mode", "po_reference"])
+        self.fieldsets = [
+            (_("The colleagues who travel"), names,
+             _("Each gets an e-mail to complete his or her own details and accept. Leave the rows you do not need empty.")),
+        ]
+
+    def colleague_rows(self):
+        return [(self[f"name_{i}"], self[f"email_{i}"]) for i in range(self.rows)]
+
+    def colleagues(self):
+        from expeditions.services.groups import Colleague
+
+        return [Colleague(name=self.cleaned_data.get(f"name_{i}") or "", email=self.cleaned_data.get(f"email_{i}") or "")
+                for i in range(self.rows)]
+
+
+class GroupSubstituteForm(forms.Form):
+    name = forms.CharField(label=_("Name of the new colleague"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address of the new colleague"), max_length=254)
+
+
+class GroupMemberAcceptForm(forms.ModelForm):
+    """What the trip asks of the colleague him- or herself; nothing else is read from the POST."""
+
+    class Meta:
+        model = Registration
+        fields = ["passport_name", "dietary_needs", "dietary_consent", "share_consent"]
+        widgets = RegistrationForm.Meta.widgets
+        labels = RegistrationForm.Meta.labels
+        help_texts = RegistrationForm.Meta.help_texts
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passport_name"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("dietary_needs") or "").strip() and not data.get("dietary_consent"):
+            self.add_error("dietary_consent", _("Tick this box so that we may keep your dietary needs, or leave them empty."))
+        return data

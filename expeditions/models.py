@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -258,8 +259,15 @@ class Registration(models.Model):
         PAID = "paid", _("Paid")
 
     expedition = models.ForeignKey(Expedition, verbose_name=_("expedition"), on_delete=models.PROTECT, related_name="registrations")
+    # Empty only for a group's colleague who has not accepted yet (``invited_email`` says who).
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.CASCADE,
-                             related_name="expedition_registrations")
+                             related_name="expedition_registrations", null=True, blank=True)
+    group = models.ForeignKey("GroupRegistration", verbose_name=_("group"), on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="registrations")
+    invited_name = models.CharField(_("name given by the group's contact"), max_length=200, blank=True)
+    invited_email = models.EmailField(_("address the colleague was invited at"), blank=True)
+    group_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(_("colleague accepted"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     waitlist_position = models.PositiveIntegerField(_("waiting-list position"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
@@ -280,7 +288,7 @@ class Registration(models.Model):
     sensitive_data_purged_at = models.DateTimeField(_("sensitive data purged"), null=True, blank=True)
 
     # Sensitive fields stay out of the history, so purging them purges them for good.
-    history = HistoricalRecords(excluded_fields=["passport_name", "dietary_needs", "remarks", "billing_address"])
+    history = HistoricalRecords(excluded_fields=["passport_name", "dietary_needs", "remarks", "billing_address", "group_token"])
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -298,6 +306,17 @@ class Registration(models.Model):
                 | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
                 name="registration_position_iff_waitlisted",
             ),
+            # One active place per address in a trip's groups (the same person twice in a group).
+            models.UniqueConstraint(
+                "expedition", Lower("invited_email"),
+                condition=Q(status__in=["pending", "confirmed", "waitlisted", "offered"], group__isnull=False),
+                name="registration_one_active_per_invited_email",
+                violation_error_message=_("This colleague already has a place in a group for this expedition."),
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(group__isnull=False, invited_email__gt=""),
+                name="registration_person_or_invited_colleague",
+            ),
             models.CheckConstraint(
                 condition=Q(status="offered", offer_expires_at__isnull=False)
                 | (~Q(status="offered") & Q(offer_expires_at__isnull=True)),
@@ -311,7 +330,14 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.expedition} ({self.get_status_display()})"
+        return f"{self.user or self.invited_email} → {self.expedition} ({self.get_status_display()})"
+
+    @property
+    def person_label(self) -> str:
+        """The participant's name, or for a colleague who has not accepted yet the name the contact gave."""
+        if self.user_id:
+            return self.user.get_full_name() or self.user.email
+        return self.invited_name or self.invited_email
 
     @property
     def is_active(self) -> bool:
@@ -320,6 +346,46 @@ class Registration(models.Model):
 
 def _new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class GroupRegistration(models.Model):
+    """Several named colleagues registered for one trip by an organisation's contact.
+
+    Each colleague has a registration row of his or her own (``Registration.group``), so that the
+    one door for places (``expeditions.services.core``) counts them like anyone else's. When fewer
+    places are left than the group needs, the contact chose how it waits: take the places left
+    and wait for the rest (each remaining row waits like a single person), or wait together as
+    one entry (never split; it does not hold back single people when fewer places than it needs
+    are free).
+    """
+
+    class Mode(models.TextChoices):
+        TAKE_AND_WAIT = "take_and_wait", _("Take the places left and wait for the rest")
+        TOGETHER = "together", _("Wait together as one entry")
+
+    expedition = models.ForeignKey(Expedition, verbose_name=_("expedition"), on_delete=models.PROTECT,
+                                   related_name="groups")
+    organisation = models.ForeignKey("organisations.Organisation", verbose_name=_("organisation"),
+                                     on_delete=models.PROTECT, related_name="expedition_groups")
+    contact = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("contact"), on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="expedition_groups")
+    mode = models.CharField(_("when places are short"), max_length=20, choices=Mode.choices, default=Mode.TAKE_AND_WAIT)
+    po_reference = models.CharField(_("purchase-order reference"), max_length=80, blank=True)
+    details_due_at = models.DateTimeField(_("colleagues complete their details before"))
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("group registration")
+        verbose_name_plural = _("group registrations")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.expedition}"
+
+    @property
+    def waits_together(self) -> bool:
+        return self.mode == self.Mode.TOGETHER
 
 
 class CalendarFeed(models.Model):

@@ -1,6 +1,6 @@
 """The expeditions' entry in the personal-data registry."""
 
-from expeditions.models import CalendarFeed, Registration
+from expeditions.models import CalendarFeed, GroupRegistration, Registration
 from expeditions.services import registrations_erase_for_user
 
 
@@ -15,6 +15,15 @@ def export(user) -> dict:
             )
         ),
         "calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+        # Groups registered as contact: the colleagues named, never their own details.
+        "groups_registered": [
+            {"expedition": g.expedition.slug, "organisation": g.organisation.legal_name, "mode": g.mode,
+             "created_at": g.created_at,
+             "colleagues": [{"name": r.invited_name, "email": r.invited_email, "status": r.status}
+                            for r in g.registrations.all()]}
+            for g in GroupRegistration.objects.filter(contact=user).select_related("expedition", "organisation")
+            .prefetch_related("registrations")
+        ],
     }
 
 

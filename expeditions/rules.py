@@ -18,7 +18,8 @@ REASON_INCOMPLETE_PROFILE = _("Complete your profile before registering.")
 # --- Registering -------------------------------------------------------------------------------
 
 
-def registration_refusal_reason(*, expedition: Expedition, user: User, now: datetime | None = None):
+def registration_refusal_reason(*, expedition: Expedition, user: User | None, now: datetime | None = None,
+                                trip_only: bool = False):
     """Why this person may not register now (a translated message), or None. No lock, no write."""
     now = now or timezone.now()
     if expedition.status == Expedition.Status.DRAFT:
@@ -31,8 +32,21 @@ def registration_refusal_reason(*, expedition: Expedition, user: User, now: date
         return _("Registration for this expedition is closed.")
     if now < expedition.registration_opens_at:
         return _("Registration for this expedition is not open yet.")
+    if trip_only:
+        return None
     if not user.is_authenticated:
         return _("Log in to register.")
+    return person_refusal_reason(expedition=expedition, user=user)
+
+
+def trip_refusal_reason(*, expedition: Expedition, now: datetime | None = None):
+    """Why nobody may register for this trip now (its status and dates), or None."""
+    return registration_refusal_reason(expedition=expedition, user=None, now=now, trip_only=True)
+
+
+def person_refusal_reason(*, expedition: Expedition, user: User):
+    """Why this person may not travel on this trip (profile, audience), or None: asked of each
+    colleague of a group when he or she accepts, whatever the trip's registration dates."""
     profile = Profile.objects.filter(user_id=user.pk).first()
     if profile is None or not profile.is_complete:
         return REASON_INCOMPLETE_PROFILE
@@ -91,6 +105,12 @@ def can_cancel_self(registration: Registration, now=None) -> bool:
     if registration.status not in Registration.ACTIVE or expedition.starts_on <= timezone.localdate(now):
         return False
     return expedition.cancellation_cutoff is None or now <= expedition.cancellation_cutoff
+
+
+def can_substitute(registration: Registration, now=None) -> bool:
+    """A group's contact may put another colleague in a place until the trip's cancellation
+    cut-off (never from departure day on), like a participant cancelling alone."""
+    return registration.group_id is not None and can_cancel_self(registration, now)
 
 
 def can_request_cancellation(registration: Registration, now=None) -> bool:

@@ -335,10 +335,78 @@ def expeditions_for_home(*, limit: int = 3) -> tuple[list[Expedition], int]:
     return trips, open_trips.count()
 
 
-def offers_waiting_for(*, user) -> list[Registration]:
-    """The person's offered places still to accept (Mon espace's "to do"): one query."""
+def expeditions_for_feed(*, limit: int) -> list[Expedition]:
+    """The catalogue's trips to come (the same filter as the public list), newest first: one query."""
+    qs = _public_filtered(archive=False, destination=None, month=None, audience=None)
+    return list(qs.order_by("-created_at", "-pk")[:limit])
+
+
+# --- Groups ---------------------------------------------------------------------------------------
+
+
+def groups_of_contact(*, user) -> list:
+    """Mon espace: the groups a person registered as contact, with their places' states (2 queries)."""
+    from expeditions.models import GroupRegistration
+
+    if not user.is_authenticated:
+        return []
     return list(
-        Registration.objects.filter(user=user, status=Registration.Status.OFFERED, offer_expires_at__gt=timezone.now())
+        GroupRegistration.objects.filter(contact=user)
+        .select_related("expedition", "organisation")
+        .prefetch_related(Prefetch("registrations", queryset=Registration.objects.order_by("pk")))
+        .order_by("-expedition__starts_on", "-pk")
+    )
+
+
+def group_of_contact(*, user, group_id: int):
+    """One group, for its contact only (DoesNotExist for anybody else: the view answers 404)."""
+    from expeditions.models import GroupRegistration
+
+    return (
+        GroupRegistration.objects.select_related("expedition__destination", "organisation")
+        .prefetch_related(Prefetch("registrations", queryset=Registration.objects.select_related("user").order_by("pk")))
+        .get(pk=group_id, contact=user)
+    )
+
+
+def group_place_by_token(*, token: str) -> Registration | None:
+    return (
+        Registration.objects.select_related("expedition__destination", "group__organisation", "group__contact")
+        .filter(group_token=token).first()
+    )
+
+
+def group_summary(group) -> dict[str, int]:
+    """How many of the group's places are in each state (read from the prefetched rows)."""
+    summary = {"holding": 0, "waiting": 0, "offered": 0, "accepted": 0, "ended": 0}
+    for r in group.registrations.all():
+        if r.status in (Registration.Status.CONFIRMED, Registration.Status.PENDING):
+            summary["holding"] += 1
+        elif r.status == Registration.Status.WAITLISTED:
+            summary["waiting"] += 1
+        elif r.status == Registration.Status.OFFERED:
+            summary["offered"] += 1
+        else:
+            summary["ended"] += 1
+        if r.accepted_at and r.status in Registration.ACTIVE:
+            summary["accepted"] += 1
+    return summary
+
+
+def offers_to_answer(*, user) -> tuple[list[Registration], list[tuple[int, str, datetime]]]:
+    """Mon espace's "to do", in one query: the person's own offered places, and the groups (as
+    their contact) with places on offer — ``(group id, trip title, deadline)``, soonest first."""
+    if not user.is_authenticated:
+        return [], []
+    rows = list(
+        Registration.objects.filter(Q(user=user) | Q(group__contact=user), status=Registration.Status.OFFERED,
+                                    offer_expires_at__gt=timezone.now())
         .select_related("expedition")
         .order_by("offer_expires_at")
     )
+    own = [r for r in rows if r.user_id == user.pk]
+    groups: dict[int, tuple[int, str, datetime]] = {}
+    for r in rows:
+        if r.user_id != user.pk:
+            groups.setdefault(r.group_id, (r.group_id, r.expedition.title, r.offer_expires_at))
+    return own, list(groups.values())

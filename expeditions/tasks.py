@@ -13,3 +13,8 @@ def sweep() -> dict:
 @shared_task(name="expeditions.tasks.purge_sensitive_data", ignore_result=True)
 def purge_sensitive_data() -> int:
     return services.expeditions_purge_sensitive_data()
+
+
+@shared_task(name="expeditions.tasks.remind_group_members", ignore_result=True)
+def remind_group_members() -> int:
+    return services.group_details_reminders_send()

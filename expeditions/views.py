@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,13 +24,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from expeditions import catalogue_cache, rules, selectors, services
-from expeditions.forms import CatalogueFilterForm, RegistrationForm
+from expeditions.forms import (
+    CatalogueFilterForm,
+    GroupMemberAcceptForm,
+    GroupRegistrationForm,
+    GroupSubstituteForm,
+    RegistrationForm,
+)
 from expeditions.ical import calendar_bytes
-from expeditions.models import Expedition, Registration
+from expeditions.models import Expedition, GroupRegistration, Registration
 from expeditions.services import RegistrationError
 from expeditions.templatetags.expeditions_tags import availability, places_placeholder
 
 PAGE_SIZE = 12
+GROUP_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")  # secrets.token_urlsafe(32); a NUL byte never reaches SQL
 DETAIL_CACHE_SECONDS = 600
 # the cached detail holds a pickled Expedition: a new or renamed field makes a new key
 DETAIL_CACHE_SCHEMA = hashlib.sha256(
@@ -146,6 +154,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "registration": registration,
         "action": action,
         "show_delegation": rules.can_see_delegation(registration),
+        "group_open": request.user.is_authenticated and rules.trip_refusal_reason(expedition=expedition) is None,
     })
 
 
@@ -293,3 +302,135 @@ def delegation(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     return render(request, "expeditions/delegation.html", {
         "expedition": expedition, "participants": selectors.delegation_list(expedition=expedition)})
+
+
+# --- Groups ---------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_register(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's contact registers named colleagues (the contact need not travel)."""
+    from organisations import selectors as organisation_selectors
+
+    expedition = _expedition_or_404(request, slug)
+    organisations = organisation_selectors.organisations_of(request.user)
+    live = selectors.with_availability(Expedition.objects.filter(pk=expedition.pk)).get()
+    form = GroupRegistrationForm(request.POST if request.method == "POST" else None, organisations=organisations)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                group = services.group_register(
+                    expedition_id=expedition.pk, contact=request.user,
+                    organisation_id=form.cleaned_data["organisation"], colleagues=form.colleagues(),
+                    mode=form.cleaned_data["mode"], po_reference=form.cleaned_data["po_reference"],
+                )
+            except RegistrationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Your group is registered: each colleague gets an e-mail to complete his or "
+                                            "her details and accept."))
+                return redirect("expeditions:group_detail", group.pk)
+        status = 400
+    return render(request, "expeditions/group_register.html", {
+        "expedition": live, "form": form, "organisations": organisations,
+        "refusal": rules.trip_refusal_reason(expedition=expedition),
+    }, status=status)
+
+
+def _group_or_404(request: HttpRequest, group_id: int):
+    try:
+        return selectors.group_of_contact(user=request.user, group_id=group_id)
+    except GroupRegistration.DoesNotExist:
+        raise Http404 from None
+
+
+@never_cache
+@login_required
+@require_GET
+def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+    """The group's state, for its contact only: each colleague's place, the offers to answer,
+    and a name to change before the cancellation cut-off."""
+    group = _group_or_404(request, group_id)
+    now = timezone.now()
+    for registration in group.registrations.all():
+        registration.expedition = group.expedition  # read once, not per row
+    places = [{"registration": r, "can_substitute": rules.can_substitute(r, now),
+               "form": GroupSubstituteForm(prefix=f"p{r.pk}")} for r in group.registrations.all()]
+    return render(request, "expeditions/group_detail.html", {
+        "group": group, "expedition": group.expedition, "places": places, "summary": selectors.group_summary(group),
+        "offered": [r for r in group.registrations.all() if r.status == Registration.Status.OFFERED],
+    })
+
+
+@login_required
+@require_POST
+def group_offer(request: HttpRequest, group_id: int) -> HttpResponse:
+    accept = request.POST.get("answer") == "accept"
+    try:
+        count = services.group_offer_respond(group_id=group_id, contact=request.user, accept=accept)
+    except GroupRegistration.DoesNotExist:
+        raise Http404 from None
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, (_("%(n)s places accepted.") if accept else _("%(n)s places declined: they go to the "
+                                                                               "next people waiting.")) % {"n": count})
+    return redirect("expeditions:group_detail", group_id)
+
+
+@login_required
+@require_POST
+def group_substitute(request: HttpRequest, group_id: int, registration_id: int) -> HttpResponse:
+    group = _group_or_404(request, group_id)
+    form = GroupSubstituteForm(request.POST, prefix=f"p{registration_id}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("expeditions:group_detail", group.pk)
+    try:
+        services.group_member_substitute(registration_id=registration_id, contact=request.user,
+                                         name=form.cleaned_data["name"], email=form.cleaned_data["email"])
+    except (Registration.DoesNotExist, GroupRegistration.DoesNotExist):
+        raise Http404 from None
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The place now goes to %(email)s, who gets an invitation.")
+                         % {"email": form.cleaned_data["email"]})
+    return redirect("expeditions:group_detail", group.pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a colleague's invitation links to: his or her own details, then accept."""
+    from organisations import rules as organisation_rules
+
+    if not GROUP_TOKEN_RE.fullmatch(token):
+        raise Http404
+    place = selectors.group_place_by_token(token=token)
+    if place is None:
+        raise Http404
+    is_invitee = organisation_rules.is_invitee(request.user, services.registration_invitee(place))
+    form = GroupMemberAcceptForm(request.POST if request.method == "POST" else None,
+                                 instance=place if place.user_id == request.user.pk else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.group_member_accept(token=token, user=request.user, **form.cleaned_data)
+            except RegistrationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Thank you: your details are saved and your place accepted."))
+                return redirect(reverse("me:dashboard") + "#me-expeditions")
+        status = 400
+    return render(request, "expeditions/group_invitation.html", {
+        "place": place, "expedition": place.expedition, "group": place.group, "form": form, "is_invitee": is_invitee,
+        "active": place.status in Registration.ACTIVE,
+    }, status=status)

@@ -53,13 +53,27 @@ def origin_list() -> list[Origin]:
     return list(Origin.objects.order_by("position", "code"))
 
 
-def measure_list_public(*, origin_code: str = "", status: str = "") -> list[Measure]:
+def measures_filtered(*, origin_code: str = "", status: str = "") -> QuerySet[Measure]:
+    """The public list's filters (the page and the open-data API)."""
     qs = measures_public()
     if origin_code:
         qs = qs.filter(origin__code=origin_code)
     if status:
         qs = qs.filter(status=status)
-    return list(qs)
+    return qs
+
+
+def measure_list_public(*, origin_code: str = "", status: str = "") -> list[Measure]:
+    return list(measures_filtered(origin_code=origin_code, status=status))
+
+
+def measure_updates_public() -> QuerySet[MeasureUpdate]:
+    """Every entry of every timeline (the open-data CSV), with its measure and links."""
+    return (
+        MeasureUpdate.objects.select_related("measure")
+        .prefetch_related(Prefetch("links", queryset=UpdateLink.objects.order_by("pk")))
+        .order_by("measure__number", "-published_on", "-published_at", "-pk")
+    )
 
 
 def group_by_origin(measures: list[Measure]) -> list[tuple[Origin, list[Measure]]]:
@@ -132,6 +146,18 @@ def measure_detail_public(*, number: int) -> Measure | None:
         .filter(number=number)
         .first()
     )
+
+
+def measure_for_feed(*, number: int) -> Measure | None:
+    return Measure.objects.filter(number=number).first()
+
+
+def updates_for_feed(*, measure: Measure | None, limit: int) -> list[MeasureUpdate]:
+    """The newest published updates (all measures' or one's) for the Atom feed: one query."""
+    qs = MeasureUpdate.objects.select_related("measure").order_by("-published_at", "-pk")
+    if measure is not None:
+        qs = qs.filter(measure=measure)
+    return list(qs[:limit])
 
 
 def related_links_resolved(*, measure: Measure) -> list[ResolvedLink]:

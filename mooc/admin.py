@@ -310,6 +310,7 @@ class CertificateAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin, 
     @confirmed_action(description=_("Revoke the selected certificates"), form_class=RevocationForm, consequences=lambda a, qs: [
         _("The verification page of each certificate selected then says it is revoked, with the reason below."),
         _("A revoked certificate is not issued again."),
+        _("Its digital credential (Open Badge) is reported revoked by the public status list within five minutes."),
     ])
     def revoke(self, request, queryset, reason):
         for certificate in queryset:

@@ -25,8 +25,9 @@ class MoocConfig(AppConfig):
             "mooc", position=20, title=_("The Université du numérique MOOC"),
             holds=_("Your enrollments, your progress, your quiz answers and scores, and your certificates (name as issued, grade)."),
             purpose=_("To follow your progress and to issue certificates that anyone can verify."),
-            retention=_("As long as your account exists. When it is deleted, your certificates stay verifiable (course and "
-                        "date) without your name."),
+            retention=_("As long as your account exists. When it is deleted, your certificates are revoked: their "
+                        "verification page still answers (course, date, revoked) without your name, and their digital "
+                        "credentials show as revoked."),
         )
         register_section("mooc", title=_("My courses"), template="mooc/_me_section.html", context=dashboard.me_context, order=30)
         register_todo("mooc", items=dashboard.todo_items, order=30)

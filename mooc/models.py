@@ -325,13 +325,20 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
+    # The certificate's entry in a W3C Bitstring Status List (its Open Badges credential points
+    # there): allocated once, at random within the list, never shared (mooc.services).
+    status_list = models.PositiveSmallIntegerField(_("status list"), null=True, blank=True)
+    status_index = models.PositiveIntegerField(_("index in the status list"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_at", "-id"]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
-        constraints = [models.UniqueConstraint(fields=["user", "run"], name="mooc_one_certificate_per_run")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "run"], name="mooc_one_certificate_per_run"),
+            models.UniqueConstraint(fields=["status_list", "status_index"], name="mooc_certificate_status_entry_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.run}"

@@ -32,6 +32,11 @@ def can_download_certificate(*, user, certificate) -> bool:
     )
 
 
+def can_download_credential(*, user, certificate) -> bool:
+    """The Open Badges credential is its holder's alone (staff read the certificate elsewhere)."""
+    return user.is_authenticated and certificate.user_id is not None and certificate.user_id == user.pk
+
+
 def answers_visible(*, quiz, passed: bool, attempts_left: int | None) -> bool:
     """Whether an attempt's marks and the questions' feedback may be shown, by the quiz's rule:
     never, after passing, after the last attempt (none left), or either (the default)."""

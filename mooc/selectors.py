@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from mooc import rules
@@ -43,6 +43,18 @@ def course_list_published(*, topic: str = "", language: str = "", effort: str = 
         low, high = EFFORT_BUCKETS[effort]
         qs = qs.filter(effort_hours__gte=low, effort_hours__lte=high)
     return qs.order_by("title")
+
+
+def courses_published_detailed(*, topic: str = "", language: str = "", effort: str = "",
+                               include_demo_runs: bool = False) -> QuerySet[Course]:
+    """The catalogue's courses with their modules and runs: four queries for any number (the open-data API)."""
+    runs = CourseRun.objects.order_by("start", "id")
+    if not include_demo_runs:
+        runs = runs.filter(is_demo=False)
+    return course_list_published(topic=topic, language=language, effort=effort).prefetch_related(
+        Prefetch("modules", queryset=Module.objects.order_by("position", "id")),
+        Prefetch("runs", queryset=runs),
+    )
 
 
 def course_get_visible(*, slug: str, user) -> Course | None:
@@ -219,7 +231,7 @@ def learner_certificates(*, user) -> list[Certificate]:
 def certificate_for(*, user, run: CourseRun) -> Certificate | None:
     if not user.is_authenticated:
         return None
-    return Certificate.objects.filter(user=user, run=run).first()
+    return Certificate.objects.filter(user=user, run=run).select_related("run__course").first()
 
 
 CROCKFORD_ALIASES = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None})
@@ -239,6 +251,32 @@ def certificate_by_code(code: str) -> Certificate | None:
     if not CODE_RE.match(code):
         return None
     return Certificate.objects.select_related("run__course").filter(code=code).first()
+
+
+def revoked_status_indexes(*, status_list: int) -> list[int]:
+    """The entries of a revocation status list whose certificate is revoked: one query."""
+    return list(
+        Certificate.objects.filter(status_list=status_list, status_index__isnull=False, revoked_at__isnull=False)
+        .values_list("status_index", flat=True)
+    )
+
+
+def status_list_exists(number: int) -> bool:
+    """List 1 always exists (it is where entries start); a later one once it holds an entry."""
+    if not 1 <= number <= 32767:  # the column's range: any other number is simply unknown
+        return False
+    return number == 1 or Certificate.objects.filter(status_list=number).exists()
+
+
+def course_for_achievement(slug: str) -> Course | None:
+    """A course whose achievement is described publicly: published, or with certificates
+    issued (their credentials point to the page even if the course leaves the catalogue)."""
+    return (
+        Course.objects.filter(slug=slug)
+        .filter(Q(is_published=True) | Q(runs__certificates__isnull=False))
+        .distinct()
+        .first()
+    )
 
 
 def certificate_partners(certificate: Certificate) -> list:

@@ -41,7 +41,8 @@ INACTIVITY_DAYS = 14
 # Fields only these services write (portal.ownership): read-only in the admin, never imported.
 SERVICE_OWNED_FIELDS = {
     "mooc.Enrollment": {"user", "run", "is_active", "enrolled_at", "unenrolled_at", "last_lesson", "last_activity_at"},
-    "mooc.Certificate": {"code", "user", "run", "learner_name", "grade", "issued_at", "revoked_at", "revoked_reason"},
+    "mooc.Certificate": {"code", "user", "run", "learner_name", "grade", "issued_at", "revoked_at", "revoked_reason",
+                         "status_list", "status_index"},
     "mooc.QuizAttempt": {"enrollment", "quiz", "number", "answers", "score", "passed", "submitted_at"},
 }
 
@@ -244,6 +245,7 @@ def _certificate_issue_locked(*, enrollment: Enrollment, raise_if_not_eligible: 
         if not Certificate.objects.filter(code=code).exists():
             break
     certificate = Certificate.objects.create(user=user, run=run, code=code, learner_name=name, grade=progress.grade)
+    certificate_status_entry_ensure(certificate=certificate)
     notify(
         kind="mooc.certificate_issued",
         user=user,
@@ -263,6 +265,52 @@ def certificate_revoke(*, certificate: Certificate, reason: str = "") -> Certifi
             certificate.revoked_reason = reason[:300]
             certificate.save(update_fields=["revoked_at", "revoked_reason"])
     return certificate
+
+
+STATUS_PICKS_PER_LIST = 16
+
+
+def certificate_status_entry_ensure(*, certificate: Certificate) -> Certificate:
+    """Give a certificate its entry in a revocation status list, once.
+
+    The index is drawn at random in the list (so that neither the order of issue nor the number
+    of certificates shows); the unique constraint on (list, index) is what keeps two certificates
+    off the same entry, whoever draws at the same moment: a drawn index already taken fails in
+    its own savepoint and another is drawn. A list where 16 draws in a row hit taken entries is
+    considered full and the next list is used. Certificates issued before status lists existed
+    get theirs here when their credential is first downloaded.
+    """
+    from portal.status_list import LIST_SIZE
+
+    if certificate.status_index is not None:
+        return certificate
+    status_list = 1
+    while True:
+        for _pick in range(STATUS_PICKS_PER_LIST):
+            index = secrets.randbelow(LIST_SIZE)
+            race_window("mooc.status_index_drawn")
+            try:
+                with transaction.atomic():
+                    updated = Certificate.objects.filter(pk=certificate.pk, status_index__isnull=True).update(
+                        status_list=status_list, status_index=index)
+            except IntegrityError:
+                continue
+            certificate.refresh_from_db(fields=["status_list", "status_index"])
+            if updated:
+                logger.info("certificate %s: status entry %s/%s", certificate.pk, status_list, index)
+            return certificate  # ours, or the one a concurrent call allocated first
+        status_list += 1
+
+
+def certificate_credential(*, certificate: Certificate) -> str:
+    """The certificate's Open Badges 3.0 credential, signed (VC-JWT). Refused once revoked or
+    anonymised: its holder only downloads a credential that is valid when it is made."""
+    from mooc import openbadges
+
+    if certificate.is_revoked or certificate.user_id is None:
+        raise MoocError(_("This certificate has been revoked: no credential is issued for it."))
+    certificate_status_entry_ensure(certificate=certificate)
+    return openbadges.credential_jwt(certificate)
 
 
 # --- Periodic jobs ------------------------------------------------------------------------
@@ -349,9 +397,11 @@ def certificate_anonymise(*, certificate: Certificate) -> Certificate:
 
 
 def learner_data_erase(user) -> None:
-    """Account deletion: certificates are anonymised (:func:`certificate_anonymise`);
-    enrollments, progress and quiz attempts are deleted."""
+    """Account deletion: certificates are revoked (their credentials then show as revoked in the
+    status list) and anonymised (:func:`certificate_anonymise`); enrollments, progress and quiz
+    attempts are deleted."""
     with transaction.atomic():
         for certificate in Certificate.objects.filter(user=user):
+            certificate_revoke(certificate=certificate, reason=_("The holder deleted their account."))
             certificate_anonymise(certificate=certificate)
         Enrollment.objects.filter(user=user).delete()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("progress/<int:enrollment_id>/", views.enrollment_progress, name="progress"),
     path("my-certificates/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("my-certificates/<int:pk>/open-badge.jwt", views.certificate_credential, name="certificate_credential"),
     path("preview/<int:pk>/", views.preview_course, name="preview"),
     # The verification page under /en/ too (the QR code's address, /mooc/certificates/…, is
     # outside the prefix and follows the visitor's language; French is the same address).

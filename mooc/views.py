@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from mooc import rules, selectors, services
+from mooc import openbadges, rules, selectors, services
 from mooc.content import extension_for, ranged_file_response, sniffed_type
 from mooc.forms import CatalogueFilterForm
 from mooc.models import Certificate, Course, CourseRun, Enrollment, Lesson, LessonKind
 from mooc.pdf import certificate_pdf as render_certificate_pdf
-from portal import storage
+from portal import credential_keys, storage
 from portal.notifications.services import absolute_url
 
 VERIFY_LIMIT_PER_MINUTE = 20
@@ -318,6 +320,26 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@login_required
+def certificate_credential(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder's Open Badges 3.0 credential (VC-JWT) of a certificate, as a file."""
+    certificate = get_object_or_404(Certificate.objects.select_related("run__course"), pk=pk)
+    if not rules.can_download_credential(user=request.user, certificate=certificate):
+        raise Http404
+    try:
+        token = services.certificate_credential(certificate=certificate)
+    except services.MoocError as exc:
+        messages.error(request, str(exc))
+        return redirect("me:dashboard")
+    except credential_keys.SigningKeyMissing:
+        messages.error(request, _("Digital credentials cannot be issued at the moment. Please try again later."))
+        return redirect("me:dashboard")
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.code}.jwt"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 # --- Public verification (outside the language prefix) -------------------------------------
 
 
@@ -357,6 +379,60 @@ def _certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     if certificate is None:
         return render(request, "mooc/verify_unknown.html", {"code": code[:40]}, status=404)
     return render(request, "mooc/verify.html", {"certificate": certificate, "course": certificate.run.course})
+
+
+def _visitor_language(request: HttpRequest) -> None:
+    language = translation.get_language_from_request(request, check_path=False)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+
+
+def _public_json(data: dict | str, content_type: str, *, max_age: int = 3600) -> HttpResponse:
+    body = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers and wallets fetch these from anywhere
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+@require_GET
+def achievement(request: HttpRequest, slug: str) -> HttpResponse:
+    """What a certificate of this course attests (course, criteria, effort): the ``id`` of the
+    credentials' Achievement. JSON for a client that asks for it, a page otherwise; in the
+    visitor's language like the verification page."""
+    _visitor_language(request)
+    course = selectors.course_for_achievement(slug)
+    if course is None:
+        raise Http404
+    accept = request.headers.get("Accept", "")
+    if "json" in accept and "text/html" not in accept:
+        document = {"@context": [openbadges.VC_CONTEXT, openbadges.OB_CONTEXT], **openbadges.achievement(course)}
+        response = _public_json(document, "application/ld+json")
+    else:
+        response = render(request, "mooc/achievement.html", {
+            "course": course, "criteria": openbadges.criteria_narrative(course), "issuer_name": openbadges.ISSUER_NAME})
+    patch_vary_headers(response, ["Accept", "Accept-Language", "Cookie"])
+    return response
+
+
+@require_GET
+def credential_issuer(request: HttpRequest) -> HttpResponse:
+    """The issuer's Open Badges profile."""
+    return _public_json({"@context": [openbadges.VC_CONTEXT, openbadges.OB_CONTEXT], **openbadges.issuer_profile()},
+                        "application/ld+json")
+
+
+@require_GET
+def credential_status_list(request: HttpRequest, number: int) -> HttpResponse:
+    """A revocation status list (W3C Bitstring Status List), signed as a VC-JWT."""
+    if not selectors.status_list_exists(number):
+        raise Http404
+    try:
+        token = openbadges.status_list_jwt(number=number, revoked_indexes=selectors.revoked_status_indexes(status_list=number))
+    except credential_keys.SigningKeyMissing:
+        return HttpResponse("Status list unavailable: no signing key.", status=503, content_type="text/plain")
+    # A revocation shows within five minutes wherever a verifier caches the list.
+    return _public_json(token, "application/vc+jwt", max_age=300)
 
 
 def course_link(slug: str):

@@ -18,7 +18,7 @@ from django.apps import apps
 
 # The modules that hold each app's services (and so its SERVICE_OWNED_FIELDS).
 SERVICE_MODULES = (
-    "portal.services", "expeditions.services", "contests.services", "mooc.services", "measures.services",
+    "portal.services", "organisations.services", "expeditions.services", "contests.services", "mooc.services", "measures.services",
     "diagnostic.services",
 )
 

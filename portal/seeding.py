@@ -154,7 +154,8 @@ def curation_permissions():
     """Exactly what curation needs: every permission on the programmes' content and on the
     portal's reference data and notifications (read, retry), minus what is listed above and the
     history tables (read through each object's own history page)."""
-    app_labels = [label for label in SEEDED_APPS if label != "portal"]
+    # Organisations (the contest's companies, the groups' payers) are curated like the programmes.
+    app_labels = [label for label in SEEDED_APPS if label != "portal"] + ["organisations"]
     perms = Permission.objects.filter(content_type__app_label__in=app_labels) | Permission.objects.filter(
         content_type__app_label="portal",
         content_type__model__in=["audience", "region", "partner", "notification"],

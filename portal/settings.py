@@ -101,18 +101,25 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",  # each app's rules.py: "may this happen now?"
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
     "portal",
+    "organisations",  # ground floor: organisations shared by every programme
     "expeditions",
     "contests",
     "mooc",
     "measures",
     "diagnostic",
     "billing",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for the public API only (CORS_URLS_REGEX), before anything that may answer early.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -236,6 +243,9 @@ PERIODIC_JOBS: dict[str, dict] = {
     "measures-weekly-digest": {"task": "measures.tasks.send_weekly_digests", "every": 3600},
     "expeditions-sweep": {"task": "expeditions.tasks.sweep", "every": 300},
     "expeditions-purge-sensitive-data": {"task": "expeditions.tasks.purge_sensitive_data", "every": 24 * 3600},
+    # Hourly, idempotent (one reminder per place and invited address): group colleagues who have
+    # not completed their details, in the 3 days before the group's deadline.
+    "expeditions-group-reminders": {"task": "expeditions.tasks.remind_group_members", "every": 3600},
     # Contest: submitted projects go under review at the deadline; drafts and reviews get reminders.
     "contests-deadline-sweep": {"task": "contests.tasks.deadline_sweep", "every": 60},
     "contests-reminders": {"task": "contests.tasks.send_reminders", "every": 15 * 60},
@@ -453,6 +463,51 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
+# --- Public API (/api/v1/: Django REST framework + drf-spectacular; see api/) -------------
+# Read-only and anonymous: no authentication class (a logged-in person's session is never
+# read), no parser (no body is accepted). Each client's rate is counted in the shared cache
+# (Redis in production); PORTAL_API_RATE="" switches it off, which the test run does.
+
+PORTAL_API_RATE = env_str("PORTAL_API_RATE", "" if TESTING else "120/minute")
+# Each answer is kept this many seconds per URL and language in the shared cache (api/conditional.py).
+PORTAL_API_CACHE_SECONDS = env_int("PORTAL_API_CACHE_SECONDS", 0 if TESTING else 10)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Medef numérique — open data API",
+    "DESCRIPTION": (
+        "Read-only public data of the programme: the 19 measures, learning expeditions, contest editions and "
+        "their laureates, MOOC courses, the digital-maturity barometer. Licence Ouverte / Open Licence 2.0 "
+        "(SPDX etalab-2.0). Languages: `?lang=fr|en` or `Accept-Language` (French by default); an English "
+        "text without a translation is given in French and its field is listed in the object's "
+        "`fallback_fields`. Lists are cursor-paginated (`next`). Every answer carries `ETag` and "
+        "`Last-Modified`: send `If-None-Match` or `If-Modified-Since` to get 304."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "LICENSE": {"name": "Licence Ouverte / Open Licence 2.0 (etalab-2.0)",
+                "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
+}
+# CORS: any origin may read the API (GET/HEAD/OPTIONS), never with credentials.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Content-Language", "Link", "Retry-After")
+
 # --- Logging ----------------------------------------------------------------------------
 
 LOGGING = {
@@ -473,6 +528,14 @@ PORTAL_NOTIFICATION_RETENTION_DAYS = env_int("PORTAL_NOTIFICATION_RETENTION_DAYS
 PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("PORTAL_UNVERIFIED_ACCOUNT_RETENTION_DAYS", 30)
 # A company invitation (an address) is deleted this many days after it was accepted, declined,
 # revoked or expired.
+# Verifiable credentials (portal/credential_keys.py): the RSA signing key in PEM, or a file holding
+# it; retired public keys stay published so that what they signed still verifies. Without a key,
+# the embedded mode and the tests generate one into var/credentials/; production fails check --deploy.
+PORTAL_CREDENTIALS_SIGNING_KEY = env_str("PORTAL_CREDENTIALS_SIGNING_KEY")
+PORTAL_CREDENTIALS_SIGNING_KEY_FILE = env_str("PORTAL_CREDENTIALS_SIGNING_KEY_FILE")
+PORTAL_CREDENTIALS_RETIRED_KEYS = env_str("PORTAL_CREDENTIALS_RETIRED_KEYS")
+PORTAL_CREDENTIALS_RETIRED_KEYS_FILE = env_str("PORTAL_CREDENTIALS_RETIRED_KEYS_FILE")
+PORTAL_CREDENTIALS_DEV_KEY_DIR = Path(env_str("PORTAL_CREDENTIALS_DEV_KEY_DIR", str(BASE_DIR / "var" / "credentials")))
 CONTESTS_INVITATION_RETENTION_DAYS = env_int("CONTESTS_INVITATION_RETENTION_DAYS", 90)
 if CONTESTS_INVITATION_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("CONTESTS_INVITATION_RETENTION_DAYS must be a number of days, 1 or more.")

@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal import views
+from portal import credential_views, views
 
 admin.site.site_header = _("Medef digital transformation portal — administration")
 admin.site.site_title = _("Medef digital portal")
@@ -50,6 +50,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path(".well-known/jwks.json", credential_views.jwks, name="credential_jwks"),
+    path("credentials/keys/<str:thumbprint>.json", credential_views.key, name="credential_key"),
+    path("api/v1/", include("api.urls")),  # the public API: outside the language prefix
 ]
 urlpatterns += [
     path(f"{app}/", include(f"{app}.urls_unprefixed")) for app in DOMAIN_APPS if find_spec(f"{app}.urls_unprefixed")
@@ -60,8 +63,10 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("styleguide/", views.styleguide, name="styleguide"),
     path("privacy/", views.privacy, name="privacy"),
+    path("open-data/", include("api.urls_pages")),
     path("accounts/", include("allauth.urls")),
     path("me/", include(me_patterns)),
+    path("organisations/", include("organisations.urls")),
     path("unsubscribe/", include(notification_patterns)),
     *[path(f"{app}/", include(f"{app}.urls")) for app in DOMAIN_APPS],
     prefix_default_language=False,

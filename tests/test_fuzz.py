@@ -18,10 +18,11 @@ from django.db import transaction
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from contests.models import Company, CompanyInvitation, Conflict, Review, Submission
-from expeditions.models import Registration
+from contests.models import Company, Conflict, Review, Submission
+from expeditions.models import GroupRegistration, Registration
 from measures.models import Follow
 from mooc.models import QuizAttempt
+from organisations.models import Invitation, Organisation
 from portal.models import Notification, NotificationPreference, Profile, User
 from tests.expeditions.factories import participant
 from tests.test_permission_matrix import MATRIX, _our_patterns
@@ -76,7 +77,7 @@ FORMS: dict[str, FormCase] = {
         "turnover_eur": ["100000"], "balance_sheet_eur": [""], "created_on": ["2015-01-01"], "independence_declared": ["on"],
     }, _count(Company)),
     "company_invite": FormCase(lambda v: f"/contests/companies/{v['company']}/invitations/", "sme_leader",
-                               {"email": ["colleague2@example.org"]}, _count(CompanyInvitation)),
+                               {"email": ["colleague2@example.org"]}, _count(Invitation)),
     "submission_create": FormCase(lambda v: f"/contests/{v['edition_open']}/new/{v['company']}/", "sme_leader", {
         "title": ["Capteur"], "theme": lambda v: [str(v["theme"])], "stage": ["idea", "pilot"], "pitch": ["Un pitch"],
         "description": ["Une description"], "video_url": ["https://example.org/v"],
@@ -90,6 +91,16 @@ FORMS: dict[str, FormCase] = {
         "passport_name": ["DURAND Camille"], "dietary_needs": [""], "remarks": [""], "billing_organisation": ["PME"],
         "billing_address": ["1 rue de Paris"], "billing_tax_id": ["FR00123456789"],
     }, _count(Registration)),
+    "organisation_create": FormCase(lambda v: "/organisations/new/", "participant", {
+        "legal_name": ["Fédération SAS"], "siret": ["73282932000074"], "vat_number": ["FR44732829320", ""],
+        "legal_form": ["sas", "association"], "billing_address_line1": ["1 rue de Paris"], "billing_postal_code": ["75001"],
+        "billing_city": ["Paris"], "billing_country": ["FR"], "next": ["/", "/expeditions/"],
+    }, _count(Organisation)),
+    "group_register": FormCase(lambda v: f"/expeditions/{v['trip']}/group/", "sme_leader", {
+        "organisation": lambda v: [str(v["company"])], "name_0": ["Alex Morel"], "email_0": ["alex@pme.example"],
+        "name_1": ["Sam Morel"], "email_1": ["sam@pme.example", "alex@pme.example"], "mode": ["together", "take_and_wait"],
+        "po_reference": ["BC-2026-1"],
+    }, _count(Registration, GroupRegistration)),
     "quiz": FormCase(lambda v: f"/mooc/{v['course']}/runs/{v['run']}/lessons/{v['quiz_lesson']}/quiz/", "participant",
                      {"q": lambda v: [str(v["quiz_choice"])]}, _count(QuizAttempt)),
     "measure_follow": FormCase(lambda v: f"/measures/{v['measure']}/follow/", "participant",

@@ -57,11 +57,14 @@ _row("notifications:unsubscribe", "GET", ("unsubscribe_token",), "200 200 200 20
 _row("accessibility", "GET", (), "200 200 200 200 200 200 200")
 _row("styleguide", "GET", (), "302 302 302 302 200 200 200")
 _row("favicon", "GET", (), "301 301 301 301 301 301 301")
+_row("credential_jwks", "GET", (), "200 200 200 200 200 200 200")
+_row("credential_key", "GET", ("key_thumbprint",), "200 200 200 200 200 200 200")
 _row("set_language", "POST", (), "302 302 302 302 302 302 302")
 # --- expeditions --------------------------------------------------------------------------------------
 _row("billing:quote_request", "GET", ("paid_trip",), "302 200 200 200 200 200 200")
 _row("billing:document_pdf", "GET", ("billing_document",), "302 200 404 404 404 404 200")
 _row("expeditions:index", "GET", (), "200 200 200 200 200 200 200")
+_row("expeditions:feed", "GET", (), "200 200 200 200 200 200 200")
 _row("expeditions:archive", "GET", (), "200 200 200 200 200 200 200")
 _row("expeditions:cancel", "POST", ("registration",), "302 302 404 404 404 404 404")
 _row("expeditions:request_cancellation", "POST", ("registration",), "302 302 404 404 404 404 404")
@@ -72,10 +75,18 @@ _row("expeditions:feed_regenerate", "POST", (), "302 302 302 302 302 302 302")
 _row("expeditions:detail", "GET", ("draft_trip",), "404 404 404 404 404 200 200")
 _row("expeditions:register", "GET", ("trip",), "302 302 302 302 302 302 302")
 _row("expeditions:delegation", "GET", ("trip",), "302 200 404 404 404 404 404")
+# Groups: the contact (the SME leader, for the company) only; the invitation page to whoever holds the link
+# (only the invited, verified address acts on it).
+_row("expeditions:group_register", "GET", ("trip",), "302 200 200 200 200 200 200")
+_row("expeditions:group_detail", "GET", ("group",), "302 404 200 404 404 404 404")
+_row("expeditions:group_offer", "POST", ("group",), "302 404 302 404 404 404 404")
+_row("expeditions:group_substitute", "POST", ("group", "group_place"), "302 404 302 404 404 404 404")
+_row("expeditions:group_invitation", "GET", ("group_token",), "302 200 200 200 200 200 200")
 _row("expeditions_public:feed", "GET", ("feed_token",), "200 200 200 200 200 200 200")
 # --- contests -----------------------------------------------------------------------------------------
 _row("contests:index", "GET", (), "200 200 200 200 200 200 200")
 _row("contests:archive", "GET", (), "200 200 200 200 200 200 200")
+_row("contests:feed", "GET", (), "200 200 200 200 200 200 200")
 _row("contests:company_create", "GET", (), "302 200 200 200 200 200 200")
 _row("contests:company_detail", "GET", ("company",), "302 404 200 404 404 404 404")
 _row("contests:company_edit", "GET", ("company",), "302 404 200 404 404 404 404")
@@ -83,6 +94,13 @@ _row("contests:company_invite", "POST", ("company",), "302 404 400 404 404 404 4
 _row("contests:invitation_revoke", "POST", ("company", "company_invitation"), "302 404 302 404 404 404 404")
 # The secret link shows the invitation to whoever holds it; only the invited, verified address acts on it.
 _row("contests:invitation", "GET", ("company_invitation_token",), "302 200 200 200 200 200 200")
+# Organisations (the contest's company is one): members only, the invitation page like the contest's.
+_row("organisations:create", "GET", (), "302 200 200 200 200 200 200")
+_row("organisations:detail", "GET", ("company",), "302 404 200 404 404 404 404")
+_row("organisations:edit", "GET", ("company",), "302 404 200 404 404 404 404")
+_row("organisations:invite", "POST", ("company",), "302 404 400 404 404 404 404")  # 400: the empty form
+_row("organisations:invitation_revoke", "POST", ("company", "company_invitation"), "302 404 302 404 404 404 404")
+_row("organisations:invitation", "GET", ("company_invitation_token",), "302 200 200 200 200 200 200")
 _row("contests:submission_detail", "GET", ("project",), "302 404 200 404 404 404 404")
 _row("contests:submission_edit", "GET", ("draft",), "302 404 200 404 404 404 404")
 _row("contests:submission_submit", "POST", ("draft",), "302 404 302 404 404 404 404")
@@ -113,6 +131,10 @@ _row("contests:publication_cancel", "POST", ("deliberating", "publication"), "30
 _row("mooc:index", "GET", (), "200 200 200 200 200 200 200")
 _row("mooc:progress", "GET", ("enrollment",), "302 200 404 404 404 404 404")
 _row("mooc:certificate_pdf", "GET", ("certificate",), "302 200 404 404 404 200 200")
+_row("mooc:certificate_credential", "GET", ("certificate",), "302 200 404 404 404 404 404")  # the holder's alone
+_row("mooc_public:achievement", "GET", ("course",), "200 200 200 200 200 200 200")
+_row("mooc_public:issuer", "GET", (), "200 200 200 200 200 200 200")
+_row("mooc_public:status_list", "GET", ("status_list",), "200 200 200 200 200 200 200")
 _row("mooc:preview", "GET", ("draft_course_pk",), "302 404 404 404 404 302 302")
 _row("mooc:course_detail", "GET", ("draft_course",), "404 404 404 404 404 200 200")
 _row("mooc:course_cover", "GET", ("draft_course",), "404 404 404 404 404 404 404")
@@ -140,11 +162,30 @@ _row("diagnostic:barometer_json", "GET", ("quarter",), "404 404 404 404 404 404 
 _row("diagnostic:preview", "GET", ("version",), "302 403 403 403 403 200 200")
 # --- measures -----------------------------------------------------------------------------------------
 _row("measures:index", "GET", (), "200 200 200 200 200 200 200")
+_row("measures:feed", "GET", (), "200 200 200 200 200 200 200")
+_row("measures:measure_feed", "GET", ("measure",), "200 200 200 200 200 200 200")
 _row("measures:detail", "GET", ("measure",), "200 200 200 200 200 200 200")
 _row("measures:support", "POST", ("measure",), "302 302 302 302 302 302 302")
 _row("measures:withdraw", "POST", ("measure",), "302 302 302 302 302 302 302")
 _row("measures:follow", "POST", ("measure",), "302 302 302 302 302 302 302")
 _row("measures:unfollow", "POST", ("measure",), "302 302 302 302 302 302 302")
+# --- open data (the API is the same for everyone; nothing is written: POST is not allowed) ------------
+_ALL_200 = "200 200 200 200 200 200 200"
+_row("opendata:index", "GET", (), _ALL_200)
+_row("api:schema", "GET", (), _ALL_200)
+_row("api:docs", "GET", (), _ALL_200)
+_row("api:catalog", "GET", (), _ALL_200)
+_row("api:dataset-csv", "GET", ("dataset",), _ALL_200)
+_row("api:measure-list", "GET", (), _ALL_200)
+_row("api:measure-detail", "GET", ("measure",), _ALL_200)
+_row("api:expedition-list", "POST", (), "405 405 405 405 405 405 405")
+_row("api:expedition-detail", "GET", ("draft_trip",), "404 404 404 404 404 404 404")
+_row("api:edition-list", "GET", (), _ALL_200)
+_row("api:edition-detail", "GET", ("edition",), _ALL_200)
+_row("api:course-list", "GET", (), _ALL_200)
+_row("api:course-detail", "GET", ("draft_course",), "404 404 404 404 404 404 404")
+_row("api:barometer-list", "GET", (), _ALL_200)
+_row("api:barometer-detail", "GET", ("quarter",), "404 404 404 404 404 404 404")
 
 
 def _our_patterns(patterns=None, namespace: str | None = None):

@@ -17,11 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from contests import services as contest_services
-from contests.models import CompanyInvitation, SubmissionState
+from contests.models import SubmissionState
 from expeditions import services as expedition_services
 from expeditions.models import Expedition
 from mooc import services as mooc_services
 from mooc.models import LessonKind
+from organisations.models import Invitation
+from portal import credential_keys
 from portal.models import Notification
 from portal.notifications.services import unsubscribe_token
 from portal.seeding import CURATORS_GROUP, curators_group_sync
@@ -77,6 +79,12 @@ def build_world():
     )
     contest_services.submission_submit(submission=project, user=people["sme_leader"])
     invitation = contest_services.company_invitation_create(company=company, user=people["sme_leader"], email="colleague@example.org")
+    # Expeditions: the SME leader registers a colleague on the trip, as contact of the company (an organisation).
+    group = expedition_services.group_register(
+        expedition_id=trip.pk, contact=people["sme_leader"], organisation_id=company.pk,
+        colleagues=[expedition_services.Colleague(name="Claude Martin", email="colleague.trip@example.org")],
+    )
+    group_place = group.registrations.get()
     edition.closes_at = now - timedelta(minutes=1)
     edition.review_deadline = now + timedelta(days=10)
     edition.save()
@@ -118,7 +126,10 @@ def build_world():
         "quiz_question": question.pk, "quiz_choice": good.pk, "theme": project.theme_id, "region": company.region_id,
         "deliberating": deliberating.slug, "publication": publication.pk, "held_email": held.pk,
         "paid_trip": paid_trip.slug, "billing_document": invoice.pk,
+        "group": group.pk, "group_place": group_place.pk, "group_token": group_place.group_token,
         "result": result.public_id, "version": result.version_id, "step": 0, "quarter": "2020-Q1",
+        "status_list": 1, "key_thumbprint": credential_keys.current_key().thumbprint,
+        "dataset": "measures",
     }
-    assert CompanyInvitation.objects.filter(pk=invitation.pk).exists()
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
     return people, values

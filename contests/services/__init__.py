@@ -67,10 +67,6 @@ SERVICE_OWNED_FIELDS = {
     "contests.Juror": {"edition", "email", "user", "invited_at", "accepted_at", "conflicts_declared_at"},
     "contests.Conflict": {"juror", "company", "via_project", "submission"},
     "contests.Assignment": {"juror", "submission"},
-    "contests.CompanyMember": {"company", "user"},
-    "contests.CompanyInvitation": {
-        "company", "email", "token", "invited_by", "expires_at", "accepted_at", "accepted_by", "declined_at", "revoked_at",
-    },
     "contests.Review": {"assignment", "submitted_at", "comment"},
     "contests.ResultsPublication": {
         "edition", "status", "not_retained_for_remaining", "themes_without_laureate", "decisions", "prepared_by",

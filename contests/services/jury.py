@@ -15,7 +15,6 @@ from contests import rules
 from contests.models import (
     Assignment,
     Company,
-    CompanyMember,
     Conflict,
     Criterion,
     Edition,
@@ -25,6 +24,7 @@ from contests.models import (
     Submission,
     SubmissionState,
 )
+from organisations.models import Membership
 from portal.locking import lock_row, lock_rows
 from portal.notifications.services import notify, route
 
@@ -255,7 +255,7 @@ def assignments_auto_balance(*, edition: Edition, per_submission: int | None = N
         for juror_id, company_id in Conflict.objects.filter(juror__edition=edition).values_list("juror_id", "company_id"):
             conflicts[juror_id].add(company_id)
         user_ids = [j.user_id for j in jurors if j.user_id]
-        for user_id, company_id in CompanyMember.objects.filter(user_id__in=user_ids).values_list("user_id", "company_id"):
+        for user_id, company_id in Membership.objects.filter(user_id__in=user_ids).values_list("user_id", "organisation_id"):
             for j in jurors:
                 if j.user_id == user_id:
                     conflicts[j.pk].add(company_id)

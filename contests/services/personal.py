@@ -15,19 +15,18 @@ Files are deleted once the transaction commits: a later failure of the erasure l
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, ProtectedError, Q
 from django.utils import timezone
 
 from contests.models import (
     Company,
-    CompanyInvitation,
-    CompanyMember,
     Juror,
     Submission,
     SubmissionState,
     SubmissionVersion,
 )
 from contests.services.submissions import _attachment_remove
+from organisations.models import Invitation, Membership
 from portal.personal_data import delete_with_history
 
 
@@ -58,11 +57,15 @@ def submission_erase(*, submission: Submission) -> None:
 
 def company_membership_erase(*, user) -> None:
     """The person leaves every company; companies left empty (no member, no project) go with their history."""
-    company_ids = list(CompanyMember.objects.filter(user=user).values_list("company_id", flat=True))
-    CompanyMember.objects.filter(user=user).delete()
+    company_ids = list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    Membership.objects.filter(user=user).delete()
     empty = Company.objects.filter(pk__in=company_ids).annotate(m=Count("memberships"), s=Count("submissions")).filter(m=0, s=0)
     for company in empty:
-        delete_with_history(company)
+        try:
+            with transaction.atomic():
+                delete_with_history(company)
+        except ProtectedError:
+            pass  # another programme still refers to it (a group registered for a trip): it stays
 
 
 def juror_anonymise(*, juror: Juror) -> None:
@@ -77,7 +80,7 @@ def contest_data_erase(*, user) -> None:
     """Everything the contest holds about the person (see the module's docstring)."""
     with transaction.atomic():
         for submission in Submission.objects.filter(created_by=user).select_related("edition"):
-            colleagues = CompanyMember.objects.filter(company_id=submission.company_id).exclude(user=user).exists()
+            colleagues = Membership.objects.filter(organisation_id=submission.company_id).exclude(user=user).exists()
             if submission.state == SubmissionState.LAUREATE:
                 submission_anonymise(submission=submission)
             elif colleagues:
@@ -93,6 +96,6 @@ def contest_data_erase(*, user) -> None:
 
 def invitations_erase(*, addressed_to: Q, user) -> None:
     """Invitations sent to the person go; those the person sent stay, unlinked from the sender."""
-    CompanyInvitation.objects.filter(addressed_to).delete()
-    CompanyInvitation.objects.filter(invited_by=user).update(invited_by=None)
-    CompanyInvitation.objects.filter(accepted_by=user).update(accepted_by=None)
+    Invitation.objects.filter(addressed_to).delete()
+    Invitation.objects.filter(invited_by=user).update(invited_by=None)
+    Invitation.objects.filter(accepted_by=user).update(accepted_by=None)

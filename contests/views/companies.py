@@ -17,8 +17,8 @@ from contests.forms import (
     CompanyForm,
     InvitationForm,
 )
-from contests.models import CompanyInvitation
 from contests.views.common import TOKEN_RE, add_form_errors, flash_errors
+from organisations.models import Invitation
 
 
 @login_required
@@ -107,7 +107,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The page an invitation e-mail links to: accept or decline, as the invited address only."""
     if not TOKEN_RE.fullmatch(token):
         raise Http404
-    invitation = CompanyInvitation.objects.select_related("company").filter(token=token).first()
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
     if invitation is None:
         raise Http404
     is_invitee = rules.is_invitee(request.user, invitation)
@@ -123,13 +123,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 raise ValidationError(_("Choose to accept or to decline the invitation."))
         except ValidationError as exc:
             flash_errors(request, exc)
-            context["status"] = CompanyInvitation.objects.get(pk=invitation.pk).status
+            context["status"] = Invitation.objects.get(pk=invitation.pk).status
             return render(request, "contests/invitation.html", context, status=400)
         except PermissionDenied:
             raise Http404 from None
         if action == "accept":
-            messages.success(request, _("You now act for %(company)s.") % {"company": invitation.company.legal_name})
-            return redirect("contests:company_detail", invitation.company_id)
+            messages.success(request, _("You now act for %(company)s.") % {"company": invitation.organisation.legal_name})
+            return redirect("contests:company_detail", invitation.organisation_id)
         messages.success(request, _("You have declined the invitation."))
         return redirect("me:dashboard")
     return render(request, "contests/invitation.html", context)

@@ -9,6 +9,9 @@ Capacity rules (the one door, after pretix's locking doc):
    gets n + 1 under the lock; whoever leaves shifts the ones behind by one).
 4. When a place frees (cancellation, refusal, expired or declined offer, capacity raised),
    :func:`_fill_places` offers it to the head of the list with a deadline stored in the row.
+   A group waiting together is one entry of the list: offered all its places at once, never
+   split; when fewer places are free than it needs, they go in list order to whoever fits
+   (it does not hold back the single people behind it).
 5. Deadlines are acted on by the periodic sweep and also whenever a locked service reads
    the expedition (expired offers are expired first).
 Every status change goes through :func:`_transition`, which checks the transition, saves
@@ -104,13 +107,30 @@ NOTIFICATION_FOR_STATUS = {
 MY_SPACE = route("me:dashboard", fragment="me-expeditions")  # the registrations' section of Mon espace
 
 
+def recipient(registration: Registration) -> dict:
+    """Who hears of a registration: its person, or a group's colleague not yet on the portal at
+    the address the contact gave."""
+    if registration.user_id is None:
+        return {"user": None, "recipient_email": registration.invited_email}
+    return {"user": registration.user}
+
+
 def _notify_status(registration: Registration) -> None:
     kind = NOTIFICATION_FOR_STATUS.get(registration.status)
     if kind is None:
         return
+    if registration.group_id and registration.user_id is None and registration.status == S.OFFERED:
+        # A colleague not yet on the portal cannot answer: the group's contact does.
+        group = registration.group
+        if group.contact_id is not None:
+            notify(kind="expeditions.group_offered", user=group.contact,
+                   context={"registration": registration, "expedition": registration.expedition, "group": group},
+                   link=route("expeditions:group_detail", group.pk),
+                   dedup_key=f"expeditions.group_offered:{group.pk}:{registration.offer_expires_at.isoformat()}")
+        return
     notify(
         kind=kind,
-        user=registration.user,
+        **recipient(registration),
         context={"registration": registration, "expedition": registration.expedition},
         link=MY_SPACE,
     )
@@ -166,19 +186,51 @@ def _fill_places(expedition: Expedition, *, now: datetime) -> int:
         return 0
     free = expedition.capacity - _counts(expedition)["taken"]
     offered = 0
-    while free > 0:
-        head = (
-            Registration.objects.select_related("user", "expedition")
-            .filter(expedition=expedition, status=S.WAITLISTED)
-            .order_by("waitlist_position")
-            .first()
-        )
-        if head is None:
+    if free <= 0:
+        return 0
+    for entry in _waiting_entries(expedition):
+        if free <= 0:
             break
-        _transition(head, S.OFFERED, now=now, offer_hours=expedition.offer_hours)
-        free -= 1
-        offered += 1
+        if len(entry) > free:
+            continue  # a group waiting together is never split; the people behind it are not held back
+        for pk in entry:
+            # One at a time, read again: each offer closes the gap it leaves in the positions.
+            registration = Registration.objects.select_related("user", "expedition").get(pk=pk)
+            _transition(registration, S.OFFERED, now=now, offer_hours=expedition.offer_hours)
+        free -= len(entry)
+        offered += len(entry)
     return offered
+
+
+def _waiting_entries(expedition: Expedition) -> list[list[int]]:
+    """The waiting list as entries, in order: one row for a single person (or a colleague of a
+    group that takes places as they free up), every waiting row of a group waiting together."""
+    from expeditions.models import GroupRegistration
+
+    rows = (
+        Registration.objects.filter(expedition=expedition, status=S.WAITLISTED)
+        .order_by("waitlist_position")
+        .values_list("pk", "group_id", "group__mode")
+    )
+    entries: list[list[int]] = []
+    groups: dict[int, list[int]] = {}
+    for pk, group_id, mode in rows:
+        if group_id is not None and mode == GroupRegistration.Mode.TOGETHER:
+            if group_id in groups:
+                groups[group_id].append(pk)
+                continue
+            groups[group_id] = [pk]
+            entries.append(groups[group_id])
+        else:
+            entries.append([pk])
+    return entries
+
+
+def _someone_waiting_fits(expedition: Expedition, free: int, waiting: int) -> bool:
+    """Whether a place that is free now belongs to someone already waiting (who fits in it)."""
+    if waiting == 0 or free <= 0:
+        return False
+    return any(len(entry) <= free for entry in _waiting_entries(expedition))
 
 
 def _expire_due_offers(expedition: Expedition, *, now: datetime) -> int:

@@ -16,6 +16,7 @@ from expeditions.services.core import (
     S,
     _expire_due_offers,
     _fill_places,
+    recipient,
 )
 from portal.locking import lock_row
 from portal.notifications.services import notify
@@ -55,7 +56,7 @@ def expeditions_sweep(*, now: datetime | None = None) -> dict[str, int]:
         for registration in expiring:
             sent = notify(
                 kind="expeditions.offer_expiring",
-                user=registration.user,
+                **recipient(registration),
                 context={"registration": registration, "expedition": registration.expedition},
                 link=MY_SPACE,
                 dedup_key=f"expeditions.offer_expiring:{registration.pk}",
@@ -72,7 +73,7 @@ def expeditions_sweep(*, now: datetime | None = None) -> dict[str, int]:
             which = 1 if days_left <= 1 else 7
             sent = notify(
                 kind="expeditions.reminder",
-                user=registration.user,
+                **recipient(registration),
                 context={"registration": registration, "expedition": registration.expedition, "days_left": days_left},
                 link=MY_SPACE,
                 dedup_key=f"expeditions.reminder{which}:{registration.pk}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from expeditions.models import CalendarFeed, Registration
+from expeditions.models import CalendarFeed, GroupRegistration, Registration
 from expeditions.services.registration import registration_cancel
 from portal.models import User
 
@@ -35,3 +35,6 @@ def registrations_erase_for_user(*, user: User) -> None:
         Registration.objects.filter(user=user).delete()
         Registration.history.filter(user_id=user.pk).delete()
         CalendarFeed.objects.filter(user=user).delete()
+        # Groups the person registered as contact stay for the colleagues in them, without the contact.
+        GroupRegistration.objects.filter(contact=user).update(contact=None)
+        GroupRegistration.history.filter(contact_id=user.pk).update(contact_id=None)

@@ -22,7 +22,9 @@ from expeditions.services.core import (
     _notify_status,
     _on_confirmed,
     _resync_counters,
+    _someone_waiting_fits,
     _transition,
+    recipient,
 )
 from portal.locking import lock_row, race_window
 from portal.models import User
@@ -82,7 +84,8 @@ def registration_create(
             created_at=now,
             status_changed_at=now,
         )
-        if counts["taken"] < expedition.capacity and counts["waiting"] == 0:
+        free = expedition.capacity - counts["taken"]
+        if free > 0 and not _someone_waiting_fits(expedition, free, counts["waiting"]):
             registration.status = S.PENDING if expedition.requires_approval else S.CONFIRMED
         else:
             registration.status = S.WAITLISTED
@@ -221,8 +224,15 @@ def registration_confirm(*, registration_id: int, now: datetime | None = None) -
     """Staff approve a pending registration (its place is already held)."""
     now = now or timezone.now()
     with transaction.atomic():
-        _expedition, registration = _locked_registration(registration_id=registration_id, user=None)
-        return _transition(registration, S.CONFIRMED, now=now)
+        expedition, registration = _locked_registration(registration_id=registration_id, user=None)
+        _transition(registration, S.CONFIRMED, now=now)
+        if registration.group_id:  # a per-group trip invoices the group's place through the group door
+            from billing.services import invoice_group_places
+
+            group = registration.group
+            group.expedition = expedition
+            invoice_group_places(group=group, registrations=[registration], now=now)
+        return registration
 
 
 def registration_refuse(*, registration_id: int, now: datetime | None = None) -> Registration:
@@ -324,7 +334,7 @@ def expedition_message_registrants(*, expedition_id: int, subject: str, body: st
         for registration in registrations:
             notify(
                 kind="expeditions.staff_message",
-                user=registration.user,
+                **recipient(registration),
                 context={"expedition": expedition, "registration": registration, "subject": subject, "message": body},
                 link=expedition,
             )

@@ -11,7 +11,6 @@ from django.utils import timezone
 from contests.models import (
     Assignment,
     Company,
-    CompanyMember,
     Criterion,
     Edition,
     EditionTheme,
@@ -21,6 +20,7 @@ from contests.models import (
     Theme,
 )
 from contests.seeding import siret_with_check_digit
+from organisations.models import Membership
 from tests.factories import UserFactory, region
 
 _n = itertools.count(1)
@@ -81,7 +81,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
 def member(company: Company, user=None):
     user = user or UserFactory()
-    CompanyMember.objects.create(company=company, user=user)
+    Membership.objects.create(organisation=company, user=user)
     return user
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 
 from contests import services
 from contests.models import SubmissionStateChange
+from organisations.models import Invitation
 from portal.locking import race_test
 from portal.models import Notification
 from tests.concurrency import rendezvous, run_together
@@ -44,13 +45,12 @@ def test_renewing_an_expired_invitation_never_undoes_a_revoke_made_meanwhile():
 
     from django.utils import timezone
 
-    from contests.models import CompanyInvitation
     from tests.contests.factories import CompanyFactory
 
     company = CompanyFactory()
     leader = member(company)
     invitation = services.company_invitation_create(company=company, user=leader, email="collegue@example.org")
-    CompanyInvitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     revoking = []
 
     def revoke():
@@ -72,4 +72,4 @@ def test_renewing_an_expired_invitation_never_undoes_a_revoke_made_meanwhile():
     # The revoke waited for the renewal, then applied to it: the invitation is revoked, whatever its link.
     invitation.refresh_from_db()
     assert invitation.status == "revoked"
-    assert CompanyInvitation.objects.count() == 1
+    assert Invitation.objects.count() == 1

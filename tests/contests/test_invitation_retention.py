@@ -7,7 +7,8 @@ import time_machine
 from django.utils import timezone
 
 from contests import services
-from contests.models import Assignment, CompanyInvitation, Conflict, Juror, SubmissionState
+from contests.models import Assignment, Conflict, Juror, SubmissionState
+from organisations.models import Invitation
 from tests.contests.factories import CompanyFactory, EditionFactory, SubmissionFactory, assign, juror, member
 from tests.factories import UserFactory
 
@@ -31,12 +32,12 @@ def leader(company):
     return member(company)
 
 
-def invite(company, leader, email) -> CompanyInvitation:
+def invite(company, leader, email) -> Invitation:
     return services.company_invitation_create(company=company, user=leader, email=email)
 
 
 def remaining() -> list[str]:
-    return sorted(CompanyInvitation.objects.values_list("email", flat=True))
+    return sorted(Invitation.objects.values_list("email", flat=True))
 
 
 def closed_invitations(company, leader) -> datetime:
@@ -49,10 +50,10 @@ def closed_invitations(company, leader) -> datetime:
     services.company_invitation_revoke(invitation=revoked, user=leader)
     expired = invite(company, leader, "expired@example.org")
     now = timezone.now()
-    CompanyInvitation.objects.filter(pk=accepted.pk).update(accepted_at=now)
-    CompanyInvitation.objects.filter(pk=declined.pk).update(declined_at=now)
-    CompanyInvitation.objects.filter(pk=revoked.pk).update(revoked_at=now)
-    CompanyInvitation.objects.filter(pk=expired.pk).update(expires_at=now)
+    Invitation.objects.filter(pk=accepted.pk).update(accepted_at=now)
+    Invitation.objects.filter(pk=declined.pk).update(declined_at=now)
+    Invitation.objects.filter(pk=revoked.pk).update(revoked_at=now)
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=now)
     return now
 
 
@@ -94,7 +95,7 @@ def test_an_expired_invitation_renewed_in_time_is_not_deleted(company, leader):
         assert renewed.pk == first.pk
     with time_machine.travel(first.expires_at + timedelta(days=DAYS + 1), tick=False):
         assert services.company_invitations_purge() == 0
-        assert CompanyInvitation.objects.get().status == "pending"
+        assert Invitation.objects.get().status == "pending"
 
 
 def test_the_retention_is_the_setting(company, leader, settings):

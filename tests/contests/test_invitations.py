@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests import rules, services
-from contests.models import Assignment, CompanyInvitation, CompanyMember, Conflict, SubmissionState
+from contests.models import Assignment, Conflict, SubmissionState
 from contests.selectors import jury_assignments
+from organisations.models import Invitation, Membership
 from portal import personal_data
 from portal.models import Notification
 from tests.contests.factories import CompanyFactory, EditionFactory, SubmissionFactory, assign, juror, member
@@ -30,12 +31,12 @@ def leader(company):
     return member(company)
 
 
-def invite(company, leader, email="collegue@example.org") -> CompanyInvitation:
+def invite(company, leader, email="collegue@example.org") -> Invitation:
     return services.company_invitation_create(company=company, user=leader, email=email)
 
 
 def members_of(company) -> set:
-    return set(CompanyMember.objects.filter(company=company).values_list("user_id", flat=True))
+    return set(Membership.objects.filter(organisation=company).values_list("user_id", flat=True))
 
 
 # --- Services -----------------------------------------------------------------------------------
@@ -66,14 +67,14 @@ def test_a_non_member_cannot_invite(company, leader):
     other = CompanyFactory()
     with pytest.raises(PermissionDenied):
         services.company_invitation_create(company=other, user=leader, email="x@example.org")
-    assert CompanyInvitation.objects.count() == 0
+    assert Invitation.objects.count() == 0
 
 
 def test_accept_with_the_invited_verified_address_makes_a_team_member(company, leader):
     invitation = invite(company, leader)
     colleague = UserFactory(email="collegue@example.org")
     membership = services.company_invitation_accept(token=invitation.token, user=colleague)
-    assert (membership.company, membership.user, membership.role) == (company, colleague, CompanyMember.Role.MEMBER)
+    assert (membership.organisation, membership.user, membership.role) == (company, colleague, Membership.Role.MEMBER)
     invitation.refresh_from_db()
     assert (invitation.status, invitation.accepted_by) == ("accepted", colleague)
     # The existing rules then let the colleague see and edit the company's projects.
@@ -81,14 +82,14 @@ def test_accept_with_the_invited_verified_address_makes_a_team_member(company, l
     assert rules.can_edit_submission(colleague, sub) is True
     # Accepting twice is harmless.
     services.company_invitation_accept(token=invitation.token, user=colleague)
-    assert CompanyMember.objects.filter(company=company, user=colleague).count() == 1
+    assert Membership.objects.filter(organisation=company, user=colleague).count() == 1
 
 
 def test_a_used_link_does_not_bring_back_someone_who_has_left(client, company, leader):
     invitation = invite(company, leader)
     colleague = UserFactory(email="collegue@example.org")
     services.company_invitation_accept(token=invitation.token, user=colleague)
-    CompanyMember.objects.filter(company=company, user=colleague).delete()  # left, or removed by the company
+    Membership.objects.filter(organisation=company, user=colleague).delete()  # left, or removed by the company
     with pytest.raises(ValidationError) as exc:
         services.company_invitation_accept(token=invitation.token, user=colleague)
     assert exc.value.messages == ["Ce lien d’invitation a déjà été utilisé : demandez-en un nouveau à votre collègue."]
@@ -109,7 +110,7 @@ def test_accept_with_another_account_is_refused(company, leader):
         "Cette invitation a été envoyée à une autre adresse. Connectez-vous avec le compte qui l’utilise "
         "(son adresse doit être confirmée)."
     ]
-    assert (members_of(company), CompanyInvitation.objects.get().status) == ({leader.pk}, "pending")
+    assert (members_of(company), Invitation.objects.get().status) == ({leader.pk}, "pending")
 
 
 def test_accept_with_the_invited_address_not_verified_is_refused(company, leader):
@@ -156,7 +157,7 @@ def test_only_a_member_revokes_and_an_answered_invitation_stays_answered(company
     services.company_invitation_accept(token=invitation.token, user=colleague)
     with pytest.raises(ValidationError):
         services.company_invitation_revoke(invitation=invitation, user=leader)
-    assert CompanyInvitation.objects.get().status == "accepted"
+    assert Invitation.objects.get().status == "accepted"
 
 
 def test_decline_closes_the_invitation_and_adds_nobody(company, leader):
@@ -165,7 +166,7 @@ def test_decline_closes_the_invitation_and_adds_nobody(company, leader):
     with pytest.raises(ValidationError):
         services.company_invitation_decline(token=invitation.token, user=UserFactory())
     services.company_invitation_decline(token=invitation.token, user=colleague)
-    assert CompanyInvitation.objects.get().status == "declined"
+    assert Invitation.objects.get().status == "declined"
     with pytest.raises(ValidationError):
         services.company_invitation_accept(token=invitation.token, user=colleague)
     assert members_of(company) == {leader.pk}
@@ -180,7 +181,7 @@ def test_inviting_the_same_address_twice_is_refused_while_open_and_renews_an_exp
     assert exc.value.message_dict == {
         "email": ["Cette adresse a déjà été invitée : retirez cette invitation pour en envoyer une nouvelle."]
     }
-    assert CompanyInvitation.objects.count() == 1
+    assert Invitation.objects.count() == 1
     with time_machine.travel(first.expires_at + timedelta(days=1)):
         renewed = invite(company, leader)
     assert (renewed.pk, renewed.status) == (first.pk, "pending")
@@ -191,7 +192,7 @@ def test_inviting_the_same_address_twice_is_refused_while_open_and_renews_an_exp
     services.company_invitation_accept(token=renewed.token, user=colleague)
     with pytest.raises(ValidationError) as exc:
         invite(company, leader)
-    assert exc.value.message_dict == {"email": ["Cette personne agit déjà pour l’entreprise."]}
+    assert exc.value.message_dict == {"email": ["Cette personne agit déjà pour l’organisation."]}
 
 
 def test_a_company_has_at_most_ten_open_invitations(company, leader):
@@ -199,7 +200,7 @@ def test_a_company_has_at_most_ten_open_invitations(company, leader):
         invite(company, leader, f"c{i}@example.org")
     with pytest.raises(ValidationError):
         invite(company, leader, "c10@example.org")
-    services.company_invitation_revoke(invitation=CompanyInvitation.objects.first(), user=leader)
+    services.company_invitation_revoke(invitation=Invitation.objects.first(), user=leader)
     assert invite(company, leader, "c10@example.org").status == "pending"
 
 
@@ -211,9 +212,9 @@ def test_revoke_and_invite_again_cannot_be_used_to_send_invitations_in_bulk(comp
         with pytest.raises(ValidationError) as exc:
             invite(company, leader, "c20@example.org")
     assert exc.value.messages == [
-        "Votre entreprise a envoyé 20 invitations ces dernières 24 heures, le maximum permis : réessayez demain."
+        "Votre organisation a envoyé 20 invitations ces dernières 24 heures, le maximum permis : réessayez demain."
     ]
-    assert CompanyInvitation.objects.count() == 20
+    assert Invitation.objects.count() == 20
     with time_machine.travel(start + timedelta(hours=24, seconds=1), tick=False):
         assert invite(company, leader, "c20@example.org").status == "pending"
 
@@ -229,7 +230,7 @@ def test_an_address_whose_invitation_was_revoked_waits_a_day(company, leader):
     }
     with time_machine.travel(start + timedelta(hours=24, seconds=1), tick=False):
         assert invite(company, leader).status == "pending"
-    assert CompanyInvitation.objects.count() == 2
+    assert Invitation.objects.count() == 2
 
 
 def test_an_address_longer_than_the_column_is_a_message_not_a_500(client, company, leader):
@@ -243,7 +244,7 @@ def test_an_address_longer_than_the_column_is_a_message_not_a_500(client, compan
     assert response.context["invitation_form"].errors["email"] == [
         "Assurez-vous que cette valeur comporte au plus 254 caractères (actuellement 308)."
     ]
-    assert CompanyInvitation.objects.count() == 0
+    assert Invitation.objects.count() == 0
 
 
 def test_an_unknown_token_is_refused(leader):
@@ -269,7 +270,7 @@ def test_a_juror_who_joins_a_company_gets_a_lasting_conflict_with_it(company, le
     assert list(Assignment.objects.filter(juror=j).values_list("submission_id", flat=True)) == [other.pk]
     assert list(Conflict.objects.filter(juror=j).values_list("company_id", "via_project")) == [(company.pk, False)]
     # Leaving the company later does not make the conflict vanish.
-    CompanyMember.objects.filter(user=j.user).delete()
+    Membership.objects.filter(user=j.user).delete()
     assert rules.is_conflicted(j, company.pk) is True
     with pytest.raises(ValidationError):
         services.assignment_create(juror=j, submission=sub)
@@ -325,8 +326,8 @@ def test_invite_with_a_bad_address_shows_the_form_again_without_a_500(client, co
     client.force_login(leader)
     response = client.post(reverse("contests:company_invite", args=[company.pk]), {"email": "pas-une-adresse"})
     assert response.status_code == 400
-    assert response.context["invitation_form"].errors["email"] == ["Saisissez une adresse de courriel valide."]
-    assert CompanyInvitation.objects.count() == 0
+    assert response.context["invitation_form"].errors["email"] == ["Saisissez une adresse e-mail valide."]  # the portal says "e-mail" everywhere
+    assert Invitation.objects.count() == 0
 
 
 def test_invite_and_revoke_of_another_company_are_404(client, company, leader):
@@ -339,8 +340,8 @@ def test_invite_and_revoke_of_another_company_are_404(client, company, leader):
     assert client.post(reverse("contests:invitation_revoke", args=[company.pk, theirs.pk])).status_code == 404
     assert client.post(reverse("contests:invitation_revoke", args=[other.pk, theirs.pk])).status_code == 404
     assert client.get(reverse("contests:invitation_revoke", args=[company.pk, theirs.pk])).status_code == 405
-    assert CompanyInvitation.objects.get().status == "pending"
-    assert CompanyInvitation.objects.filter(company=company).count() == 0
+    assert Invitation.objects.get().status == "pending"
+    assert Invitation.objects.filter(organisation=company).count() == 0
 
 
 def test_nobody_sees_another_company_s_invitations(client, company, leader):
@@ -359,7 +360,7 @@ def test_revoke_through_the_page(client, company, leader):
     client.force_login(leader)
     response = client.post(reverse("contests:invitation_revoke", args=[company.pk, invitation.pk]), follow=True)
     assert [str(m) for m in response.context["messages"]] == ["L’invitation a été retirée : son lien ne fonctionne plus."]
-    assert CompanyInvitation.objects.get().status == "revoked"
+    assert Invitation.objects.get().status == "revoked"
 
 
 def test_accept_page_for_the_invitee_then_membership(client, company, leader):
@@ -392,7 +393,7 @@ def test_decline_through_the_page(client, company, leader):
     client.force_login(UserFactory(email="collegue@example.org"))
     response = client.post(reverse("contests:invitation", args=[invitation.token]), {"action": "decline"})
     assert (response.status_code, response["Location"]) == (302, reverse("me:dashboard"))
-    assert CompanyInvitation.objects.get().status == "declined"
+    assert Invitation.objects.get().status == "declined"
 
 
 @pytest.mark.parametrize("token", ["x" * 43, "short", "a%00b" * 10, "é" * 30, "x" * 200])
@@ -410,11 +411,11 @@ def test_an_unknown_action_or_an_expired_link_is_a_400_with_a_message(client, co
     response = client.post(url, {"action": "maybe"})
     assert response.status_code == 400
     assert [str(m) for m in response.context["messages"]] == ["Choisissez d’accepter ou de refuser l’invitation."]
-    CompanyInvitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = client.post(url, {"action": "accept"})
     assert response.status_code == 400
     assert response.content.decode().count("Cette invitation a expiré : demandez-en une nouvelle à votre collègue.") == 2
-    assert CompanyInvitation.objects.get().status == "expired"
+    assert Invitation.objects.get().status == "expired"
     assert members_of(company) == {leader.pk}
 
 
@@ -439,7 +440,7 @@ def test_export_and_erase_of_invitations(company, leader):
     sent = personal_data.user_data_export(leader)["contest_invitations"]["sent"]
     assert [(i["company"], i["email"]) for i in sent] == [(company.legal_name, "collegue@example.org")]
     personal_data.user_account_delete(colleague)
-    assert CompanyInvitation.objects.filter(pk=invitation.pk).exists() is False
+    assert Invitation.objects.filter(pk=invitation.pk).exists() is False
     again = invite(company, leader, "autre@example.org")
     member(company)  # the company outlives its leader
     personal_data.user_account_delete(leader)
@@ -453,7 +454,7 @@ def test_an_unverified_address_neither_exports_nor_erases_someone_else_s_invitat
     EmailAddress.objects.create(user=squatter, email="collegue@example.org", verified=False)
     assert personal_data.user_data_export(squatter)["contest_invitations"]["received"] == []
     personal_data.user_account_delete(squatter)
-    assert CompanyInvitation.objects.get().pk == invitation.pk
+    assert Invitation.objects.get().pk == invitation.pk
 
 
 def test_the_invitation_e_mail_sent_before_the_account_existed_is_exported_and_erased_with_it(company, leader):

@@ -489,7 +489,7 @@ def test_mon_espace_section_costs_four_queries_whatever_the_number_of_projects(r
         assert data["invitations"] == []
     request.user = invitee
     with django_assert_num_queries(4):
-        assert [i.company.legal_name for i in dashboard_context(request)["invitations"]] == [company.legal_name]
+        assert [i.organisation.legal_name for i in dashboard_context(request)["invitations"]] == [company.legal_name]
 
 
 @pytest.mark.parametrize("n", [1, 30])

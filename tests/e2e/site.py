@@ -60,8 +60,16 @@ def build_site() -> Site:
     # Contest: a company with a draft in the open edition; a juror of it.
     edition = Edition.objects.get(slug="demo-open")
     published = Edition.objects.get(slug="demo-2016")
-    company = CompanyFactory(legal_name="Capteurs d'Anjou SAS")
+    company = CompanyFactory(legal_name="Capteurs d'Anjou SAS", billing_address_line1="2 rue Lenepveu",
+                             billing_postal_code="49100", billing_city="Angers")
     company.memberships.create(user=camille)
+    # Organisations and groups: Camille, for her company, registers two colleagues who wait together.
+    group = expedition_services.group_register(
+        expedition_id=trips["demo-tel-aviv-cyber"].pk, contact=camille, organisation_id=company.pk, mode="together",
+        colleagues=[expedition_services.Colleague("Dominique Petit", "dominique.petit@example.org"),
+                    expedition_services.Colleague("Sacha Leroy", "sacha.leroy@example.org")],
+    )
+    place = group.registrations.first()
     draft = SubmissionFactory(edition=edition, company=company, title="Ruche connectée", pitch="", state=SubmissionState.DRAFT,
                               created_by=camille)
     Juror.objects.create(edition=edition, email=camille.email, user=camille, accepted_at=timezone.now())
@@ -75,15 +83,19 @@ def build_site() -> Site:
         "/", "/en/", "/expeditions/", "/expeditions/archive/", f"/expeditions/{open_trip.slug}/",
         "/en/expeditions/demo-seoul-5g/", "/contests/", f"/contests/{edition.slug}/", "/contests/archive/",
         f"/contests/{published.slug}/laureates/", "/mooc/", f"/mooc/{run.course.slug}/",
-        f"/mooc/certificates/{certificate.code}/", "/measures/", "/measures/16/", "/en/measures/16/", "/legal/",
+        f"/mooc/certificates/{certificate.code}/", f"/mooc/achievements/{run.course.slug}/", "/measures/", "/measures/16/",
+        "/en/measures/16/", "/legal/",
         "/accessibility/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/",
-        "/diagnostic/", "/diagnostic/barometer/",
+        "/diagnostic/", "/diagnostic/barometer/", "/open-data/", "/en/open-data/",
     ]
     site.logged_in = [
         "/me/", "/en/me/", "/me/profile/", "/me/notifications/", "/me/preferences/", "/me/data/", "/me/delete/",
         "/accounts/email/", "/accounts/2fa/", "/expeditions/demo-tel-aviv-cyber/register/",
         "/contests/companies/new/", f"/contests/companies/{company.pk}/", f"/contests/projects/{draft.pk}/edit/",
         f"/contests/projects/{draft.pk}/", f"/contests/{edition.slug}/jury/",
+        "/organisations/new/", f"/organisations/{company.pk}/", f"/organisations/{company.pk}/edit/",
+        "/expeditions/demo-tel-aviv-cyber/group/", f"/expeditions/groups/{group.pk}/",
+        f"/expeditions/group-invitations/{place.group_token}/",
         f"/mooc/{run.course.slug}/runs/{run.pk}/lessons/{first_lesson.pk}/", f"/mooc/progress/{enrollment.pk}/",
         # the second steps before giving a place or a project away
         f"/expeditions/registrations/{confirmed.pk}/cancel/", f"/contests/projects/{draft.pk}/withdraw/",

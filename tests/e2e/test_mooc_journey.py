@@ -64,3 +64,20 @@ def test_learner_journey_to_a_verified_certificate(page, tmp_path):
     section = page.locator("section", has=page.get_by_role("heading", name="Mes cours"))
     assert course.title in section.inner_text()
     assert certificate.code in section.inner_text()
+
+    # The digital credential, from Mon espace: a VC-JWT that verifies against the published keys.
+    with page.expect_download() as download_info:
+        section.get_by_role("link", name="Open Badge").click()
+    download = download_info.value
+    assert download.suggested_filename == f"open-badge-{certificate.code}.jwt"
+    path = tmp_path / "open-badge.jwt"
+    download.save_as(path)
+    from joserfc import jwt as jose_jwt
+    from joserfc.jwk import KeySet
+
+    keys = KeySet.import_key_set(page.request.get("/.well-known/jwks.json").json())
+    claims = jose_jwt.decode(path.read_text(), keys, algorithms=["RS256"]).claims
+    assert claims["credentialSubject"]["identifier"][0]["identityHash"] == "Camille Martin"
+    assert claims["id"].endswith(f"/mooc/certificates/{certificate.code}/")
+    linkedin = section.get_by_role("link", name=re.compile("Ajouter à LinkedIn"))
+    assert f"certId={certificate.code}" in linkedin.get_attribute("href")

@@ -86,3 +86,63 @@ def test_the_rush_overbooks_without_the_lock_and_never_with_it():
         Registration.objects.filter(expedition=locked, status="waitlisted").values_list("waitlist_position", flat=True)
     )
     assert positions == list(range(1, ATTEMPTS - CAPACITY + 1))
+
+
+GROUPS = 8
+GROUP_SIZE = 3
+SINGLES = 24
+GROUP_CAPACITY = 10
+
+
+def _group_rush(expedition_id: int, contact, organisation_id: int, singles: list[User], mode_of) -> list[BaseException]:
+    from expeditions.services import Colleague
+
+    def attempt(kind, value) -> None:
+        if kind == "single":
+            services.registration_create(expedition_id=expedition_id, user=value, passport_name=value.last_name)
+        else:
+            services.group_register(
+                expedition_id=expedition_id, contact=contact, organisation_id=organisation_id, mode=mode_of(value),
+                colleagues=[Colleague(name=f"G{value} C{i}", email=f"g{value}-{i}-{expedition_id}@rush.example")
+                            for i in range(GROUP_SIZE)],
+            )
+
+    calls = [("group", g) for g in range(GROUPS)] + [("single", u) for u in singles]
+    calls = [calls[i] for i in sorted(range(len(calls)), key=lambda i: (i * 7) % len(calls))]  # groups among singles
+    return run_together(attempt, calls, workers=WORKERS).errors
+
+
+def test_groups_and_singles_racing_for_the_last_places_never_overbook_nor_split_a_group_waiting_together():
+    from expeditions.models import GroupRegistration
+    from tests.organisations.factories import OrganisationFactory, membership
+
+    contact = User.objects.create(email="contact@rush.example", password=make_password(None))
+    organisation = OrganisationFactory()
+    membership(organisation, contact)
+    users = _participants("grouprush")
+
+    def mode_of(g: int) -> str:
+        return GroupRegistration.Mode.TOGETHER if g % 2 == 0 else GroupRegistration.Mode.TAKE_AND_WAIT
+
+    # Without the lock the race happens: more places are let through than exist and only the
+    # check constraint on the counter stops it (failed requests).
+    unlocked = ExpeditionFactory(capacity=GROUP_CAPACITY)
+    with race_test(locking=False, pause=0.05):
+        errors = _group_rush(unlocked.pk, contact, organisation.pk, users[:SINGLES], mode_of)
+    assert any(isinstance(e, IntegrityError) and "expedition_places_within_capacity" in str(e) for e in errors), \
+        "the race did not happen: this test would prove nothing"
+
+    # With it: no error, never more places held than exist, every group waiting together in one piece.
+    locked = ExpeditionFactory(capacity=GROUP_CAPACITY)
+    errors = _group_rush(locked.pk, contact, organisation.pk, users[SINGLES:2 * SINGLES], mode_of)
+    assert errors == []
+    locked.refresh_from_db()
+    holding = Registration.objects.filter(expedition=locked, status__in=Registration.HOLDING_A_PLACE).count()
+    waiting = Registration.objects.filter(expedition=locked, status="waitlisted").count()
+    assert (holding, waiting) == (GROUP_CAPACITY, GROUPS * GROUP_SIZE + SINGLES - GROUP_CAPACITY)
+    assert (locked.places_held, locked.waitlist_length) == (holding, waiting)
+    positions = sorted(Registration.objects.filter(expedition=locked, status="waitlisted")
+                       .values_list("waitlist_position", flat=True))
+    assert positions == list(range(1, waiting + 1))
+    for group in GroupRegistration.objects.filter(expedition=locked, mode=GroupRegistration.Mode.TOGETHER):
+        assert len(set(group.registrations.values_list("status", flat=True))) == 1, "a group waiting together was split"

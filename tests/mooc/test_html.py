@@ -44,6 +44,8 @@ def test_mooc_pages_are_valid_html(client):
     pages["me"] = client.get("/me/").content.decode()
     certificate = user.mooc_certificates.get()
     pages["verify"] = client.get(f"/mooc/certificates/{certificate.code}/").content.decode()
+    pages["achievement"] = client.get(f"/mooc/achievements/{course.slug}/").content.decode()
+    pages["achievement-en"] = client.get(f"/mooc/achievements/{course.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     services.certificate_revoke(certificate=certificate)
     pages["verify-revoked"] = client.get(f"/mooc/certificates/{certificate.code}/").content.decode()
     for _ in range(views.VERIFY_LIMIT_PER_MINUTE):

@@ -39,6 +39,7 @@ def test_env_example_documents_every_setting_the_portal_reads():
     for name in (
         "DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL",
         "REDIS_URL", "EMAIL_URL", "DJANGO_EMAIL_HOST", "DEFAULT_FROM_EMAIL", "PORTAL_BASE_URL", "MEDIA_ROOT",
+        "PORTAL_CREDENTIALS_SIGNING_KEY", "PORTAL_CREDENTIALS_RETIRED_KEYS",
     ):
         assert f"{name}=" in example, name
     proxy = (ROOT / "deploy" / "Caddyfile").read_text()

@@ -110,11 +110,11 @@ def test_my_space_has_a_constant_number_of_queries_whatever_there_is_to_do(clien
     client.force_login(person)
     client.get(reverse("me:dashboard"))
     edition = EditionFactory(opens_at=timezone.now() - timedelta(days=1), closes_at=timezone.now() + timedelta(days=5))
-    company = person.contest_memberships.first().company
+    company = person.organisation_memberships.first().organisation
     for count in (1, 3):
         for _ in range(count):
             SubmissionFactory(edition=edition, company=company, state=SubmissionState.DRAFT)
-        with django_assert_num_queries(31):  # billing: +1 (quotes and invoices); the courses' progress: +4 once a course is followed; diagnostic: +3
+        with django_assert_num_queries(32):  # billing: +1 (quotes and invoices); the courses' progress: +4 once a course is followed; diagnostic: +3; groups: +1
             assert client.get(reverse("me:dashboard")).status_code == 200
 
 

@@ -27,6 +27,14 @@ from portal.seeding import CURATORS_GROUP
 from tests.factories import UserFactory
 
 ROOT = settings.BASE_DIR
+def _signing_key_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+
+
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "p" * 20 + "-production-secret-key-of-fifty-chars",
@@ -37,6 +45,7 @@ PRODUCTION_ENV = {
     "BILLING_SELLER_NAME": "Fédération Exemple", "BILLING_SELLER_LEGAL_FORM": "Association loi 1901",
     "BILLING_SELLER_ADDRESS": "1 rue Exemple\\n75007 Paris", "BILLING_SELLER_SIREN": "732829320",
     "BILLING_SELLER_RCS": "RNA W751000000", "BILLING_SELLER_VAT_NUMBER": "FR44732829320",
+    "PORTAL_CREDENTIALS_SIGNING_KEY": _signing_key_pem(),  # production refuses to start without one
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-REQUIRED = ["locale"] + [f"{app}/locale" for app in ("expeditions", "contests", "mooc", "measures", "diagnostic")]
+REQUIRED = ["locale"] + [f"{app}/locale" for app in ("organisations", "expeditions", "contests", "mooc", "measures", "diagnostic", "api")]
 
 
 def _catalogues():
