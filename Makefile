@@ -44,8 +44,8 @@ lint: venv
 
 # Regenerate the catalogues after changing translatable strings (needs GNU gettext).
 messages: venv
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=expeditions --ignore=contests --ignore=mooc --ignore=measures --ignore=diagnostic --ignore=api --ignore=organisations --ignore=tests
-	for app in organisations expeditions contests mooc measures diagnostic api; do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr -l en); done
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=expeditions --ignore=contests --ignore=mooc --ignore=measures --ignore=diagnostic --ignore=api --ignore=organisations --ignore=billing --ignore=tests
+	for app in organisations expeditions contests mooc measures diagnostic api billing; do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l fr -l en); done
 
 # Expeditions and the open-data API's lists under load (PostgreSQL at 127.0.0.1:5432, separate databases
 # portal_bench and portal_bench_api; the cache in

@@ -45,9 +45,8 @@ class ExpeditionsConfig(AppConfig):
                     "you give for a trip, your billing details, and your calendar feed's secret address."),
             purpose=_("To organise the trip (places, visas, hotels, meals) and to invoice it."),
             retention=_("Passport name and dietary needs are erased a set number of days after the trip (30 unless the "
-                        "trip says otherwise); the rest as long as your account exists. Invoices are issued and kept by "
-                        "the Medef's accounting for the ten years the law requires (French Commercial Code, article "
-                        "L123-22), outside this portal."),
+                        "trip says otherwise); the rest as long as your account exists. Invoices are kept ten years and "
+                        "survive the account's deletion (see “Quotes and invoices”)."),
         )
         dashboard.register_section("expeditions", title=_("My learning expeditions"),
                                    template="expeditions/_me_section.html", context=me_section_context, order=10)

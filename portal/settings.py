@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "mooc",
     "measures",
     "diagnostic",
+    "billing",
     "api",
 ]
 
@@ -540,3 +541,30 @@ PORTAL_CREDENTIALS_DEV_KEY_DIR = Path(env_str("PORTAL_CREDENTIALS_DEV_KEY_DIR", 
 CONTESTS_INVITATION_RETENTION_DAYS = env_int("CONTESTS_INVITATION_RETENTION_DAYS", 90)
 if CONTESTS_INVITATION_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("CONTESTS_INVITATION_RETENTION_DAYS must be a number of days, 1 or more.")
+
+# --- Invoicing: the seller's legal details (the federation), printed on every quote and invoice ---
+# The defaults are PLACEHOLDERS for development, marked as such on the documents; production sets
+# every BILLING_SELLER_* variable (``manage.py check --deploy`` warns while a placeholder is left).
+BILLING_PLACEHOLDER_MARK = "[À RENSEIGNER]"
+BILLING_SELLER = {
+    "name": env_str("BILLING_SELLER_NAME", "Medef — Mouvement des entreprises de France " + BILLING_PLACEHOLDER_MARK),
+    "legal_form": env_str("BILLING_SELLER_LEGAL_FORM", "Association loi 1901 " + BILLING_PLACEHOLDER_MARK),
+    "share_capital": env_str("BILLING_SELLER_SHARE_CAPITAL", ""),  # companies only: "au capital de … €"
+    # one line per address line; "\n" (backslash n) in the variable separates them
+    "address": env_str("BILLING_SELLER_ADDRESS", "55 avenue Bosquet\\n75007 Paris " + BILLING_PLACEHOLDER_MARK).replace("\\n", "\n"),
+    "country": env_str("BILLING_SELLER_COUNTRY", "FR"),
+    "siren": env_str("BILLING_SELLER_SIREN", "000000000"),
+    "rcs": env_str("BILLING_SELLER_RCS", "RCS Paris 000 000 000 " + BILLING_PLACEHOLDER_MARK),
+    "vat_number": env_str("BILLING_SELLER_VAT_NUMBER", "FR00000000000"),
+    "iban": env_str("BILLING_SELLER_IBAN", ""),
+    "bic": env_str("BILLING_SELLER_BIC", ""),
+    "email": env_str("BILLING_SELLER_EMAIL", "facturation@portal.example.org"),
+}
+# Late-payment penalties (Commercial Code L441-10: at least three times the legal interest rate;
+# the usual clause is the ECB's refinancing rate plus 10 points) and early-payment terms.
+BILLING_LATE_PENALTY_TEXT = env_str(
+    "BILLING_LATE_PENALTY_TEXT",
+    "taux de refinancement de la BCE majoré de 10 points (article L441-10 du Code de commerce)")
+# Printed when the federation opted to pay VAT on debits (services: otherwise due on receipt).
+BILLING_VAT_ON_DEBITS = env_bool("BILLING_VAT_ON_DEBITS", False)
+BILLING_EARLY_PAYMENT_TEXT = env_str("BILLING_EARLY_PAYMENT_TEXT", "Pas d’escompte pour paiement anticipé.")

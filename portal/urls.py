@@ -23,7 +23,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 # breadcrumbs and the index lead to the other lists.
 admin.site.enable_nav_sidebar = False
 
-DOMAIN_APPS = ["expeditions", "contests", "mooc", "measures", "diagnostic"]
+DOMAIN_APPS = ["expeditions", "contests", "mooc", "measures", "diagnostic", "billing"]
 handler500 = "portal.views.server_error"  # a database out of reach answers 503 (templates/503.html)
 
 me_patterns = (

@@ -61,6 +61,8 @@ _row("credential_jwks", "GET", (), "200 200 200 200 200 200 200")
 _row("credential_key", "GET", ("key_thumbprint",), "200 200 200 200 200 200 200")
 _row("set_language", "POST", (), "302 302 302 302 302 302 302")
 # --- expeditions --------------------------------------------------------------------------------------
+_row("billing:quote_request", "GET", ("paid_trip",), "302 200 200 200 200 200 200")
+_row("billing:document_pdf", "GET", ("billing_document",), "302 200 404 404 404 404 200")
 _row("expeditions:index", "GET", (), "200 200 200 200 200 200 200")
 _row("expeditions:feed", "GET", (), "200 200 200 200 200 200 200")
 _row("expeditions:archive", "GET", (), "200 200 200 200 200 200 200")

@@ -61,6 +61,12 @@ def build_world():
     trip = ExpeditionFactory()
     registration = expedition_services.registration_create(expedition_id=trip.pk, user=you, passport_name="Durand Camille")
     draft_trip = ExpeditionFactory(status=Expedition.Status.DRAFT)
+    # Billing: a paid trip, the participant's confirmed place on it, hence an invoice.
+    paid_trip = ExpeditionFactory(price_cents=190000)
+    paid_registration = expedition_services.registration_create(
+        expedition_id=paid_trip.pk, user=you, passport_name="Durand Camille", billing_organisation="PME Exemple SAS",
+        billing_address="1 rue de la Paix\n75002 Paris")
+    invoice = paid_registration.invoice_link.document
     feed = expedition_services.calendar_feed_for(user=you)
     # Contest: an edition under review; the SME leader's draft and submitted project (with a deck), assigned to the juror.
     edition = EditionFactory()
@@ -119,6 +125,7 @@ def build_world():
         "lesson": lessons[0].pk, "quiz_lesson": quiz.lesson_id, "resource_lesson": resource.pk, "measure": measure(1).number,
         "quiz_question": question.pk, "quiz_choice": good.pk, "theme": project.theme_id, "region": company.region_id,
         "deliberating": deliberating.slug, "publication": publication.pk, "held_email": held.pk,
+        "paid_trip": paid_trip.slug, "billing_document": invoice.pk,
         "group": group.pk, "group_place": group_place.pk, "group_token": group_place.group_token,
         "result": result.public_id, "version": result.version_id, "step": 0, "quarter": "2020-Q1",
         "status_list": 1, "key_thumbprint": credential_keys.current_key().thumbprint,

@@ -15,7 +15,8 @@ Capacity rules (the one door, after pretix's locking doc):
 5. Deadlines are acted on by the periodic sweep and also whenever a locked service reads
    the expedition (expired offers are expired first).
 Every status change goes through :func:`_transition`, which checks the transition, saves
-and queues the notification in the same transaction.
+and queues the notification in the same transaction; a confirmation also issues the invoice
+of a paid trip there (``billing.services.invoice_for_confirmed_registration``).
 """
 from __future__ import annotations
 
@@ -162,10 +163,19 @@ def _transition(registration: Registration, new_status: str, *, now: datetime, o
     registration.save(update_fields=["status", "status_changed_at", "waitlist_position", "offer_expires_at",
                                       "cancellation_requested_at"])
     _move_counters(registration.expedition_id, old=old, new=new_status)
+    if new_status == S.CONFIRMED:
+        _on_confirmed(registration, now=now)
     if notify_person:
         _notify_status(registration)
     logger.info("registration %s: %s → %s", registration.pk, old, new_status)
     return registration
+
+
+def _on_confirmed(registration: Registration, *, now: datetime) -> None:
+    """A confirmed place of a paid trip is invoiced in the confirming transaction (billing's one door)."""
+    from billing.services import invoice_for_confirmed_registration
+
+    invoice_for_confirmed_registration(registration=registration, now=now)
 
 
 def _fill_places(expedition: Expedition, *, now: datetime) -> int:

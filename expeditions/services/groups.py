@@ -200,7 +200,16 @@ def group_register(
         for registration in registrations:
             _move_counters(expedition.pk, old=None, new=registration.status)
             _invite(registration, group)
+        group.expedition = expedition
+        _invoice_group(group, registrations, now=now)
     return group
+
+
+def _invoice_group(group: GroupRegistration, registrations: list[Registration], *, now: datetime) -> None:
+    """The group's places confirmed together are invoiced together (billing's door for groups)."""
+    from billing.services import invoice_group_places
+
+    invoice_group_places(group=group, registrations=registrations, now=now)
 
 
 def _locked_group(group_id: int, contact: User) -> tuple[Expedition, GroupRegistration]:
@@ -236,6 +245,7 @@ def group_offer_respond(*, group_id: int, contact: User, accept: bool, now: date
             for registration in offered:
                 registration.expedition = expedition
                 _transition(registration, new, now=now)
+            _invoice_group(group, offered, now=now)
             if not accept:
                 _fill_places(expedition, now=now)
     if late:

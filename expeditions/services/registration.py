@@ -20,6 +20,7 @@ from expeditions.services.core import (
     _locked_registration,
     _move_counters,
     _notify_status,
+    _on_confirmed,
     _resync_counters,
     _someone_waiting_fits,
     _transition,
@@ -109,6 +110,8 @@ def registration_create(
         except IntegrityError:
             raise RegistrationError(_("You are already registered for this expedition."), "duplicate") from None
         _move_counters(expedition.pk, old=None, new=registration.status)
+        if registration.status == S.CONFIRMED:
+            _on_confirmed(registration, now=now)
         _notify_status(registration)
     return registration
 
@@ -235,8 +238,15 @@ def registration_confirm(*, registration_id: int, now: datetime | None = None) -
     """Staff approve a pending registration (its place is already held)."""
     now = now or timezone.now()
     with transaction.atomic():
-        _expedition, registration = _locked_registration(registration_id=registration_id, user=None)
-        return _transition(registration, S.CONFIRMED, now=now)
+        expedition, registration = _locked_registration(registration_id=registration_id, user=None)
+        _transition(registration, S.CONFIRMED, now=now)
+        if registration.group_id:  # a per-group trip invoices the group's place through the group door
+            from billing.services import invoice_group_places
+
+            group = registration.group
+            group.expedition = expedition
+            invoice_group_places(group=group, registrations=[registration], now=now)
+        return registration
 
 
 def registration_refuse(*, registration_id: int, now: datetime | None = None) -> Registration:

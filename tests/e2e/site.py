@@ -99,6 +99,8 @@ def build_site() -> Site:
         f"/mooc/{run.course.slug}/runs/{run.pk}/lessons/{first_lesson.pk}/", f"/mooc/progress/{enrollment.pk}/",
         # the second steps before giving a place or a project away
         f"/expeditions/registrations/{confirmed.pk}/cancel/", f"/contests/projects/{draft.pk}/withdraw/",
+        # the quote form of a paid trip
+        f"/billing/quote/{trips['demo-stockholm-fintech'].slug}/",
     ]
     site.staff_pages = ["/styleguide/", f"/contests/{edition.slug}/ranking/", f"/contests/{edition.slug}/publication/"]
     # Django's own change forms have known axe findings (date-time inputs without labels): only

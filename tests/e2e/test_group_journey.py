@@ -7,8 +7,10 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from facturx import get_xml_from_pdf
 from playwright.sync_api import expect
 
+from billing.models import Document
 from expeditions import services
 from expeditions.models import Registration
 from tests.e2e.test_expeditions_journey import log_in
@@ -23,8 +25,9 @@ def test_a_contact_registers_three_colleagues_for_two_places_a_colleague_accepts
         page, browser, live_server, settings):
     settings.PORTAL_STAFF_MFA_REQUIRED = False
     expedition = ExpeditionFactory(capacity=3, requires_approval=True, slug="slush-helsinki",
-                                   title_fr="Délégation au salon Slush")
-    first = services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="PREMIER")
+                                   title_fr="Délégation au salon Slush", price_cents=190000)
+    first = services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="PREMIER",
+                                         billing_organisation="PME", billing_address="1 rue A\n75001 Paris")
     services.registration_confirm(registration_id=first.pk)
     contact = UserFactory(first_name="Claire", last_name="Contact")
     organisation = OrganisationFactory(legal_name="Fédération Numérique Ouest")
@@ -84,3 +87,12 @@ def test_a_contact_registers_three_colleagues_for_two_places_a_colleague_accepts
     expect(page.locator("main")).to_contain_text("Places retenues : 2. En attente : 1. Proposées : 0. Collègues ayant accepté : 1.")
     expect(page.locator("tbody tr").filter(has_text="camille@pme.example")).to_contain_text("Confirmée")
     expect(page.locator("tbody tr").filter(has_text="camille@pme.example")).to_contain_text("Complétées et acceptées")
+
+    # The contact downloads the invoice of a confirmed place from Mon espace: a Factur-X PDF.
+    invoice = Document.objects.filter(contact=contact, kind="invoice").order_by("pk").first()
+    assert invoice.buyer_name == "Fédération Numérique Ouest"
+    page.goto("/me/#me-billing")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"PDF — Facture {invoice.number}").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert get_xml_from_pdf(pdf.read(), check_xsd=True)[0] == "factur-x.xml"

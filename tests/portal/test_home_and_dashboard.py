@@ -114,9 +114,9 @@ def test_my_space_has_a_constant_number_of_queries_whatever_there_is_to_do(clien
     for count in (1, 3):
         for _ in range(count):
             SubmissionFactory(edition=edition, company=company, state=SubmissionState.DRAFT)
-        # the courses' progress: +5 once a course is followed (read once for the section and the
-        # to-do list); diagnostic: +3; groups: +1
-        with django_assert_num_queries(26):
+        # billing: +1 (quotes and invoices); the courses' progress: +5 once a course is followed (read
+        # once for the section and the to-do list); diagnostic: +3; groups: +1
+        with django_assert_num_queries(27):
             assert client.get(reverse("me:dashboard")).status_code == 200
 
 

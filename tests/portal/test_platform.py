@@ -41,6 +41,10 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
     "PORTAL_BASE_URL": "https://portal.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",  # not connected to by the checks
+    # the seller's legal details printed on invoices (billing.W001 warns of placeholders)
+    "BILLING_SELLER_NAME": "Fédération Exemple", "BILLING_SELLER_LEGAL_FORM": "Association loi 1901",
+    "BILLING_SELLER_ADDRESS": "1 rue Exemple\\n75007 Paris", "BILLING_SELLER_SIREN": "732829320",
+    "BILLING_SELLER_RCS": "RNA W751000000", "BILLING_SELLER_VAT_NUMBER": "FR44732829320",
     "PORTAL_CREDENTIALS_SIGNING_KEY": _signing_key_pem(),  # production refuses to start without one
 }
 

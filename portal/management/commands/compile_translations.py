@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 
 def catalogues() -> list[Path]:
-    roots = [settings.BASE_DIR / "locale"] + [settings.BASE_DIR / app / "locale" for app in ("portal", "organisations", "expeditions", "contests", "mooc", "measures", "diagnostic", "api")]
+    roots = [settings.BASE_DIR / "locale"] + [settings.BASE_DIR / app / "locale" for app in ("portal", "organisations", "expeditions", "contests", "mooc", "measures", "diagnostic", "api", "billing")]
     return sorted(p for root in roots if root.exists() for p in root.glob("*/LC_MESSAGES/*.po"))
 
 
