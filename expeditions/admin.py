@@ -242,7 +242,9 @@ class RegistrationAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin,
     readonly_fields = ["expedition", "user", "status", "waitlist_position", "offer_expires_at", "created_at",
                        "status_changed_at", "cancellation_requested_at", "sensitive_data_purged_at", "payment", "group",
                        "invited_email", "accepted_at"]
-    actions = ["confirm", "refuse", "offer_place", "cancel", "mark_invoiced", "mark_paid"]
+    # No "mark invoiced/paid" here: the payment state follows billing's documents (an invoice issued,
+    # a payment recorded on it), never a click beside them.
+    actions = ["confirm", "refuse", "offer_place", "cancel"]
 
     def has_add_permission(self, request):
         return False  # registrations are created through the registration service only
@@ -327,18 +329,6 @@ class RegistrationAdmin(OwnedFieldsAdminMixin, ReadableExportMixin, ExportMixin,
     ])
     def cancel(self, request, queryset):
         self._run(request, queryset, services.registration_cancel, _("%d registration(s) cancelled."), by_staff=True)
-
-    @admin.action(description=_("Mark as invoiced"), permissions=["change"])
-    def mark_invoiced(self, request, queryset):
-        count = services.registration_set_payment(registration_ids=list(queryset.values_list("pk", flat=True)),
-                                                  payment=Registration.Payment.INVOICED)
-        self.message_user(request, _("%d registration(s) marked as invoiced.") % count)
-
-    @admin.action(description=_("Mark as paid"), permissions=["change"])
-    def mark_paid(self, request, queryset):
-        count = services.registration_set_payment(registration_ids=list(queryset.values_list("pk", flat=True)),
-                                                  payment=Registration.Payment.PAID)
-        self.message_user(request, _("%d registration(s) marked as paid.") % count)
 
 
 class GroupPlaceInline(admin.TabularInline):

@@ -91,6 +91,22 @@ def test_registration_actions_call_the_services(staff_client):
     assert response.status_code == 200  # refused transition → error message, no 500
 
 
+def test_payment_state_has_no_side_door_in_the_registrations_list(staff_client):
+    """The payment state follows billing's documents: no bulk action marks a place invoiced or
+    paid without an invoice or a recorded payment (and the field is read-only in the form)."""
+    expedition = ExpeditionFactory(price_cents=190000)
+    registration = Registration.objects.create(
+        expedition=expedition, user=participant(), passport_name="X", status=S.CONFIRMED, payment=Registration.Payment.DUE,
+    )
+    url = reverse("admin:expeditions_registration_changelist")
+    offered = {value for value, _label in staff_client.get(url).context["action_form"].fields["action"].choices}
+    assert not offered & {"mark_invoiced", "mark_paid"}
+    for action in ("mark_invoiced", "mark_paid"):
+        staff_client.post(url, {"action": action, "_selected_action": [registration.pk], "post": "yes"})
+    registration.refresh_from_db()
+    assert registration.payment == Registration.Payment.DUE
+
+
 def test_staff_message_action_sends_only_on_explicit_submit(staff_client):
     from portal.models import Notification
 
