@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from billing.services import Buyer, split_tax_id
-from contests.validators import compact, is_valid_siren, is_valid_siret
+from organisations.validators import compact, is_valid_siren, is_valid_siret
 
 
 class QuoteRequestForm(forms.Form):
