@@ -25,7 +25,7 @@ def test_quote_then_registration_then_the_invoice_downloads_as_factur_x(page, li
     page.get_by_label("Nombre de places").fill("3")
     page.get_by_label("Organisation à facturer").fill("PME Exemple SAS")
     page.get_by_label("Adresse de facturation").fill("12 rue de la Paix\n75002 Paris")
-    page.get_by_label("SIRET ou de TVA").fill(VALID_SIRET)
+    page.get_by_label("SIRET ou numéro de TVA").fill(VALID_SIRET)
     page.get_by_role("button", name="Émettre le devis").click()
     quote = Document.objects.get(kind="quote")
     expect(page.locator(".messages")).to_contain_text(f"Le devis {quote.number} est prêt")
