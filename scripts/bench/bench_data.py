@@ -83,13 +83,13 @@ def _expeditions(users, count, registrations, rng, connection, timezone) -> dict
             waiting = k >= e.capacity
             status = "waitlisted" if waiting else "confirmed"
             position = str(k - e.capacity + 1) if waiting else r"\N"
-            buffer.write(f"{e.pk}\t{user.pk}\t{status}\t{position}\tBENCH {k}\t\tf\t\tt\t\t\t\t\tnot_due\t{stamp}\t{stamp}\n")
+            buffer.write(f"{e.pk}\t{user.pk}\t{status}\t{position}\tBENCH {k}\t\tf\t\tt\t\t\t\t\tnot_due\t{stamp}\t{stamp}\t\t\n")
     buffer.seek(0)
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
             f"COPY {Registration._meta.db_table} (expedition_id, user_id, status, waitlist_position, passport_name, "
             "dietary_needs, dietary_consent, remarks, share_consent, billing_organisation, billing_address, "
-            "billing_tax_id, billing_po_reference, payment, created_at, status_changed_at) FROM STDIN",
+            "billing_tax_id, billing_po_reference, payment, created_at, status_changed_at, invited_name, invited_email) FROM STDIN",
             buffer,
         )
     # rows bulk-loaded: the counters on each expedition row are set from them (under the lock)
