@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import selectors
 from contests.models import Phase
+from portal import page_cache
 from portal.dashboard import TodoItem
 
 
 def home_context(request) -> dict | None:
-    edition = selectors.edition_for_home()
+    """The home page's block: the edition announced and its phase. The edition and the block's
+    HTML for each phase are shared (kept for the "contests" version, portal.page_cache); the
+    phase and the days left are told from the clock on every request."""
+    edition = page_cache.value("contests", ("home-edition",), lambda: (selectors.edition_for_home(), None))
     if edition is None:
         return None
     now = timezone.now()
     phase = edition.phase_at(now)
     data = {"edition": edition, "phase": phase, "phase_label": Phase(phase).label}
+    html = page_cache.fragment("contests", ("home-block", edition.pk, phase),
+                               lambda: render_to_string("contests/_home_block.html", {"block": data}))
+    out = {"html": html}
     if phase == Phase.OPEN:
         days = (edition.closes_at - now).days
-        data["figure"] = (days, _("days left to submit a project to the contest"))
-    return data
+        out["figure"] = (days, _("days left to submit a project to the contest"))
+    return out
 
 
 def todo_items(request) -> list[TodoItem]:

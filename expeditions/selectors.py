@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -325,14 +326,16 @@ def tags_registered_by(*, user, tag_slugs: list[str]) -> set[str]:
     )
 
 
-def expeditions_for_home(*, limit: int = 3) -> tuple[list[Expedition], int]:
-    """The next trips still open to registration and how many there are, for the home page:
-    two queries."""
+def expeditions_for_home(*, limit: int = 3) -> tuple[list[Expedition], int, datetime | None]:
+    """The next trips still open to registration, how many there are and when the first of them
+    closes (until then the list and the count hold without a write), for the home page: two
+    queries. No places left: the home page reads them live (:func:`live_places`)."""
     now = timezone.now()
     open_trips = Expedition.objects.filter(status=Expedition.Status.PUBLISHED, starts_on__gt=timezone.localdate(),
                                            registration_closes_at__gte=now)
-    trips = list(with_availability(open_trips.select_related("destination")).order_by("starts_on", "pk")[:limit])
-    return trips, open_trips.count()
+    trips = list(open_trips.select_related("destination").order_by("starts_on", "pk")[:limit])
+    figures = open_trips.aggregate(count=Count("pk"), first_close=Min("registration_closes_at"))
+    return trips, figures["count"], figures["first_close"]
 
 
 def expeditions_for_feed(*, limit: int) -> list[Expedition]:

@@ -13,7 +13,8 @@ In an app's ``AppConfig.ready()``:
 - ``register_home_block(key, template=..., context=fn, order=...)`` — a block of the home
   page; ``context(request) -> dict | None`` (``None``: nothing to show). The dict is given to
   ``template`` as ``block``; a ``"figure": (value, label)`` entry is also shown among the key
-  figures at the top of the page.
+  figures at the top of the page. A dict with an ``"html"`` entry is the block already rendered
+  by the app (shared HTML kept by portal.page_cache with live figures laid over it).
 
 Every callable must read through its app's selectors with a constant number of queries: the
 home page and Mon espace have query ceilings asserted in tests.
@@ -132,7 +133,10 @@ def home_blocks(request) -> list[RenderedHomeBlock]:
                                                 html=mark_safe(kept["html"])))  # noqa: S308 - our template's output
             continue
         data = block.context(request)
-        if data is not None:
+        if data is not None and "html" in data:  # the app rendered it (shared HTML with live figures laid over)
+            blocks.append(RenderedHomeBlock(key=block.key, template=block.template, data={"figure": data.get("figure")},
+                                            html=data["html"]))
+        elif data is not None:
             blocks.append(RenderedHomeBlock(key=block.key, template=block.template, data=data))
     return blocks
 

@@ -23,9 +23,11 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -89,6 +91,30 @@ def fragment(namespaces: str | Iterable[str], parts: Iterable, render: Callable[
         except Exception:
             logger.warning("The page cache could not be written", exc_info=True)
     return mark_safe(html)  # noqa: S308 - a template's output
+
+
+def value(namespaces: str | Iterable[str], parts: Iterable, compute: Callable[[], tuple[object, datetime | None]],
+          *, seconds: int = FRAGMENT_SECONDS):
+    """What ``compute()`` returns, kept like a :func:`fragment` (same versions, same rules: nothing
+    of the viewer's, no live figure): for shared data a page renders around live figures (the
+    home page's next trips, whose places are read live; the contest its phase is told from).
+
+    ``compute()`` returns ``(value, valid_until)``: a value that time alone changes (a trip whose
+    registration closes at a given instant leaves the "open" list without any write) says until
+    when it holds, and is computed again from then on; ``None``: until a write replaces a version."""
+    namespaces = (namespaces,) if isinstance(namespaces, str) else tuple(namespaces)
+    key = fragment_key(namespaces, ("value", *parts))
+    current, got = versions(namespaces, also=[key])
+    entry = got.get(key)
+    if current and entry is not None and entry[0] == current and (entry[1] is None or timezone.now() < entry[1]):
+        return entry[2]
+    kept, valid_until = compute()
+    if current:
+        try:
+            cache.set(key, (current, valid_until, kept), seconds)
+        except Exception:
+            logger.warning("The page cache could not be written", exc_info=True)
+    return kept
 
 
 def changed(*namespaces: str) -> None:

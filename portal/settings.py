@@ -417,6 +417,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Security ---------------------------------------------------------------------------
 
+# With a shared cache (production), sessions are read from it and written through to the
+# database, which stays the record (portal.sessions): a logged-in page saves a query.
+if REDIS_URL:
+    SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

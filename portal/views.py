@@ -23,7 +23,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from portal import dashboard, health, personal_data
+from portal import dashboard, health, page_cache, personal_data
+from portal.apps import PARTNERS_NAMESPACE
 from portal.forms import AccountDeleteForm, NotificationPreferencesForm, ProfileForm
 from portal.models import Notification, NotificationPreference, Partner
 from portal.notifications import services as notification_services
@@ -42,7 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "figures": [b.data["figure"] for b in blocks if b.data.get("figure")],
         "todos": todos[:HOME_TODO_LIMIT],
         "more_todos": len(todos) > HOME_TODO_LIMIT,
-        "partners": list(Partner.objects.order_by("name")),
+        "partners_html": page_cache.fragment(PARTNERS_NAMESPACE, ("home-partners",), lambda: render_to_string(
+            "portal/_home_partners.html", {"partners": list(Partner.objects.order_by("name"))})),
     })
 
 

@@ -137,3 +137,59 @@ def test_another_app_adds_a_home_block_and_a_to_do_without_touching_portal_templ
     finally:
         dashboard._HOME_BLOCKS.pop("other")
         dashboard._TODOS.pop("other")
+
+
+# --- The home page's shared blocks (portal.page_cache) with live figures -------------------------
+
+
+def test_the_home_page_keeps_its_trips_but_reads_places_left_live(client, django_assert_num_queries):
+    trip = ExpeditionFactory(title_fr="Mission en Estonie", capacity=3)
+    people = [participant() for _ in range(3)]
+    assert "3 places restantes" in client.get("/").content.decode()
+    # a registration changes the counters, not the catalogue's version: the cards are kept,
+    # their places are read again
+    expedition_services.registration_create(expedition_id=trip.pk, user=people[0], passport_name="A")
+    with django_assert_num_queries(1):  # the places of the cards shown; everything else is kept
+        html = client.get("/").content.decode()
+    assert "Mission en Estonie" in html and "2 places restantes" in html and "3 places restantes" not in html
+    for person in people[1:]:
+        expedition_services.registration_create(expedition_id=trip.pk, user=person, passport_name="B")
+    assert "Complet" in client.get("/").content.decode()
+
+
+def test_a_trip_leaves_the_home_page_when_its_registration_closes_without_any_write(client):
+    import time_machine
+
+    closing = ExpeditionFactory(title_fr="Mission qui ferme", registration_closes_at=timezone.now() + timedelta(hours=2))
+    ExpeditionFactory(title_fr="Mission qui reste", registration_closes_at=timezone.now() + timedelta(days=20))
+    html = client.get("/").content.decode()
+    assert "Mission qui ferme" in html and "Mission qui reste" in html
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        html = client.get("/").content.decode()
+    assert "Mission qui ferme" not in html and "Mission qui reste" in html
+    assert closing.title_fr not in html
+
+
+def test_a_trip_cancelled_by_a_plain_update_leaves_the_cached_home_block(client):
+    trip = ExpeditionFactory(title_fr="Mission annulée")
+    assert "Mission annulée" in client.get("/").content.decode()
+    type(trip).objects.filter(pk=trip.pk).update(status="cancelled")  # no signal, no new version
+    assert "Mission annulée" not in client.get("/").content.decode()
+
+
+def test_a_renamed_partner_and_a_contest_s_new_phase_reach_the_cached_home_page(client):
+    import time_machine
+
+    from portal.models import Partner
+
+    partner = Partner.objects.create(slug="fiducial-test", name="Fiducial")
+    edition = EditionFactory(title_fr="Concours 2027", opens_at=timezone.now() + timedelta(hours=1),
+                             closes_at=timezone.now() + timedelta(days=20))
+    html = client.get("/").content.decode()
+    assert "Fiducial" in html and "Dépôt des projets à partir du" in html
+    partner.name = "Fiducial Expertise"
+    partner.save()
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):  # the call opens: no write
+        html = client.get("/").content.decode()
+    assert "Fiducial Expertise" in html
+    assert edition.title in html and "Candidatures ouvertes" in html and "Déposez votre projet avant le" in html
