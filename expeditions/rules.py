@@ -48,6 +48,8 @@ def person_refusal_reason(*, expedition: Expedition, user: User):
     """Why this person may not travel on this trip (profile, audience), or None: asked of each
     colleague of a group when he or she accepts, whatever the trip's registration dates."""
     profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is not None:
+        profile.user = user  # its completeness reads the name: not loaded again
     if profile is None or not profile.is_complete:
         return REASON_INCOMPLETE_PROFILE
     allowed = [a.pk for a in expedition.audiences.all()]

@@ -34,6 +34,7 @@ def profile_update(*, user: User, first_name: str, last_name: str, language: str
 
 def profile_for(user: User) -> Profile:
     profile, _ = Profile.objects.select_related("audience", "region").get_or_create(user=user)
+    profile.user = user  # the person at hand: not read again (the profile's completeness asks for the name)
     return profile
 
 

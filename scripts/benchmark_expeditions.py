@@ -7,8 +7,10 @@
    enrollments with progress, 100,000 measure supports by 10,000 people); BENCH_SCALE=0.1
    divides every count for a quick run.
 2. Starts gunicorn on 127.0.0.1 (DEBUG off, BENCH_WORKERS sync workers, 3 as in the compose
-   file) with scripts/bench settings, which add the two floors: a view rendering base.html
-   through the same middleware, and a bare locked write (scripts/bench/bench_urls.py).
+   file; the broker in Redis, BENCH_BROKER_URL, default redis://127.0.0.1:6379/12, EMPTIED
+   before and after: e-mails are queued as in production, not sent in the request) with
+   scripts/bench settings, which add the two floors: a view rendering base.html through the
+   same middleware, and a bare locked write (scripts/bench/bench_urls.py).
 3. Every page (anonymous, then logged in: home, Mon espace, a lesson, the jury's list) and the
    floor: warm-up, then concurrent keep-alive clients for a fixed duration, pages interleaved
    round by round; prints requests/s, p95, the ratios to the floor and p95 against the floor's.
@@ -88,6 +90,10 @@ if BENCH_REDIS_URL:
     ENV["REDIS_URL"] = BENCH_REDIS_URL
 
 
+# The web workers' broker (EMPTIED before and after the run): the notifications the rush queues.
+BENCH_BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
+
+
 def say(message: str) -> None:
     print(message, flush=True)
 
@@ -126,7 +132,13 @@ def fill() -> dict:
 
 
 def start_gunicorn() -> subprocess.Popen:
-    env = {**ENV, "DJANGO_SETTINGS_MODULE": "bench_settings"}
+    # The broker in Redis as in production (the issue's setup): a registration's e-mail is queued
+    # for a worker, not sent in the request as the embedded mode does. No worker reads this
+    # database during the run: it is emptied before and after.
+    env = {**ENV, "DJANGO_SETTINGS_MODULE": "bench_settings", "CELERY_BROKER_URL": BENCH_BROKER_URL}
+    import redis
+
+    redis.Redis.from_url(BENCH_BROKER_URL).flushdb()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
          "--workers", str(WORKERS), "--worker-class", "sync", "--pythonpath", f"{ROOT},{ROOT / 'scripts' / 'bench'}",
@@ -612,6 +624,9 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+        import redis
+
+        redis.Redis.from_url(BENCH_BROKER_URL).flushdb()
     if "admin" in PARTS:
         say("admin at scale (in process):")
         admin_figures(data["staff"])

@@ -233,6 +233,12 @@ def _someone_waiting_fits(expedition: Expedition, free: int, waiting: int) -> bo
     return any(len(entry) <= free for entry in _waiting_entries(expedition))
 
 
+def _offers_due(expedition_id: int, *, now: datetime) -> bool:
+    """Whether the trip has offers past their deadline at ``now`` (no lock: the partial index of
+    running offers answers)."""
+    return Registration.objects.filter(expedition_id=expedition_id, status=S.OFFERED, offer_expires_at__lt=now).exists()
+
+
 def _expire_due_offers(expedition: Expedition, *, now: datetime) -> int:
     due = list(
         Registration.objects.select_related("user", "expedition")

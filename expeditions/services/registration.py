@@ -20,6 +20,7 @@ from expeditions.services.core import (
     _locked_registration,
     _move_counters,
     _notify_status,
+    _offers_due,
     _on_confirmed,
     _resync_counters,
     _someone_waiting_fits,
@@ -71,6 +72,10 @@ def registration_create(
         raise RegistrationError(_("This expedition is paid: billing organisation and address are required."), "billing")
     if Registration.objects.filter(expedition_id=expedition_id, user=user, status__in=Registration.ACTIVE).exists():
         raise RegistrationError(_("You are already registered for this expedition."), "duplicate")
+    # Offers past their deadline at ``now``, looked for before the lock: one found is expired under
+    # it (where the answer is read again). None found stays true under the lock: an offer made
+    # meanwhile runs until after ``now``, and one answered meanwhile is no longer an offer.
+    offers_due = _offers_due(expedition_id, now=now)
     registration = Registration(
         user=user,
         passport_name=passport_name.strip(),
@@ -92,7 +97,7 @@ def registration_create(
         reason = rules.trip_refusal_reason(expedition=expedition, now=now)
         if reason:
             raise RegistrationError(reason, "not_allowed")
-        if _expire_due_offers(expedition, now=now):
+        if offers_due and _expire_due_offers(expedition, now=now):
             expedition.refresh_from_db(fields=Expedition.COUNTERS)  # the places they held are free
         race_window("expeditions.places_counted")
         registration.expedition = expedition

@@ -530,3 +530,31 @@ def test_deleting_a_waitlisted_persons_account_closes_the_gap_and_a_holders_pass
     holder.user.delete()
     assert reload(first).status == S.OFFERED
     assert reload(third).waitlist_position == 1
+
+
+def test_a_registration_after_an_offer_s_deadline_expires_it_and_takes_the_place_before_the_sweep():
+    """The offer past its deadline is looked for before the lock and expired under it: the place
+    it held goes to the newcomer when nobody else waits, without waiting for the sweep."""
+    expedition = ExpeditionFactory(capacity=1, offer_hours=48)
+    holder = register(expedition, participant())
+    offered_to = reload(register(expedition, participant()))
+    services.registration_cancel(registration_id=holder.pk, user=holder.user)
+    offered_to = reload(offered_to)
+    assert offered_to.status == S.OFFERED
+    with time_machine.travel(offered_to.offer_expires_at + timedelta(seconds=1), tick=False):
+        newcomer = services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="N")
+    assert reload(offered_to).status == S.OFFER_EXPIRED
+    assert newcomer.status == S.CONFIRMED
+    expedition.refresh_from_db()
+    assert (expedition.places_held, expedition.waitlist_length) == (1, 0)
+
+
+def test_a_running_offer_keeps_its_place_from_a_newcomer():
+    expedition = ExpeditionFactory(capacity=1, offer_hours=48)
+    holder = register(expedition, participant())
+    offered_to = register(expedition, participant())
+    services.registration_cancel(registration_id=holder.pk, user=holder.user)
+    assert reload(offered_to).status == S.OFFERED
+    newcomer = services.registration_create(expedition_id=expedition.pk, user=participant(), passport_name="N")
+    assert newcomer.status == S.WAITLISTED and newcomer.waitlist_position == 1
+    assert reload(offered_to).status == S.OFFERED
