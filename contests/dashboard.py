@@ -32,6 +32,14 @@ def home_context(request) -> dict | None:
     return out
 
 
+def accepted_jurors(request) -> list:
+    """The person's juror roles, read once per request (Mon espace's section and to-do list)."""
+    kept = getattr(request, "_contests_accepted_jurors", None)
+    if kept is None or kept[0] != request.user.pk:  # kept for this person only
+        kept = request._contests_accepted_jurors = (request.user.pk, selectors.accepted_jurors_of(request.user))
+    return kept[1]
+
+
 def todo_items(request) -> list[TodoItem]:
     items = [
         TodoItem(
@@ -41,7 +49,7 @@ def todo_items(request) -> list[TodoItem]:
         )
         for s in selectors.drafts_due(request.user)
     ]
-    for edition, count in selectors.reviews_due(request.user):
+    for edition, count in selectors.reviews_due(request.user, jurors=accepted_jurors(request)):
         items.append(TodoItem(
             text=_("%(count)s project(s) to review for %(title)s.") % {"count": count, "title": edition.title},
             url=reverse("contests:jury", args=[edition.slug]), action=_("Review the projects"),

@@ -107,10 +107,12 @@ def erase(user) -> None:
 
 
 def dashboard_context(request) -> dict:
+    from contests import dashboard as contest_dashboard
+
     user = request.user
     return {
         "companies": selectors.companies_of(user),
         "submissions": list(selectors.submissions_of(user)[:20]),
-        "jury": list(Juror.objects.filter(user=user, accepted_at__isnull=False).select_related("edition")),
+        "jury": contest_dashboard.accepted_jurors(request),
         "invitations": selectors.invitations_waiting_for(user),
     }

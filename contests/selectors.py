@@ -519,12 +519,18 @@ def drafts_due(user) -> list[Submission]:
     )
 
 
-def reviews_due(user) -> list[tuple[Edition, int]]:
+def accepted_jurors_of(user) -> list[Juror]:
+    """The person's accepted juror roles, with their editions: one query."""
+    return list(Juror.objects.filter(user=user, accepted_at__isnull=False).select_related("edition"))
+
+
+def reviews_due(user, *, jurors: list[Juror] | None = None) -> list[tuple[Edition, int]]:
     """Per edition where the person is an accepted juror and reviews are open, the number of
-    visible assigned projects without a submitted review: two queries."""
+    visible assigned projects without a submitted review: two queries (one with ``jurors``,
+    :func:`accepted_jurors_of` already read)."""
     now = timezone.now()
     jurors = [
-        j for j in Juror.objects.filter(user=user, accepted_at__isnull=False).select_related("edition")
+        j for j in (accepted_jurors_of(user) if jurors is None else jurors)
         if j.edition.reviews_open_at(now) and not rules.must_declare_conflicts_first(j)
     ]
     if not jurors:

@@ -6,10 +6,8 @@ from diagnostic import selectors
 
 
 def _next_step(request) -> dict:
-    """The path's next step, read once per request (the home block and the to-do list both ask)."""
-    if not hasattr(request, "_diagnostic_next_step"):
-        request._diagnostic_next_step = selectors.next_step_for(user=request.user)
-    return request._diagnostic_next_step
+    """The path's next step (read once per request: selectors.person_path)."""
+    return selectors.next_step_for(request)
 
 
 def home_context(request) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -276,33 +276,48 @@ _TRACKED = {
 }
 
 
-def me_context(request) -> dict[str, Any]:
-    """Mon espace: the latest result and its path with progress (a fixed number of queries)."""
-    user = request.user
-    latest = latest_result(user=user)
-    in_progress = response_in_progress(user=user)
-    if latest is None:
-        return {"latest": None, "in_progress": in_progress, "path": None}
-    return {"latest": latest, "in_progress": in_progress, "path": path_with_progress(response=latest, user=user)}
-
-
-def next_step_for(*, user) -> dict[str, Any]:
-    """The home page's block: the path's next step for a logged-in person."""
+def standing_of(*, user) -> tuple[Response | None, Response | None]:
+    """The person's latest completed diagnostic and the one in progress (at most one): one query."""
     if not user.is_authenticated:
-        return {"latest": None, "next": None, "in_progress": False}
-    # One query: the diagnostic in progress (at most one) and the latest completed one.
+        return None, None
     rows = list(
         Response.objects.filter(user=user)
         .filter(Q(status=ResponseStatus.IN_PROGRESS) | Q(pk=Subquery(
             Response.objects.filter(user=user, status=ResponseStatus.COMPLETED)
             .order_by("-completed_at", "-pk").values("pk")[:1])))
+        .select_related("version")
     )
     latest = next((r for r in rows if r.status == ResponseStatus.COMPLETED), None)
-    in_progress = any(r.status == ResponseStatus.IN_PROGRESS for r in rows)
-    if latest is None:
-        return {"latest": None, "next": None, "in_progress": in_progress}
-    path = path_with_progress(response=latest, user=user)
-    return {"latest": latest, "next": path.next_step, "in_progress": in_progress}
+    in_progress = next((r for r in rows if r.status == ResponseStatus.IN_PROGRESS), None)
+    return latest, in_progress
+
+
+def person_path(request) -> tuple[Response | None, Response | None, Path | None]:
+    """``(latest result, diagnostic in progress, path with progress)`` of the logged-in person,
+    read once per request: Mon espace's section, its to-do list and the home page all ask."""
+    kept = getattr(request, "_diagnostic_person_path", None)
+    if kept is None or kept[0] != request.user.pk:  # kept for this person only
+        latest, in_progress = standing_of(user=request.user)
+        path = path_with_progress(response=latest, user=request.user) if latest is not None else None
+        kept = request._diagnostic_person_path = (request.user.pk, (latest, in_progress, path))
+    return kept[1]
+
+
+def me_context(request) -> dict[str, Any]:
+    """Mon espace: the latest result and its path with progress (a fixed number of queries)."""
+    latest, in_progress, path = person_path(request)
+    if latest is not None:  # the section shows the scores per dimension
+        prefetch_related_objects(
+            [latest], Prefetch("dimension_results", queryset=DimensionResult.objects.order_by("position")))
+    return {"latest": latest, "in_progress": in_progress, "path": path}
+
+
+def next_step_for(request) -> dict[str, Any]:
+    """The home page's block and the to-do list: the path's next step for a logged-in person."""
+    if not request.user.is_authenticated:
+        return {"latest": None, "next": None, "in_progress": False}
+    latest, in_progress, path = person_path(request)
+    return {"latest": latest, "next": path.next_step if path is not None else None, "in_progress": in_progress is not None}
 
 
 # --- The barometer ------------------------------------------------------------------------------

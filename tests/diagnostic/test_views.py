@@ -255,7 +255,7 @@ def test_my_space_section_queries_do_not_grow_with_results_and_path(rf, django_a
         completed_response(user=user, picker=GREEN_WEAKEST)
     request = rf.get("/me/")
     request.user = user
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         data = selectors.me_context(request)
     assert len(data["path"].steps) == n
 

@@ -151,8 +151,9 @@ def test_my_space_has_a_constant_number_of_queries(client, django_assert_num_que
         )
         # Session, user, profile, unread count, latest notifications, every app's section and its
         # "to do" (trips' offers, contest drafts and jury duties, courses to resume: +4).
-        # (the person's courses are read once for the section and the to-do list)
-        with django_assert_num_queries(23):  # billing: +1 (quotes and invoices); contests: +1 for the invitations waiting for an answer; diagnostic: +3; groups: +1
+        # (the person's courses, diagnostics and juror roles are read once for the section and the
+        # to-do list; the profile's person is the one logged in, not read again)
+        with django_assert_num_queries(19):  # billing: +1 (quotes and invoices); contests: +1 for the invitations waiting for an answer; diagnostic: +1; groups: +1
             assert client.get(reverse("me:dashboard")).status_code == 200
 
 

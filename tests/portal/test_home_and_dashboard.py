@@ -115,8 +115,9 @@ def test_my_space_has_a_constant_number_of_queries_whatever_there_is_to_do(clien
         for _ in range(count):
             SubmissionFactory(edition=edition, company=company, state=SubmissionState.DRAFT)
         # billing: +1 (quotes and invoices); the courses' progress: +5 once a course is followed (read
-        # once for the section and the to-do list); diagnostic: +3; groups: +1
-        with django_assert_num_queries(27):
+        # once for the section and the to-do list); diagnostic: +1 (read once for its section and the
+        # to-do list); groups: +1; the contest's juror roles read once for the section and the to-do list
+        with django_assert_num_queries(23):
             assert client.get(reverse("me:dashboard")).status_code == 200
 
 
