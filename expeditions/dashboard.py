@@ -37,10 +37,11 @@ def home_context(request) -> dict | None:
     from django.utils.translation import ngettext
 
     today = timezone.localdate()
-    shared = page_cache.value(catalogue_cache.NAMESPACE, ("home-block", today.isoformat()), _home_shared)
+    shared = page_cache.value(catalogue_cache.NAMESPACE, ("home-block", today.isoformat()), _home_shared,
+                              until=lambda kept: kept["first_close"])
     live = selectors.live_places(pks=shared["pks"])
     if len(live) != len(shared["pks"]) or any(trip.status != trip.Status.PUBLISHED for trip in live.values()):
-        shared, _until = _home_shared()
+        shared = _home_shared()
         live = selectors.live_places(pks=shared["pks"])
     html = shared["html"]
     for pk, trip in live.items():
@@ -55,13 +56,14 @@ def home_context(request) -> dict | None:
     return data
 
 
-def _home_shared() -> tuple[dict, object]:
-    """The block's shared part, rendered without the request (nothing of the viewer's in it)."""
+def _home_shared() -> dict:
+    """The block's shared part, rendered without the request (nothing of the viewer's in it);
+    it holds until the first open trip's registration closes (``first_close``)."""
     trips, count, first_close = selectors.expeditions_for_home()
     for trip in trips:
         trip.places_marker = mark_safe(places_placeholder(trip.pk))  # noqa: S308 - an HTML comment of an id
     html = render_to_string("expeditions/_home_block.html", {"block": {"expeditions": trips}})
-    return {"html": html, "pks": [trip.pk for trip in trips], "count": count}, first_close
+    return {"html": html, "pks": [trip.pk for trip in trips], "count": count, "first_close": first_close}
 
 
 def todo_items(request) -> list:

@@ -93,28 +93,29 @@ def fragment(namespaces: str | Iterable[str], parts: Iterable, render: Callable[
     return mark_safe(html)  # noqa: S308 - a template's output
 
 
-def value(namespaces: str | Iterable[str], parts: Iterable, compute: Callable[[], tuple[object, datetime | None]],
-          *, seconds: int = FRAGMENT_SECONDS):
-    """What ``compute()`` returns, kept like a :func:`fragment` (same versions, same rules: nothing
-    of the viewer's, no live figure): for shared data a page renders around live figures (the
-    home page's next trips, whose places are read live; the contest its phase is told from).
+def value(namespaces: str | Iterable[str], parts: Iterable, compute: Callable[[], object],
+          *, seconds: int = FRAGMENT_SECONDS, until: Callable[[object], datetime | None] | None = None):
+    """What ``compute()`` returns, kept like a :func:`fragment` (same versions, same rules) for
+    what is not HTML yet: rows every visitor sees alike (a course and its runs, the home page's
+    next trips without their places), or several fragments read in one round trip. It must be
+    picklable and hold nothing of the viewer's; None is returned as is and never kept.
 
-    ``compute()`` returns ``(value, valid_until)``: a value that time alone changes (a trip whose
-    registration closes at a given instant leaves the "open" list without any write) says until
-    when it holds, and is computed again from then on; ``None``: until a write replaces a version."""
+    ``until(result)``: for a value that time alone changes (a trip whose registration closes at
+    a given instant leaves the "open" list without any write), the instant from which it is
+    computed again; None: until a write replaces a version."""
     namespaces = (namespaces,) if isinstance(namespaces, str) else tuple(namespaces)
     key = fragment_key(namespaces, ("value", *parts))
     current, got = versions(namespaces, also=[key])
     entry = got.get(key)
     if current and entry is not None and entry[0] == current and (entry[1] is None or timezone.now() < entry[1]):
         return entry[2]
-    kept, valid_until = compute()
-    if current:
+    result = compute()
+    if current and result is not None:
         try:
-            cache.set(key, (current, valid_until, kept), seconds)
+            cache.set(key, (current, until(result) if until else None, result), seconds)
         except Exception:
             logger.warning("The page cache could not be written", exc_info=True)
-    return kept
+    return result
 
 
 def changed(*namespaces: str) -> None:
