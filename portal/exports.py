@@ -139,7 +139,8 @@ def stream_csv(resource: resources.Resource, queryset: QuerySet, *, export_field
         writes = [column.write for column in columns]
         positions = [paths.index(column.path) for column in columns]
         # the row's first values are the columns' in order (the primary key, after them, is not
-        # written), unless two columns show the same path
+        # written), unless two columns show the same path: then picked (with the last value,
+        # never written, so that the pick is a tuple even for one column)
         pick = None if positions == list(range(len(columns))) else operator.itemgetter(*positions, -1)
         for row in queryset.values_list(*paths).iterator(chunk_size=chunk_size):
             writer.writerow(map(operator.call, writes, row if pick is None else pick(row)))
@@ -377,8 +378,8 @@ def _query_path(model, attribute: str) -> str | None:
 
 
 def _value_paths(queryset: QuerySet, columns: list[_Column]) -> list[str] | None:
-    """The paths to read with ``values_list`` (and the primary key last: rows stay one per
-    instance, even under DISTINCT), or None when the rows must be instances: a column written
+    """The paths to read with ``values_list`` (and the primary key last if no column shows it:
+    rows stay one per instance, even under DISTINCT), or None when the rows must be instances: a column written
     from the instance, prefetches, an aggregate or a combined query whose rows would change."""
     query = queryset.query
     if (queryset._prefetch_related_lookups or query.combinator or query.extra or query.group_by is not None
@@ -389,7 +390,7 @@ def _value_paths(queryset: QuerySet, columns: list[_Column]) -> list[str] | None
     for column in columns:
         if column.path not in paths:
             paths.append(column.path)
-    return [*paths, "pk"]
+    return paths if queryset.model._meta.pk.name in paths else [*paths, "pk"]
 
 
 class StreamedExportMixin:
