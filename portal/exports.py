@@ -11,6 +11,9 @@
   field in the preview and block the confirmation. Unchanged rows are reported as skipped.
 - **CSV is streamed**: rows are read with ``.iterator()`` and written through the resource
   (formula-safe) as they come, so a file of any size starts at once and needs little memory.
+  Each column's way of writing its cells is worked out once per file; when every column is a
+  plain field path the rows are read as tuples (``values_list``), not model instances: 200,000
+  rows in seconds, the same bytes as import-export's own path (tests/portal/test_streamed_export.py).
   XLSX and JSON are built in memory: above ``PORTAL_EXPORT_MEMORY_ROW_LIMIT`` rows (20,000 by
   default) they are refused with a message pointing to CSV.
 - A field a service owns (``portal.ownership``) is never written by an import: it is exported
