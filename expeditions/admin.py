@@ -222,19 +222,24 @@ class ExpeditionFilter(admin.SimpleListFilter):
     parameter_name = "expedition__id__exact"
     shown = 20
 
+    def _chosen(self) -> int | None:
+        value = self.value()
+        if not value:
+            return None
+        if not str(value).isdigit() or len(str(value)) > 18:  # a wrong link: the admin's "?e=1"
+            raise IncorrectLookupParameters
+        return int(value)
+
     def lookups(self, request, model_admin):
         trips = list(Expedition.objects.filter(ends_on__gte=timezone.localdate()).order_by("starts_on", "pk")[:self.shown])
-        chosen = self.value()
-        if chosen and str(chosen).isdigit() and all(str(trip.pk) != chosen for trip in trips):
+        chosen = self._chosen()
+        if chosen is not None and all(trip.pk != chosen for trip in trips):
             trips[:0] = Expedition.objects.filter(pk=chosen)
         return [(str(trip.pk), f"{trip.title} ({formats.date_format(trip.starts_on, 'SHORT_DATE_FORMAT')})") for trip in trips]
 
     def queryset(self, request, queryset):
-        if self.value():
-            if not str(self.value()).isdigit():
-                raise IncorrectLookupParameters
-            return queryset.filter(expedition_id=self.value())
-        return queryset
+        chosen = self._chosen()
+        return queryset if chosen is None else queryset.filter(expedition_id=chosen)
 
 
 class CountedPerStatusPaginator(Paginator):
