@@ -332,7 +332,16 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user or self.invited_email} → {self.expedition} ({self.get_status_display()})"
+        return f"{self.user or self.invited_email} → {self.expedition} ({self.status_label})"
+
+    @property
+    def status_label(self) -> str:
+        """``get_status_display()``, without making every choice hashable at each call (the
+        registrations list asks it twice per row)."""
+        try:
+            return str(self.Status(self.status).label)
+        except ValueError:
+            return str(self.status)
 
     @property
     def person_label(self) -> str:

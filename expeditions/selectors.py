@@ -269,6 +269,16 @@ def delegation_list(*, expedition: Expedition) -> list[Registration]:
     )
 
 
+def registration_counts_per_status(queryset) -> dict[str, int]:
+    """How many of ``queryset``'s registrations are in each status (0 for none): one GROUP BY,
+    read from the status index alone when unfiltered (COUNT(*), not COUNT(id)); their sum is the
+    queryset's count."""
+    count = Count("pk", distinct=True) if queryset.query.distinct else Count("*")
+    counts = {status: 0 for status in Registration.Status.values}
+    counts.update(queryset.order_by().values_list("status").annotate(n=count))
+    return counts
+
+
 def status_counts(*, expedition_id: int) -> dict[str, int]:
     rows = Registration.objects.filter(expedition_id=expedition_id).values("status").annotate(n=Count("pk")).order_by()
     counts = {status: 0 for status in Registration.Status.values}

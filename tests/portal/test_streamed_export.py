@@ -78,3 +78,85 @@ def test_an_xlsx_export_above_the_row_limit_is_refused_with_a_message_pointing_t
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "4" in message and "3" in message and "CSV" in message
     assert _post(staff_client, "0").streaming  # CSV still works at any size
+
+
+# --- The streamed CSV writes what import-export's own path writes, byte for byte -----------------
+
+
+def _generic_csv(resource, queryset) -> str:
+    """The file as import-export's generic path writes it: ``export_resource()`` per instance."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(resource.get_export_headers())
+    for instance in resource.filter_export(queryset):
+        writer.writerow(resource.export_resource(instance))
+    return buffer.getvalue()
+
+
+def _tricky_registrations():
+    """Rows with what a cell can get wrong: formula-looking text, a number-looking text, None,
+    empty, non-ASCII, each choice and boolean, datetimes either side of the switch to summer
+    time in Paris, and a participant without a profile (every profile column through it)."""
+    import datetime
+
+    from portal.models import Profile
+
+    expedition = ExpeditionFactory(capacity=2, slug="=1+1")
+    _register(expedition, 4)  # two confirmed, two on the waiting list (a position; None for the others)
+    first, second, third, fourth = Registration.objects.order_by("pk")
+    utc = datetime.UTC
+    Registration.objects.filter(pk=first.pk).update(
+        remarks="=1+1", dietary_needs="-5", passport_name="Zoë Łukasiewicz-Ñúñez ☃", billing_tax_id="+33 1",
+        billing_po_reference="@ref", billing_address="ligne 1\nligne 2, \"quoted\"", share_consent=True,
+        payment=Registration.Payment.PAID, created_at=datetime.datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=utc))
+    Registration.objects.filter(pk=second.pk).update(
+        remarks="", billing_organisation="\tTab SARL", share_consent=False,
+        created_at=datetime.datetime(2026, 3, 29, 1, 0, 0, tzinfo=utc))
+    Registration.objects.filter(pk=third.pk).update(remarks="-", created_at=datetime.datetime(2026, 10, 25, 1, 30, tzinfo=utc))
+    Profile.objects.filter(user=fourth.user).delete()
+    Profile.objects.filter(user=third.user).update(audience=None, organisation="Société Générale & Cie")
+    return expedition
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_streamed_csv_is_byte_for_byte_what_import_export_s_own_path_writes(language, django_assert_num_queries):
+    from django.utils import translation
+
+    from portal.exports import _column_cells, _value_paths
+
+    _tricky_registrations()
+    queryset = Registration.objects.order_by("-pk")
+    with translation.override(language):
+        resource = ParticipantResource()
+        # every column is written from the query's own values: no model instance per row
+        assert _value_paths(resource.filter_export(queryset), _column_cells(resource, resource.get_export_fields()))
+        expected = _generic_csv(ParticipantResource(), queryset)
+        with django_assert_num_queries(1):
+            streamed = "".join(stream_csv(resource, queryset, chunk_size=3, flush_at=10))
+    assert streamed == expected
+    cells = list(csv.reader(io.StringIO(streamed)))
+    assert len(cells) == 5
+    row = {header: value for header, value in zip(cells[0], cells[4], strict=True)}  # the first registration
+    remarks, dietary = ("Remarques", "Besoins alimentaires") if language == "fr" else ("Remarks", "Dietary needs")
+    assert row[remarks] == "'=1+1" and row[dietary] == "'-5"
+    assert cells[4][1] == "'=1+1"  # the trip's slug, through a relation
+    assert cells[4][-1] == "2026-03-29 01:59:59" and cells[3][-1] == "2026-03-29 03:00:00"  # Paris time
+    assert ("oui" if language == "fr" else "yes") in cells[4] and ("non" if language == "fr" else "no") in cells[3]
+    assert cells[1][5:9] == ["", "", "", ""]  # no profile: organisation, job title, audience, region empty
+
+
+def test_a_resource_with_columns_it_writes_itself_streams_what_its_own_path_writes():
+    """Many-to-many and foreign-key widgets, translated fields: those columns are written by the
+    resource from each instance, the others by the streamed path; the file is the same."""
+    from expeditions.models import Expedition
+    from expeditions.resources import ExpeditionResource
+    from portal.exports import _column_cells, _value_paths
+
+    _tricky_registrations()
+    ExpeditionFactory(summary_fr="=SUM(A1)", organiser_name="Zoë", organiser_phone="+33 1 23 45 67 89")
+    queryset = Expedition.objects.order_by("pk")
+    resource = ExpeditionResource()
+    assert _value_paths(resource.filter_export(queryset), _column_cells(resource, resource.get_export_fields())) is None
+    streamed = "".join(stream_csv(resource, queryset))
+    assert streamed == _generic_csv(ExpeditionResource(), queryset)
+    assert "'=SUM(A1)" in streamed and "'+33 1 23 45 67 89" in streamed
