@@ -91,6 +91,27 @@ def fragment(namespaces: str | Iterable[str], parts: Iterable, render: Callable[
     return mark_safe(html)  # noqa: S308 - a template's output
 
 
+def value(namespaces: str | Iterable[str], parts: Iterable, compute: Callable[[], object],
+          *, seconds: int = FRAGMENT_SECONDS):
+    """What ``compute()`` returns, kept like a :func:`fragment` (same versions, same rules) for
+    what is not HTML yet: rows every visitor sees alike (a course and its runs), or several
+    fragments read in one round trip. It must be picklable and hold nothing of the viewer's;
+    None is returned as is and never kept (an unknown slug is asked again)."""
+    namespaces = (namespaces,) if isinstance(namespaces, str) else tuple(namespaces)
+    key = fragment_key(namespaces, ("value", *parts))
+    current, got = versions(namespaces, also=[key])
+    entry = got.get(key)
+    if current and entry is not None and entry[0] == current:
+        return entry[1]
+    result = compute()
+    if current and result is not None:
+        try:
+            cache.set(key, (current, result), seconds)
+        except Exception:
+            logger.warning("The page cache could not be written", exc_info=True)
+    return result
+
+
 def changed(*namespaces: str) -> None:
     """Everything cached under ``namespaces`` is out of date: now (a reader may still render the
     old rows before the commit) and again after the commit (which the next reader renders)."""
