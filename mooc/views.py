@@ -243,6 +243,8 @@ def _render_lesson(request, *, run, enrollment, modules, lesson, quiz_outcome=No
         "next": following,
         "completed": lesson.pk in progress.completed_ids,
         "certificate_id": certificate_id,
+        # the outline's list, shown twice (phone and aside): rendered once
+        "outline_list": render_to_string("mooc/_outline_list.html", {"progress": progress, "lesson": lesson}),
     }
     if quiz is not None:
         used = progress.attempts_used.get(quiz.pk, 0)
