@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -80,6 +80,16 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     course, runs = page.course, page.runs
     enrollments = selectors.enrollments_by_run(user=request.user, runs=runs)
+    run_rows = [{"run": run, "enrollment": enrollments.get(run.pk)} for run in runs]
+    runs_html = None
+    if not request.user.is_authenticated:
+        # What every visitor not logged in sees of the runs (log in to enroll, or closed), kept under
+        # whether each run takes enrollments now: a run that opens or closes is a new key, never stale.
+        now = timezone.now()
+        states = tuple(run.enrollment_is_open(now) for run in runs)
+        context = {"course": course, "run_rows": run_rows, "path": request.path, "can_preview": False}
+        runs_html = page_cache.fragment(COURSE, ("runs", slug, request.path, states),
+                                        lambda: render_to_string("mooc/_course_runs.html", context))
     return render(
         request,
         "mooc/course_detail.html",
@@ -87,7 +97,8 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "course": course,
             "head": mark_safe(page.head),  # noqa: S308 - a template's output
             "syllabus": mark_safe(page.syllabus),  # noqa: S308 - a template's output
-            "run_rows": [{"run": run, "enrollment": enrollments.get(run.pk)} for run in runs],
+            "run_rows": run_rows,
+            "runs_html": runs_html,
             "can_preview": can_preview,
         },
     )

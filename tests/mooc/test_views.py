@@ -425,3 +425,20 @@ def test_course_and_lesson_pages_show_a_run_or_a_question_changed_at_once(client
     question.save()
     assert "Première session" in client.get(course.get_absolute_url()).content.decode()
     assert "Une question reformulée ?" in client.get(quiz_url).content.decode()
+
+
+def test_a_visitor_sees_a_run_close_when_its_enrollment_ends_though_the_runs_are_cached(client, user):
+    import time_machine
+    from django.utils import timezone
+
+    course, run, *_ = course_with_lessons(text_lessons=1)
+    run.enrollment_end = timezone.now() + timezone.timedelta(hours=1)
+    run.save()
+    html = client.get(course.get_absolute_url()).content.decode()
+    assert ("Se connecter pour s’inscrire" in html, "Les inscriptions sont closes." in html) == (True, False)
+    with time_machine.travel(timezone.now() + timezone.timedelta(hours=2)):
+        html = client.get(course.get_absolute_url()).content.decode()
+    assert ("Se connecter pour s’inscrire" in html, "Les inscriptions sont closes." in html) == (False, True)
+    client.force_login(user)  # a person logged in never gets the visitors' rendering
+    html = client.get(course.get_absolute_url()).content.decode()
+    assert ("Se connecter pour s’inscrire" in html, "S’inscrire" in html) == (False, True)
