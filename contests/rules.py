@@ -176,12 +176,15 @@ def juror_visible_assignments(juror: Juror) -> QuerySet:
     the list because the juror named a company, which would tell who is behind it.
     """
     declared = Conflict.objects.filter(juror=juror).values("company_id")
-    qs = Assignment.objects.filter(
-        Q(juror__edition__anonymised_review=False) | Q(juror__conflicts_declared_at__isnull=False),
-        juror=juror, submission__state__in=JURY_VISIBLE_STATES,
-    ).exclude(submission__company_id__in=declared)
+    qs = Assignment.objects.filter(juror=juror, submission__state__in=JURY_VISIBLE_STATES)
+    if juror.conflicts_declared_at is None:
+        # A closed declaration is never reopened (set once, by juror_conflicts_close): with it in
+        # hand the anonymity condition holds; without, the database says (it may have just been closed).
+        qs = qs.filter(Q(juror__edition__anonymised_review=False) | Q(juror__conflicts_declared_at__isnull=False))
+    qs = qs.exclude(submission__company_id__in=declared)
     if juror.user_id is not None:
-        qs = qs.exclude(submission__company__memberships__user_id=juror.user_id)
+        # A subquery, not a join: the planner of the jury list has fewer tables to order.
+        qs = qs.exclude(submission__company_id__in=Membership.objects.filter(user_id=juror.user_id).values("organisation_id"))
     return qs
 
 
@@ -189,7 +192,18 @@ def juror_for(user, edition) -> Juror | None:
     """The accepted juror record of this person for this edition (never staff status)."""
     if not (user and user.is_authenticated):
         return None
-    return Juror.objects.filter(edition=edition, user=user, accepted_at__isnull=False).first()
+    return _accepted_jurors(user).filter(edition=edition).first()
+
+
+def juror_for_edition_slug(user, slug: str) -> Juror | None:
+    """:func:`juror_for` of the edition with this slug, read with its edition in one query."""
+    if not (user and user.is_authenticated):
+        return None
+    return _accepted_jurors(user).select_related("edition").filter(edition__slug=slug).first()
+
+
+def _accepted_jurors(user) -> QuerySet:
+    return Juror.objects.filter(user=user, accepted_at__isnull=False)
 
 
 def can_download_attachment(user, attachment: Attachment) -> bool:

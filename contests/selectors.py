@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
+from modeltranslation.utils import get_translation_fields
 
 from contests import rules
 from contests.models import (
@@ -24,6 +25,7 @@ from contests.models import (
     Score,
     Submission,
     SubmissionState,
+    Theme,
 )
 from organisations.models import Invitation, Membership
 
@@ -201,6 +203,54 @@ def jury_assignments(juror: Juror) -> list[Assignment]:
         .select_related("submission__theme", "submission__company", "review")
         .order_by("submission__theme__position", "submission__title")
     )
+
+
+@dataclass(frozen=True)
+class JuryProject:
+    """A project as a juror's list shows it: its company is None in an anonymised review (not even read)."""
+
+    pk: int
+    title: str
+    theme: str
+    company: str | None
+
+
+@dataclass(frozen=True)
+class JuryRow:
+    """One line of a juror's list, ready to print: the link, the project and the state of the
+    juror's review ("submitted", "in_progress" or "todo")."""
+
+    url: str
+    submission: JuryProject
+    review: str
+
+
+def jury_list(juror: Juror, edition: Edition) -> list[JuryRow]:
+    """:func:`jury_assignments` as plain rows for the juror's list (``edition`` is the juror's):
+    one narrow query of values, themes built once each, links from one reversed prefix."""
+    names = get_translation_fields("name")
+    fields = ["submission_id", "submission__title", "submission__theme_id", "review__id", "review__submitted_at",
+              *(f"submission__theme__{name}" for name in names)]
+    if not edition.anonymised_review:
+        fields.append("submission__company__legal_name")
+    rows = (
+        rules.juror_visible_assignments(juror)
+        .order_by("submission__theme__position", "submission__title")
+        .values_list(*fields, named=True)
+    )
+    prefix = reverse("contests:jury_review", args=[edition.slug, 0]).removesuffix("0/")
+    themes: dict[int, str] = {}
+    out = []
+    for row in rows:
+        theme = themes.get(row.submission__theme_id)
+        if theme is None:  # the translated name, with modeltranslation's fallbacks
+            values = {name: getattr(row, f"submission__theme__{name}") for name in names}
+            theme = themes[row.submission__theme_id] = str(Theme(pk=row.submission__theme_id, **values).name)
+        review = "todo" if row.review__id is None else "submitted" if row.review__submitted_at else "in_progress"
+        project = JuryProject(pk=row.submission_id, title=row.submission__title, theme=theme,
+                              company=getattr(row, "submission__company__legal_name", None))
+        out.append(JuryRow(url=f"{prefix}{row.submission_id}/", submission=project, review=review))
+    return out
 
 
 def jury_assignment(juror: Juror, submission_id: int) -> Assignment | None:

@@ -12,12 +12,15 @@ class MoocConfig(AppConfig):
         from portal import links, personal_data, rich_text
 
         rich_text.register_stored_html(Lesson, "body", "transcript")
-        from mooc.models import Course, Module
+        from mooc.models import Choice, Course, CourseRun, Module, Question, Quiz
         from portal import page_cache
         from portal.models import Partner
 
         page_cache.changes_with(views.CATALOGUE, Course, Partner, m2m=[Course.partners.through])
-        page_cache.changes_with(views.COURSE, Course, Module, Lesson, Partner, m2m=[Course.partners.through])
+        # the course page keeps its runs' dates too (whether one is open is worked out per request),
+        # the lesson pages their run's outline and quizzes (what each learner did is read per request)
+        page_cache.changes_with(views.COURSE, Course, CourseRun, Module, Lesson, Quiz, Question, Choice, Partner,
+                                m2m=[Course.partners.through])
         from portal.dashboard import register_home_block, register_section, register_todo
         from portal.notifications.kinds import NotificationKind, register_kind
 

@@ -13,11 +13,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from mooc import rules
-from mooc.models import Certificate, Course, CourseRun, Enrollment, Lesson, LessonCompletion, Module, Quiz, QuizAttempt
+from mooc.models import (
+    Certificate,
+    Course,
+    CourseRun,
+    Enrollment,
+    Lesson,
+    LessonCompletion,
+    Module,
+    Question,
+    Quiz,
+    QuizAttempt,
+)
 
 CENT = Decimal("0.01")
 
@@ -64,6 +76,11 @@ def course_get_visible(*, slug: str, user) -> Course | None:
     return qs.filter(slug=slug).first()
 
 
+def course_by_slug_with_partners(slug: str) -> Course | None:
+    """A course whether published or not (the caller asks :func:`rules.can_preview`), with its partners."""
+    return Course.objects.prefetch_related("partners").filter(slug=slug).first()
+
+
 def course_published_by_slug(slug: str) -> Course | None:
     return Course.objects.filter(is_published=True, slug=slug).first()
 
@@ -82,6 +99,20 @@ def enrollment_active(*, user, run: CourseRun) -> Enrollment | None:
     if not user.is_authenticated:
         return None
     return Enrollment.objects.filter(user=user, run=run, is_active=True).first()
+
+
+def enrollment_for_lessons(*, user, run: CourseRun) -> Enrollment | None:
+    """:func:`enrollment_active` with what a lesson page shows of it, in the same query:
+    ``completed_ids`` (the lessons done) and ``certificate_id`` (the learner's certificate for the run)."""
+    if not user.is_authenticated:
+        return None
+    done = LessonCompletion.objects.filter(enrollment=OuterRef("pk")).values("lesson_id")
+    certificate = Certificate.objects.filter(user=OuterRef("user"), run=OuterRef("run")).order_by("pk").values("pk")[:1]
+    return (
+        Enrollment.objects.filter(user=user, run=run, is_active=True)
+        .annotate(completed_ids=ArraySubquery(done), certificate_id=Subquery(certificate))
+        .first()
+    )
 
 
 def enrollments_by_run(*, user, runs: list[CourseRun]) -> dict[int, Enrollment]:
@@ -157,6 +188,28 @@ def enrollment_progress(*, enrollment: Enrollment, modules: list[Module] | None 
     return progress_compute(modules=modules, completed_ids=completed, best_scores=best, attempts_used=used)
 
 
+def lesson_progress(*, enrollment: Enrollment, modules: list[Module], quiz: Quiz | None = None) -> tuple[Progress, list[QuizAttempt]]:
+    """:func:`enrollment_progress` and :func:`quiz_attempts` of ``quiz`` for a lesson page: the
+    lessons done from :func:`enrollment_for_lessons` (else one query), the attempts in one query."""
+    if hasattr(enrollment, "completed_ids"):
+        completed = set(enrollment.completed_ids or ())
+    else:
+        completed = set(LessonCompletion.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True))
+    attempts = list(
+        QuizAttempt.objects.filter(enrollment=enrollment)
+        .only("id", "enrollment_id", "quiz_id", "number", "submitted_at", "score", "passed")
+        .order_by("quiz_id", "number")
+    )
+    best: dict[int, Decimal] = {}
+    used: dict[int, int] = {}
+    for attempt in attempts:
+        if attempt.quiz_id not in best or attempt.score > best[attempt.quiz_id]:
+            best[attempt.quiz_id] = attempt.score
+        used[attempt.quiz_id] = max(used.get(attempt.quiz_id, 0), attempt.number)
+    progress = progress_compute(modules=modules, completed_ids=completed, best_scores=best, attempts_used=used)
+    return progress, [attempt for attempt in attempts if quiz is not None and attempt.quiz_id == quiz.pk]
+
+
 def enrollments_progress_bulk(enrollments: list[Enrollment]) -> dict[int, Progress]:
     """Progress of many enrollments (any courses) in four queries."""
     if not enrollments:
@@ -211,6 +264,11 @@ def lesson_neighbours(*, modules: list[Module], lesson: Lesson) -> tuple[Lesson 
 
 def quiz_questions(quiz: Quiz) -> list:
     return list(quiz.questions.order_by("position", "id").prefetch_related("choices"))
+
+
+def quizzes_questions(quiz_ids: list[int]) -> list:
+    """The questions of several quizzes with their choices, each quiz's in order: two queries."""
+    return list(Question.objects.filter(quiz_id__in=quiz_ids).order_by("quiz_id", "position", "id").prefetch_related("choices"))
 
 
 def quiz_attempts(*, enrollment: Enrollment, quiz: Quiz) -> list[QuizAttempt]:

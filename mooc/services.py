@@ -118,9 +118,18 @@ def enrollment_cancel(*, enrollment: Enrollment) -> Enrollment:
     return enrollment
 
 
+VISIT_REFRESH = timedelta(minutes=5)
+
+
 def lesson_visit(*, enrollment: Enrollment, lesson: Lesson) -> None:
-    """Remember where the learner is ("continue where you left off")."""
-    Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=timezone.now())
+    """Remember where the learner is ("continue where you left off"). Reading the same lesson
+    again within a few minutes writes nothing: the place is already right, the activity recent."""
+    now = timezone.now()
+    if (enrollment.last_lesson_id == lesson.pk and enrollment.last_activity_at is not None
+            and now - enrollment.last_activity_at < VISIT_REFRESH):
+        return
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
+    enrollment.last_lesson_id, enrollment.last_activity_at = lesson.pk, now
 
 
 def lesson_complete(*, enrollment: Enrollment, lesson: Lesson) -> bool:

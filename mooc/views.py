@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -13,9 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -49,29 +51,55 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "mooc/index.html", {"form": form, "course_list": courses})
 
 
-def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The syllabus comes from the page cache ("mooc.course"); the runs, with the viewer's
-    enrollments, are rendered for each request."""
-    course = selectors.course_get_visible(slug=slug, user=request.user)
+@dataclass(frozen=True)
+class _CoursePage:
+    """What a course's page shows alike to everybody, kept in the page cache ("mooc.course")."""
+
+    course: Course
+    runs: list[CourseRun]
+    head: str
+    syllabus: str
+
+
+def _course_page(slug: str) -> _CoursePage | None:
+    course = selectors.course_by_slug_with_partners(slug)
     if course is None:
+        return None
+    head = render_to_string("mooc/_course_head.html", {"course": course})
+    syllabus = render_to_string("mooc/_syllabus.html", {"modules": selectors.course_modules(course)})
+    course._prefetched_objects_cache = {}  # rendered into the head: not kept twice
+    return _CoursePage(course=course, runs=selectors.course_runs(course), head=head, syllabus=syllabus)
+
+
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The course, its runs, its head and syllabus come from the page cache ("mooc.course") in one
+    round trip; whether each run is open and the viewer's enrollments are worked out per request."""
+    page = page_cache.value(COURSE, ("page", slug), lambda: _course_page(slug))
+    can_preview = rules.can_preview(request.user)
+    if page is None or not (page.course.is_published or can_preview):
         raise Http404
-    runs = selectors.course_runs(course)
+    course, runs = page.course, page.runs
     enrollments = selectors.enrollments_by_run(user=request.user, runs=runs)
-    head = page_cache.fragment(
-        COURSE, ("head", course.pk), lambda: render_to_string("mooc/_course_head.html", {"course": course}))
-    syllabus = page_cache.fragment(
-        COURSE, ("syllabus", course.pk),
-        lambda: render_to_string("mooc/_syllabus.html", {"modules": selectors.course_modules(course)}),
-    )
+    run_rows = [{"run": run, "enrollment": enrollments.get(run.pk)} for run in runs]
+    runs_html = None
+    if not request.user.is_authenticated:
+        # What every visitor not logged in sees of the runs (log in to enroll, or closed), kept under
+        # whether each run takes enrollments now: a run that opens or closes is a new key, never stale.
+        now = timezone.now()
+        states = tuple(run.enrollment_is_open(now) for run in runs)
+        context = {"course": course, "run_rows": run_rows, "path": request.path, "can_preview": False}
+        runs_html = page_cache.fragment(COURSE, ("runs", slug, request.path, states),
+                                        lambda: render_to_string("mooc/_course_runs.html", context))
     return render(
         request,
         "mooc/course_detail.html",
         {
             "course": course,
-            "head": head,
-            "syllabus": syllabus,
-            "run_rows": [{"run": run, "enrollment": enrollments.get(run.pk)} for run in runs],
-            "can_preview": rules.can_preview(request.user),
+            "head": mark_safe(page.head),  # noqa: S308 - a template's output
+            "syllabus": mark_safe(page.syllabus),  # noqa: S308 - a template's output
+            "run_rows": run_rows,
+            "runs_html": runs_html,
+            "can_preview": can_preview,
         },
     )
 
@@ -149,13 +177,48 @@ def _lesson_or_404(run: CourseRun, lesson_id: int) -> Lesson:
     return get_object_or_404(Lesson.objects.select_related("module"), pk=lesson_id, module__course_id=run.course_id)
 
 
+@dataclass(frozen=True)
+class _RunOutline:
+    """What every learner of a run sees alike, kept in the page cache ("mooc.course"): the run
+    and its course, the modules with their lessons (each with its ``url``, each quiz with its
+    ``question_list``, choices loaded)."""
+
+    run: CourseRun
+    modules: list
+
+
+def _run_outline(slug: str, run_id: int) -> _RunOutline | None:
+    run = CourseRun.objects.select_related("course").filter(pk=run_id, course__slug=slug).first()
+    if run is None:
+        return None
+    modules = selectors.course_modules(run.course)
+    prefix = reverse("mooc:lesson", args=[slug, run.pk, 0]).removesuffix("0/")
+    quizzes = {}
+    for module in modules:
+        for lesson in module.lessons.all():
+            lesson.url = f"{prefix}{lesson.pk}/"
+            if hasattr(lesson, "quiz"):
+                quizzes[lesson.quiz.pk] = lesson.quiz
+                lesson.quiz.question_list = []
+    for question in selectors.quizzes_questions(list(quizzes)):
+        quizzes[question.quiz_id].question_list.append(question)
+    return _RunOutline(run=run, modules=modules)
+
+
+def _outline_or_404(request: HttpRequest, slug: str, run_id: int) -> tuple[CourseRun, list]:
+    """:func:`_run_or_404` with the run's outline, from the page cache."""
+    outline = page_cache.value(COURSE, ("run", slug, run_id), lambda: _run_outline(slug, run_id))
+    if outline is None or not (outline.run.course.is_published or rules.can_preview(request.user)):
+        raise Http404
+    return outline.run, outline.modules
+
+
 @login_required
 def lesson_detail(request: HttpRequest, slug: str, run_id: int, lesson_id: int) -> HttpResponse:
-    run = _run_or_404(slug, run_id, request.user)
-    enrollment = selectors.enrollment_active(user=request.user, run=run)
+    run, modules = _outline_or_404(request, slug, run_id)
+    enrollment = selectors.enrollment_for_lessons(user=request.user, run=run)
     if not rules.can_follow_lessons(user=request.user, run=run, enrollment=enrollment):
         return _forbidden(request, run, enrollment)
-    modules = selectors.course_modules(run.course)
     lesson = next((item for module in modules for item in module.lessons.all() if item.pk == lesson_id), None)
     if lesson is None:
         raise Http404
@@ -163,11 +226,20 @@ def lesson_detail(request: HttpRequest, slug: str, run_id: int, lesson_id: int) 
 
 
 def _render_lesson(request, *, run, enrollment, modules, lesson, quiz_outcome=None, posted=None, status=200):
+    quiz = lesson.quiz if lesson.kind == LessonKind.QUIZ and hasattr(lesson, "quiz") else None
+    attempts = []
     if enrollment is not None:
         services.lesson_visit(enrollment=enrollment, lesson=lesson)
-        progress = selectors.enrollment_progress(enrollment=enrollment, modules=modules)
+        progress, attempts = selectors.lesson_progress(enrollment=enrollment, modules=modules, quiz=quiz)
     else:
         progress = selectors.progress_compute(modules=modules, completed_ids=set(), best_scores={})
+    if enrollment is None:
+        certificate_id = None
+    elif hasattr(enrollment, "certificate_id") and not (quiz_outcome and quiz_outcome.certificate):
+        certificate_id = enrollment.certificate_id  # read with the enrollment
+    else:
+        certificate = selectors.certificate_for(user=request.user, run=run)
+        certificate_id = certificate.pk if certificate else None
     previous, following = selectors.lesson_neighbours(modules=modules, lesson=lesson)
     context = {
         "course": run.course,
@@ -181,16 +253,17 @@ def _render_lesson(request, *, run, enrollment, modules, lesson, quiz_outcome=No
         "previous": previous,
         "next": following,
         "completed": lesson.pk in progress.completed_ids,
-        "certificate": selectors.certificate_for(user=request.user, run=run) if enrollment else None,
+        "certificate_id": certificate_id,
+        # the outline's list, shown twice (phone and aside): rendered once
+        "outline_list": render_to_string("mooc/_outline_list.html", {"progress": progress, "lesson": lesson}),
     }
-    if lesson.kind == LessonKind.QUIZ and hasattr(lesson, "quiz"):
-        quiz = lesson.quiz
+    if quiz is not None:
         used = progress.attempts_used.get(quiz.pk, 0)
-        attempts = selectors.quiz_attempts(enrollment=enrollment, quiz=quiz) if enrollment else []
         shown = quiz_outcome.attempt if quiz_outcome else None
         posted = posted or {}
         rows = []
-        for question in selectors.quiz_questions(quiz):
+        questions = getattr(quiz, "question_list", None)  # loaded with the outline, else read now
+        for question in selectors.quiz_questions(quiz) if questions is None else questions:
             name = f"q{question.pk}"
             values = posted.get(name, [])
             rows.append(
@@ -240,11 +313,10 @@ def lesson_complete(request: HttpRequest, slug: str, run_id: int, lesson_id: int
 @login_required
 @require_POST
 def quiz_submit(request: HttpRequest, slug: str, run_id: int, lesson_id: int) -> HttpResponse:
-    run = _run_or_404(slug, run_id, request.user)
+    run, modules = _outline_or_404(request, slug, run_id)
     enrollment = selectors.enrollment_active(user=request.user, run=run)
     if enrollment is None or not rules.can_follow_lessons(user=request.user, run=run, enrollment=enrollment):
         return _forbidden(request, run, enrollment)
-    modules = selectors.course_modules(run.course)
     lesson = next((item for module in modules for item in module.lessons.all() if item.pk == lesson_id), None)
     if lesson is None or lesson.kind != LessonKind.QUIZ or not hasattr(lesson, "quiz"):
         raise Http404

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from contests.forms import (
     RecusalForm,
     ReviewForm,
 )
-from contests.models import Criterion, Edition, Juror
+from contests.models import Criterion, Juror
 from contests.resources import jury_pack_resource_for
 from contests.views.common import TOKEN_RE, add_form_errors, flash_errors
 
@@ -47,21 +47,22 @@ def jury_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _juror_or_404(request: HttpRequest, slug: str) -> Juror:
-    edition = get_object_or_404(Edition, slug=slug)
-    juror = rules.juror_for(request.user, edition)
+    juror = rules.juror_for_edition_slug(request.user, slug)  # no such edition or not its juror: 404 alike
     if juror is None:
         raise Http404
-    juror.edition = edition
     return juror
 
 
 @login_required
 def jury(request: HttpRequest, slug: str) -> HttpResponse:
     juror = _juror_or_404(request, slug)
+    declare_first = rules.must_declare_conflicts_first(juror)
     return render(
         request, "contests/jury.html",
-        {"juror": juror, "edition": juror.edition, "assignments": selectors.jury_assignments(juror),
-         "declare_first": rules.must_declare_conflicts_first(juror)},
+        {"juror": juror, "edition": juror.edition, "declare_first": declare_first,
+         "assignments": [] if declare_first else selectors.jury_list(juror, juror.edition),
+         # the review states, translated once for the whole list
+         "submitted": _("Submitted"), "in_progress": _("In progress"), "todo": _("To do")},
     )
 
 

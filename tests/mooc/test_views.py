@@ -285,8 +285,8 @@ def test_lesson_outline_query_count_does_not_grow_with_lessons_and_learners(clie
     course, run, lessons, learner = _outline_setup(n)
     client.force_login(learner)
     url = _lesson_url(course, run, lessons[0])
-    client.get(url)  # warm the session
-    with django_assert_num_queries(11):
+    client.get(url)  # warm the session (and the run's outline in the page cache; the place is then already remembered)
+    with django_assert_num_queries(5):  # session, user, the enrollment with its lessons done and certificate, attempts, inbox
         response = client.get(url)
     assert response.status_code == 200
 
@@ -363,7 +363,7 @@ def test_course_page_query_count_does_not_grow_with_lessons(client, user, n, dja
     course, run, *_ = course_with_lessons(text_lessons=n)
     client.force_login(user)
     client.get(course.get_absolute_url())
-    with django_assert_num_queries(7):  # the syllabus (modules, lessons) from the page cache
+    with django_assert_num_queries(4):  # the course, its runs, head and syllabus from the page cache; the enrollments
         assert client.get(course.get_absolute_url()).status_code == 200
 
 
@@ -393,3 +393,52 @@ def test_mooc_e_mails_are_plain_text_not_html_escaped(user):
     row = Notification.objects.get(user=user, kind="mooc.enrollment_confirmed")
     assert row.subject == "Vous êtes inscrit à « L'export & vous »"
     assert row.body_text.startswith("Votre inscription au cours « L'export & vous » (Session d'automne) est confirmée.")
+
+
+# --- Page cache and writes the lesson pages skip -----------------------------------------------
+
+
+def test_reading_the_same_lesson_again_writes_nothing_but_the_place_follows_the_learner(client, user, django_assert_num_queries):
+    course, run, module, lessons, quiz = course_with_lessons(text_lessons=2)
+    enrollment = services.enrollment_create(user=user, run=run)
+    client.force_login(user)
+    client.get(_lesson_url(course, run, lessons[0]))
+    first_seen = Enrollment.objects.get(pk=enrollment.pk).last_activity_at
+    client.get(_lesson_url(course, run, lessons[0]))
+    assert Enrollment.objects.get(pk=enrollment.pk).last_activity_at == first_seen  # nothing written
+    client.get(_lesson_url(course, run, lessons[1]))
+    assert Enrollment.objects.get(pk=enrollment.pk).last_lesson_id == lessons[1].pk  # "continue" goes there
+    assert client.get(reverse("mooc:learn", args=[course.slug, run.pk]))["Location"] == _lesson_url(course, run, lessons[1])
+
+
+def test_course_and_lesson_pages_show_a_run_or_a_question_changed_at_once(client, user):
+    course, run, module, lessons, quiz = course_with_lessons(text_lessons=1)
+    question, _good, _bad = single_choice_question(quiz)
+    services.enrollment_create(user=user, run=run)
+    client.force_login(user)
+    quiz_url = _lesson_url(course, run, quiz.lesson)
+    assert "Première session" not in client.get(course.get_absolute_url()).content.decode()
+    client.get(quiz_url)
+    run.label_fr = "Première session"
+    run.save()
+    question.text_fr = "Une question reformulée ?"
+    question.save()
+    assert "Première session" in client.get(course.get_absolute_url()).content.decode()
+    assert "Une question reformulée ?" in client.get(quiz_url).content.decode()
+
+
+def test_a_visitor_sees_a_run_close_when_its_enrollment_ends_though_the_runs_are_cached(client, user):
+    import time_machine
+    from django.utils import timezone
+
+    course, run, *_ = course_with_lessons(text_lessons=1)
+    run.enrollment_end = timezone.now() + timezone.timedelta(hours=1)
+    run.save()
+    html = client.get(course.get_absolute_url()).content.decode()
+    assert ("Se connecter pour s’inscrire" in html, "Les inscriptions sont closes." in html) == (True, False)
+    with time_machine.travel(timezone.now() + timezone.timedelta(hours=2)):
+        html = client.get(course.get_absolute_url()).content.decode()
+    assert ("Se connecter pour s’inscrire" in html, "Les inscriptions sont closes." in html) == (False, True)
+    client.force_login(user)  # a person logged in never gets the visitors' rendering
+    html = client.get(course.get_absolute_url()).content.decode()
+    assert ("Se connecter pour s’inscrire" in html, "S’inscrire" in html) == (False, True)
