@@ -210,17 +210,35 @@ def lesson_progress(*, enrollment: Enrollment, modules: list[Module], quiz: Quiz
     return progress, [attempt for attempt in attempts if quiz is not None and attempt.quiz_id == quiz.pk]
 
 
+# portal.page_cache namespace of what a course shows everybody alike (bumped by mooc.apps)
+COURSE_NAMESPACE = "mooc.course"
+
+
+def course_structures(course_ids: list[int]) -> dict[int, list[Module]]:
+    """Each course's modules with what progress is computed on (each lesson's weight, each
+    quiz's weight; no lesson body), the same for everybody: kept in the page cache under the
+    course namespace, in one round trip (two queries when it is not kept)."""
+    from portal import page_cache
+
+    def compute() -> dict[int, list[Module]]:
+        lessons = (Lesson.objects.select_related("quiz").order_by("position", "id")
+                   .only("id", "module_id", "position", "kind", "weight", "quiz__id", "quiz__lesson_id", "quiz__weight"))
+        out: dict[int, list[Module]] = {course_id: [] for course_id in course_ids}
+        for module in Module.objects.filter(course_id__in=course_ids).order_by("position", "id").prefetch_related(
+            Prefetch("lessons", queryset=lessons)
+        ):
+            out[module.course_id].append(module)
+        return out
+
+    return page_cache.value(COURSE_NAMESPACE, ("structures", tuple(course_ids)), compute)
+
+
 def enrollments_progress_bulk(enrollments: list[Enrollment]) -> dict[int, Progress]:
-    """Progress of many enrollments (any courses) in four queries."""
+    """Progress of many enrollments (any courses): two queries, the courses' structure from
+    :func:`course_structures` (two more when it is not kept)."""
     if not enrollments:
         return {}
-    course_ids = {e.run.course_id for e in enrollments}
-    lessons = Lesson.objects.select_related("quiz").order_by("position", "id")
-    modules_by_course: dict[int, list[Module]] = defaultdict(list)
-    for module in Module.objects.filter(course_id__in=course_ids).order_by("position", "id").prefetch_related(
-        Prefetch("lessons", queryset=lessons)
-    ):
-        modules_by_course[module.course_id].append(module)
+    modules_by_course = course_structures(sorted({e.run.course_id for e in enrollments}))
     ids = [e.pk for e in enrollments]
     completed: dict[int, set[int]] = defaultdict(set)
     for enrollment_id, lesson_id in LessonCompletion.objects.filter(enrollment_id__in=ids).values_list("enrollment_id", "lesson_id"):

@@ -34,7 +34,7 @@ from portal.notifications.services import absolute_url
 VERIFY_LIMIT_PER_MINUTE = 20
 # portal.page_cache namespaces, bumped by the writes these pages show (mooc.apps)
 CATALOGUE = "mooc.catalogue"
-COURSE = "mooc.course"
+COURSE = selectors.COURSE_NAMESPACE
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -36,7 +36,7 @@ def test_enrollment_changelist_shows_progress_with_constant_queries(admin_client
         services.lesson_complete(enrollment=enrollment, lesson=lessons[0])
     url = reverse("admin:mooc_enrollment_changelist")
     admin_client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):  # the course's structure (modules, lessons) from the page cache
         response = admin_client.get(url)
     assert "33.33 %" in response.content.decode()
 

@@ -166,3 +166,23 @@ def test_notifications_are_written_in_the_learners_language():
     notification = Notification.objects.get(kind="mooc.enrollment_confirmed", user=user)
     assert notification.subject == "You are enrolled in “Digital basics”"
     assert notification.link == f"/en/mooc/{course.slug}/runs/{run.pk}/learn/"
+
+
+def test_my_space_progress_follows_a_lesson_s_new_weight_through_the_kept_course_structure(client):
+    """The course's structure is kept in the page cache for Mon espace; a lesson's new weight
+    (a write on the course) reaches the progress bar at once."""
+    from django.urls import reverse
+
+    from tests.expeditions.factories import participant
+
+    course, run, module, lessons, quiz = course_with_lessons(text_lessons=2)
+    person = participant()
+    enrollment = services.enrollment_create(user=person, run=run)
+    services.lesson_complete(enrollment=enrollment, lesson=lessons[0])
+    client.force_login(person)
+    before = client.get(reverse("me:dashboard")).content.decode()
+    assert '<progress value="1" max="3"' in before
+    lessons[1].weight = 5
+    lessons[1].save()
+    after = client.get(reverse("me:dashboard")).content.decode()
+    assert '<progress value="1" max="7"' in after

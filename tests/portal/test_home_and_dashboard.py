@@ -114,10 +114,11 @@ def test_my_space_has_a_constant_number_of_queries_whatever_there_is_to_do(clien
     for count in (1, 3):
         for _ in range(count):
             SubmissionFactory(edition=edition, company=company, state=SubmissionState.DRAFT)
-        # billing: +1 (quotes and invoices); the courses' progress: +5 once a course is followed (read
-        # once for the section and the to-do list); diagnostic: +1 (read once for its section and the
-        # to-do list); groups: +1; the contest's juror roles read once for the section and the to-do list
-        with django_assert_num_queries(23):
+        # billing: +1 (quotes and invoices); the courses' progress: +3 once a course is followed (read
+        # once for the section and the to-do list; the course's structure from the page cache);
+        # diagnostic: +1 (read once for its section and the to-do list); groups: +1; the contest's
+        # juror roles read once for the section and the to-do list
+        with django_assert_num_queries(21):
             assert client.get(reverse("me:dashboard")).status_code == 200
 
 
