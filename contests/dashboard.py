@@ -17,8 +17,7 @@ def home_context(request) -> dict | None:
     """The home page's block: the edition announced and its phase. The edition and the block's
     HTML for each phase are shared (kept for the "contests" version, portal.page_cache); the
     phase and the days left are told from the clock on every request."""
-    # kept in a tuple: "no edition to announce" is kept too
-    (edition,) = page_cache.value("contests", ("home-edition",), lambda: (selectors.edition_for_home(),))
+    edition = selectors.edition_announced()
     if edition is None:
         return None
     now = timezone.now()

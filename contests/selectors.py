@@ -558,6 +558,17 @@ def edition_for_home() -> Edition | None:
     return edition_public_qs().filter(archived_at__isnull=True).order_by("-opens_at").first()
 
 
+def edition_announced() -> Edition | None:
+    """:func:`edition_for_home`, shared by every visitor: kept in the page cache for the
+    "contests" version (every edition save replaces it). Its phase and time left are the
+    caller's to tell from the clock, on every request."""
+    from portal import page_cache
+
+    # kept in a tuple: "no edition to announce" is kept too
+    (edition,) = page_cache.value("contests", ("home-edition",), lambda: (edition_for_home(),))
+    return edition
+
+
 def drafts_due(user) -> list[Submission]:
     """The person's drafts in editions still open, soonest deadline first: one query."""
     now = timezone.now()

@@ -19,7 +19,7 @@ NAMESPACE = "contests"  # portal.page_cache: bumped by the writes these pages sh
 def index(request: HttpRequest) -> HttpResponse:
     """The current edition's phase, dates, time left and actions for each request; its themes,
     laureates, rules and partners, and the archive, from the page cache."""
-    edition = selectors.edition_for_home()
+    edition = selectors.edition_announced()
     archive_html = page_cache.fragment(NAMESPACE, ("archive", edition.pk if edition else None), lambda: render_to_string(
         "contests/_archive.html", {"archive": selectors.edition_archive_list(exclude_pk=edition.pk if edition else None)}))
     return render(request, "contests/index.html", _edition_context(edition) | {"archive_html": archive_html})
