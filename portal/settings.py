@@ -196,7 +196,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",  # Django's, with one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -60,8 +60,9 @@ def test_the_compose_file_parses_and_scaled_services_can_run_side_by_side():
 def test_web_and_worker_keep_their_state_in_shared_services():
     shared = _production_settings()
     assert shared["database"] == "django.db.backends.postgresql"
-    assert shared["cache"] == "django.core.cache.backends.redis.RedisCache"  # rate limits, catalogue version
-    assert shared["sessions"] == "django.contrib.sessions.backends.db"  # a login works on every web copy
+    assert shared["cache"] == "portal.cache.RedisCache"  # Django's Redis cache: rate limits, page-cache versions
+    # a login works on every web copy: sessions read from the shared cache, recorded in the database
+    assert shared["sessions"] == "portal.sessions"
     assert shared["broker"].startswith("redis://") and shared["eager"] is False
     assert shared["email"] == "django.core.mail.backends.smtp.EmailBackend"
     # Uploads: the media volume on one host, or an object store shared by several.
