@@ -195,3 +195,48 @@ def test_a_renamed_partner_and_a_contest_s_new_phase_reach_the_cached_home_page(
         html = client.get("/").content.decode()
     assert "Fiducial Expertise" in html
     assert edition.title in html and "Candidatures ouvertes" in html and "Déposez votre projet avant le" in html
+
+
+def test_the_cached_home_blocks_are_the_same_for_two_people_and_each_sees_only_their_own_steps():
+    from django.test import Client
+
+    ExpeditionFactory(title_fr="Mission partagée", capacity=5)
+    first = _todo_person()  # a draft "Ruche connectée", an offer, a course to resume
+    second = participant(first_name="Second")
+    pages = {}
+    for person in (first, second, None):
+        client = Client()
+        if person is not None:
+            client.force_login(person)
+        pages[person.pk if person else "anonymous"] = client.get("/").content.decode()
+    first_html, second_html, anonymous_html = pages[first.pk], pages[second.pk], pages["anonymous"]
+
+    def next_steps(html: str) -> str:
+        start = html.find('aria-labelledby="home-next-steps"')
+        return html[start:html.index("</section>", start)] if start >= 0 else ""
+
+    assert "Ruche connectée" in next_steps(first_html) and "Voyage complet" in next_steps(first_html)
+    assert next_steps(second_html) and "Ruche connectée" not in next_steps(second_html)
+    assert "Voyage complet" not in next_steps(second_html)
+    assert "Ruche connectée" not in anonymous_html and not next_steps(anonymous_html)
+    for html in (first_html, second_html, anonymous_html):  # the shared block, the same live places
+        assert "Mission partagée" in html and "5 places restantes" in html
+
+
+def test_a_page_cache_value_is_computed_again_once_its_instant_passes():
+    import time_machine
+
+    from portal import page_cache
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"n": len(calls), "until": timezone.now() + timedelta(minutes=10)}
+
+    assert page_cache.value("tests", ("v",), compute, until=lambda v: v["until"])["n"] == 1
+    assert page_cache.value("tests", ("v",), compute, until=lambda v: v["until"])["n"] == 1  # kept
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert page_cache.value("tests", ("v",), compute, until=lambda v: v["until"])["n"] == 2
+    assert page_cache.value("tests", ("none",), lambda: None) is None  # never kept: asked again
+    assert page_cache.value("tests", ("none",), lambda: "now") == "now"
