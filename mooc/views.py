@@ -48,7 +48,12 @@ def index(request: HttpRequest) -> HttpResponse:
         return render_to_string("mooc/_catalogue.html", {"courses": courses})
 
     courses = page_cache.fragment(CATALOGUE, ("index", topic, language, effort), render_list)
-    return render(request, "mooc/index.html", {"form": form, "course_list": courses})
+    if request.GET:  # the filters as asked
+        filters_html = render_to_string("mooc/_catalogue_filters.html", {"form": form})
+    else:  # the landing page's filters are the same for everybody (a GET form: no CSRF token)
+        filters_html = page_cache.fragment(CATALOGUE, ("index-filters",), lambda: render_to_string(
+            "mooc/_catalogue_filters.html", {"form": CatalogueFilterForm()}))
+    return render(request, "mooc/index.html", {"form": form, "course_list": courses, "filters_html": filters_html})
 
 
 @dataclass(frozen=True)

@@ -442,3 +442,13 @@ def test_a_visitor_sees_a_run_close_when_its_enrollment_ends_though_the_runs_are
     client.force_login(user)  # a person logged in never gets the visitors' rendering
     html = client.get(course.get_absolute_url()).content.decode()
     assert ("Se connecter pour s’inscrire" in html, "S’inscrire" in html) == (False, True)
+
+
+def test_the_catalogue_s_filters_keep_the_chosen_topic_while_the_landing_filters_are_shared(client):
+    CourseFactory(title_fr="Exporter en ligne", topic="export")
+    landing = client.get(reverse("mooc:index")).content.decode()
+    assert 'name="topic"' in landing and '<option value="export" selected>' not in landing
+    filtered = client.get(reverse("mooc:index") + "?topic=export").content.decode()
+    assert '<option value="export" selected>' in filtered and "Exporter en ligne" in filtered
+    again = client.get(reverse("mooc:index")).content.decode()  # the kept landing filters, unchanged
+    assert '<option value="export" selected>' not in again
