@@ -46,7 +46,7 @@ def test_my_space_queries_do_not_grow_with_the_contact_s_groups(client, django_a
         group_of(2, contact=contact)
     client.force_login(contact)
     client.get(reverse("me:dashboard"))
-    with django_assert_num_queries(24):  # billing: +1; the courses read once for the section and the to-do list: -1
+    with django_assert_num_queries(20):  # billing: +1; the courses, diagnostics and juror roles read once for the section and the to-do list
         response = client.get(reverse("me:dashboard"))
     assert response.content.decode().count("collègues ont accepté") == n
 
