@@ -180,6 +180,7 @@ def cut_portal():
 
 def test_database_cut_answers_a_styled_503_and_healthz_degraded_then_recovers(cut_portal):
     proxy, portal = cut_portal
+    ExpeditionFactory()  # the home page shows a trip: its places are read live, from the database
     assert portal.request("GET", "/healthz")[0] == 200
     assert portal.request("GET", "/")[0] == 200
     proxy.cut()
