@@ -34,10 +34,9 @@ def home_context(request) -> dict | None:
 
 def accepted_jurors(request) -> list:
     """The person's juror roles, read once per request (Mon espace's section and to-do list)."""
-    kept = getattr(request, "_contests_accepted_jurors", None)
-    if kept is None or kept[0] != request.user.pk:  # kept for this person only
-        kept = request._contests_accepted_jurors = (request.user.pk, selectors.accepted_jurors_of(request.user))
-    return kept[1]
+    from portal.dashboard import once_per_request
+
+    return once_per_request(request, "contests_accepted_jurors", lambda: selectors.accepted_jurors_of(request.user))
 
 
 def todo_items(request) -> list[TodoItem]:

@@ -295,12 +295,13 @@ def standing_of(*, user) -> tuple[Response | None, Response | None]:
 def person_path(request) -> tuple[Response | None, Response | None, Path | None]:
     """``(latest result, diagnostic in progress, path with progress)`` of the logged-in person,
     read once per request: Mon espace's section, its to-do list and the home page all ask."""
-    kept = getattr(request, "_diagnostic_person_path", None)
-    if kept is None or kept[0] != request.user.pk:  # kept for this person only
+    from portal.dashboard import once_per_request
+
+    def compute():
         latest, in_progress = standing_of(user=request.user)
-        path = path_with_progress(response=latest, user=request.user) if latest is not None else None
-        kept = request._diagnostic_person_path = (request.user.pk, (latest, in_progress, path))
-    return kept[1]
+        return latest, in_progress, (path_with_progress(response=latest, user=request.user) if latest is not None else None)
+
+    return once_per_request(request, "diagnostic_person_path", compute)
 
 
 def me_context(request) -> dict[str, Any]:

@@ -6,11 +6,13 @@ from mooc import selectors
 def _learner(request) -> tuple[list, dict]:
     """The person's enrollments and their progress, read once per request (Mon espace asks for
     them twice: its section and its to-do list)."""
-    kept = getattr(request, "_mooc_learner", None)
-    if kept is None:
+    from portal.dashboard import once_per_request
+
+    def compute():
         enrollments = selectors.learner_enrollments(user=request.user)
-        kept = request._mooc_learner = (enrollments, selectors.enrollments_progress_bulk(enrollments))
-    return kept
+        return enrollments, selectors.enrollments_progress_bulk(enrollments)
+
+    return once_per_request(request, "mooc_learner", compute)
 
 
 def me_context(request) -> dict:

@@ -101,6 +101,16 @@ def register_home_block(key: str, *, template: str, context: Callable[[Any], dic
     _HOME_BLOCKS[key] = HomeBlock(key=key, template=template, context=context, order=order, cached_in=cached_in)
 
 
+def once_per_request(request, key: str, compute: Callable[[], Any]) -> Any:
+    """What ``compute()`` returns, read once per request for the person logged in (Mon espace's
+    card, its to-do list and the home page ask several apps for the same rows); kept on the
+    request for that person only."""
+    kept = request.__dict__.get(f"_dashboard_{key}")
+    if kept is None or kept[0] != request.user.pk:
+        kept = request.__dict__[f"_dashboard_{key}"] = (request.user.pk, compute())
+    return kept[1]
+
+
 def sections() -> list[DashboardSection]:
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
 
