@@ -19,6 +19,7 @@ urlpatterns = [
     path("groups/<int:group_id>/offer/", views.group_offer, name="group_offer"),
     path("groups/<int:group_id>/places/<int:registration_id>/substitute/", views.group_substitute,
          name="group_substitute"),
+    path("groups/<int:group_id>/places/<int:registration_id>/cancel/", views.group_cancel, name="group_cancel"),
     path("group-invitations/<str:token>/", views.group_invitation, name="group_invitation"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),

@@ -415,6 +415,37 @@ def group_substitute(request: HttpRequest, group_id: int, registration_id: int) 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+def group_cancel(request: HttpRequest, group_id: int, registration_id: int) -> HttpResponse:
+    """The contact cancels a colleague's place: GET says what will happen, POST does it. Another
+    group's place, or one the contact may no longer cancel (a stale page), is a 404 on GET."""
+    group = _group_or_404(request, group_id)
+    registration = next((r for r in group.registrations.all() if r.pk == registration_id), None)
+    if registration is None:
+        raise Http404
+    registration.expedition = group.expedition
+    if request.method == "GET":
+        if not rules.can_substitute(registration):
+            raise Http404
+        return render(request, "expeditions/group_cancel.html", {
+            "group": group, "expedition": group.expedition, "registration": registration,
+            "holds_a_place": rules.holds_a_place(registration),
+            "place_goes_to_the_waiting_list": rules.place_goes_to_the_waiting_list(registration),
+        })
+    try:
+        services.group_member_cancel(registration_id=registration.pk, contact=request.user)
+    except (Registration.DoesNotExist, GroupRegistration.DoesNotExist):
+        raise Http404 from None
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The place of %(email)s is cancelled; he or she is told by e-mail.")
+                         % {"email": registration.invited_email})
+    return redirect("expeditions:group_detail", group.pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
 def group_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The page a colleague's invitation links to: his or her own details, then accept."""
     from organisations import rules as organisation_rules

@@ -81,6 +81,7 @@ _row("expeditions:group_register", "GET", ("trip",), "302 200 200 200 200 200 20
 _row("expeditions:group_detail", "GET", ("group",), "302 404 200 404 404 404 404")
 _row("expeditions:group_offer", "POST", ("group",), "302 404 302 404 404 404 404")
 _row("expeditions:group_substitute", "POST", ("group", "group_place"), "302 404 302 404 404 404 404")
+_row("expeditions:group_cancel", "GET", ("group", "group_place"), "302 404 200 404 404 404 404")
 _row("expeditions:group_invitation", "GET", ("group_token",), "302 200 200 200 200 200 200")
 _row("expeditions_public:feed", "GET", ("feed_token",), "200 200 200 200 200 200 200")
 # --- contests -----------------------------------------------------------------------------------------

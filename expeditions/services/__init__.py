@@ -4,6 +4,7 @@ from expeditions.services.groups import (
     Colleague,
     group_details_reminders_send,
     group_member_accept,
+    group_member_cancel,
     group_member_substitute,
     group_offer_respond,
     group_register,
@@ -42,7 +43,7 @@ SERVICE_OWNED_FIELDS = {
 }
 
 __all__ = [
-    "Colleague", "group_details_reminders_send", "group_member_accept", "group_member_substitute", "group_offer_respond",
+    "Colleague", "group_details_reminders_send", "group_member_accept", "group_member_cancel", "group_member_substitute", "group_offer_respond",
     "group_register", "registration_invitee",
     "SERVICE_OWNED_FIELDS", "RegistrationError", "calendar_feed_for", "calendar_feed_regenerate",
     "expedition_cancel", "expedition_change_capacity", "expedition_change_status", "expedition_message_registrants",

@@ -14,7 +14,9 @@ Rules (beside the capacity rules of :mod:`expeditions.services.core`, whose lock
 4. A group is refused when larger than the trip's capacity, when the same person is named twice,
    or when a colleague already has a place on the trip (alone or in another group).
 5. The contact may put another colleague in a place until the trip's cancellation cut-off; the
-   place is kept, the new colleague is invited (the old link is dead).
+   place is kept, the new colleague is invited (the old link is dead). Until the same cut-off
+   the contact may also cancel a colleague's place: it passes on to the waiting list as any
+   cancelled place does; after it, the organisers cancel.
 6. Colleagues who have not accepted are reminded before ``details_due_at`` (periodic job).
 """
 
@@ -302,6 +304,29 @@ def group_member_substitute(*, registration_id: int, contact: User, name: str, e
                    context={"expedition": expedition, "group": group, "organisation": group.organisation},
                    link=route("me:dashboard"))
         _invite(registration, group)
+    return registration
+
+
+def group_member_cancel(*, registration_id: int, contact: User, now: datetime | None = None) -> Registration:
+    """The contact cancels a colleague's place (or wait) until the trip's cancellation cut-off,
+    under the expedition lock as any cancellation: the colleague is told, the place passes on to
+    the waiting list; a group waiting together needs one place less. After the cut-off the
+    organisers cancel (a place already invoiced is credited by staff, as for anyone)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        group_id = Registration.objects.filter(pk=registration_id).values_list("group_id", flat=True).first()
+        if group_id is None:
+            raise Registration.DoesNotExist
+        expedition, group = _locked_group(group_id, contact)
+        registration = Registration.objects.select_related("user").get(pk=registration_id, group=group)
+        registration.expedition, registration.group = expedition, group
+        if registration.status not in Registration.ACTIVE:
+            raise RegistrationError(_("This place is no longer active."), "inactive")
+        if not rules.can_substitute(registration, now):
+            raise RegistrationError(
+                _("The cancellation deadline of this expedition has passed: ask the organisers to cancel."), "cutoff")
+        _transition(registration, S.CANCELLED, now=now)  # the colleague is told; the invitation link says so
+        _fill_places(expedition, now=now)  # a group waiting together may fit now, with one place less
     return registration
 
 

@@ -99,6 +99,7 @@ def build_site() -> Site:
         f"/mooc/{run.course.slug}/runs/{run.pk}/lessons/{first_lesson.pk}/", f"/mooc/progress/{enrollment.pk}/",
         # the second steps before giving a place or a project away
         f"/expeditions/registrations/{confirmed.pk}/cancel/", f"/contests/projects/{draft.pk}/withdraw/",
+        f"/expeditions/groups/{group.pk}/places/{place.pk}/cancel/",
         # the quote form of a paid trip
         f"/billing/quote/{trips['demo-stockholm-fintech'].slug}/",
     ]

@@ -70,6 +70,30 @@ def test_nobody_but_the_contact_sees_the_group_and_the_contact_never_sees_a_coll
     assert group.expedition.title in space and "c1@pme.example" not in space
 
 
+def test_the_contact_confirms_then_cancels_a_colleague_s_place_and_nobody_else_can(client):
+    contact, group = group_of(2)
+    row = group.registrations.get(invited_email="c0@pme.example")
+    url = reverse("expeditions:group_cancel", args=[group.pk, row.pk])
+    for someone in (participant(), UserFactory()):
+        client.force_login(someone)
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    assert Registration.objects.get(pk=row.pk).status == Registration.Status.CONFIRMED
+    client.force_login(contact)
+    page = client.get(reverse("expeditions:group_detail", args=[group.pk])).content.decode()
+    assert url in page and "Annuler cette place…" in page
+    confirm = client.get(url).content.decode()
+    assert "c0@pme.example" in confirm and "Oui, annuler cette place" in confirm
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("expeditions:group_detail", args=[group.pk])
+    assert "La place de c0@pme.example est annulée" in response.content.decode()
+    assert Registration.objects.get(pk=row.pk).status == Registration.Status.CANCELLED
+    assert group.registrations.get(invited_email="c1@pme.example").status == Registration.Status.CONFIRMED
+    assert client.get(url).status_code == 404  # a stale page: no longer cancellable
+    again = client.post(url, follow=True).content.decode()
+    assert "Cette place n’est plus active." in again
+
+
 def test_the_invitation_page_lets_only_the_invited_address_answer(client):
     _contact, group = group_of(1)
     row = group.registrations.get()

@@ -265,6 +265,52 @@ def test_the_contact_substitutes_a_name_before_the_cutoff_but_not_after(contact)
         services.group_member_substitute(registration_id=row.pk, contact=UserFactory(), name="X", email="x@pme.example")
 
 
+def test_the_contact_cancels_a_colleague_s_place_before_the_cutoff_and_it_goes_to_the_first_waiting(contact):
+    expedition = ExpeditionFactory(capacity=2, cancellation_cutoff=timezone.now() + timedelta(days=5))
+    group = register(contact, expedition, 2)
+    waiting = participant()
+    services.registration_create(expedition_id=expedition.pk, user=waiting, passport_name="Waiting")
+    row = Registration.objects.get(invited_email="c0@pme.example")
+    services.group_member_cancel(registration_id=row.pk, contact=contact)
+    row.refresh_from_db()
+    assert row.status == S.CANCELLED
+    assert Registration.objects.get(user=waiting).status == S.OFFERED
+    assert statuses(group) == [S.CANCELLED, S.CONFIRMED]
+    assert counters(expedition) == (2, 0)
+    # The colleague hears of it at the address the contact gave; the invitation link says so.
+    assert Notification.objects.filter(kind="expeditions.cancelled", recipient_email="c0@pme.example").exists()
+    with pytest.raises(RegistrationError) as error:
+        services.group_member_accept(token=row.group_token, user=participant(email="c0@pme.example"), passport_name="C0")
+    assert error.value.code == "inactive"
+    with pytest.raises(RegistrationError) as error:
+        services.group_member_cancel(registration_id=row.pk, contact=contact)
+    assert error.value.code == "inactive"
+    # After the cut-off the organisers cancel; nobody but the contact cancels at all.
+    other = Registration.objects.get(invited_email="c1@pme.example")
+    with pytest.raises(RegistrationError) as error:
+        services.group_member_cancel(registration_id=other.pk, contact=contact,
+                                     now=expedition.cancellation_cutoff + timedelta(minutes=1))
+    assert error.value.code == "cutoff"
+    for someone in (UserFactory(), waiting):
+        with pytest.raises(GroupRegistration.DoesNotExist):
+            services.group_member_cancel(registration_id=other.pk, contact=someone)
+    with pytest.raises(Registration.DoesNotExist):  # a registration of nobody's group
+        services.group_member_cancel(registration_id=Registration.objects.get(user=waiting).pk, contact=contact)
+    assert Registration.objects.get(pk=other.pk).status == S.CONFIRMED
+
+
+def test_cancelling_a_colleague_of_a_group_waiting_together_lets_the_smaller_group_take_the_free_places(contact):
+    expedition = ExpeditionFactory(capacity=4)
+    fill(expedition, 2)
+    group = register(contact, expedition, 3, mode=TOGETHER)
+    assert statuses(group) == [S.WAITLISTED] * 3  # two places free, fewer than the group needs
+    services.group_member_cancel(registration_id=Registration.objects.get(invited_email="c0@pme.example").pk,
+                                 contact=contact)
+    assert statuses(group) == [S.CANCELLED, S.OFFERED, S.OFFERED]
+    assert positions(expedition) == []
+    assert counters(expedition) == (4, 0)
+
+
 def test_colleagues_who_have_not_accepted_are_reminded_once_before_the_deadline(contact):
     expedition = ExpeditionFactory()
     group = register(contact, expedition, 2)
