@@ -254,6 +254,21 @@ class CountedPerStatusPaginator(Paginator):
     def count(self) -> int:
         return sum(self.counts_per_status.values())
 
+    def page(self, number):
+        """A page read by "deferred join": the page's ids first (the list's filters and order over
+        the registrations' own columns and indexes, the rows before the page skipped there), then
+        those rows with the person and the trip. Slicing the joined list instead joins every row
+        before the page (page 500: 50,000 rows joined for 100 shown). Same rows, same order."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom == 0 or self.object_list.query.distinct:  # the first page gains nothing; DISTINCT keeps the plain way
+            return super().page(number)
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
 
 class CancellationRequestedFilter(admin.SimpleListFilter):
     title = _("cancellation requested")

@@ -45,6 +45,37 @@ def test_registration_changelist_queries_do_not_grow(staff_client, django_assert
     assert sum(count for _label, count in response.context_data["status_counts"]) == n
 
 
+@pytest.mark.parametrize("query", ["", "o=5", "o=-2.5", "status__exact=waitlisted", "q=paris"])
+def test_registration_changelist_pages_show_each_row_once_in_the_list_s_order(staff_client, monkeypatch, query):
+    """Pages after the first are read by ids first, then joined: every row on exactly one page,
+    in the order the list shows, sorted, filtered or searched alike."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from expeditions.admin import RegistrationAdmin
+
+    monkeypatch.setattr(RegistrationAdmin, "list_per_page", 3)
+    small = ExpeditionFactory(capacity=1)
+    for i in range(5):
+        register(small, participant(email=f"paris{i}@pme.example"))
+    for _ in range(4):
+        register(ExpeditionFactory(capacity=9))
+    url = reverse("admin:expeditions_registration_changelist")
+    whole = staff_client.get(f"{url}?{query}&all=").context_data["cl"]
+    expected = [r.pk for r in whole.result_list]
+    assert len(expected) == whole.result_count > 3
+    shown, queries = [], set()
+    for page in range(1, (len(expected) + 2) // 3 + 1):
+        with CaptureQueriesContext(connection) as captured:
+            cl = staff_client.get(f"{url}?{query}&p={page}").context_data["cl"]
+            rows = list(cl.result_list)
+            assert len(rows) <= 3 and all(row.user.email and row.expedition.title for row in rows)
+        queries.add(len(captured))
+        shown += [row.pk for row in rows]
+    assert shown == expected
+    assert len(queries) == 1  # every page costs what the first does (the rows joined in the page's query)
+
+
 @pytest.mark.parametrize("n", [1, 30])
 def test_expedition_changelist_queries_do_not_grow(staff_client, django_assert_num_queries, n):
     for _ in range(n):
