@@ -224,6 +224,18 @@ def _locked_group(group_id: int, contact: User) -> tuple[Expedition, GroupRegist
     return expedition, group
 
 
+def _locked_group_place(registration_id: int, contact: User) -> tuple[Expedition, GroupRegistration, Registration]:
+    """A place of one of ``contact``'s groups, under its expedition's lock (DoesNotExist otherwise:
+    the view answers 404)."""
+    group_id = Registration.objects.filter(pk=registration_id).values_list("group_id", flat=True).first()
+    if group_id is None:
+        raise Registration.DoesNotExist
+    expedition, group = _locked_group(group_id, contact)
+    registration = Registration.objects.select_related("user").get(pk=registration_id, group=group)
+    registration.expedition, registration.group = expedition, group
+    return expedition, group, registration
+
+
 def group_offer_respond(*, group_id: int, contact: User, accept: bool, now: datetime | None = None) -> int:
     """The contact accepts (or declines) every place offered to the group, before the deadline.
 
@@ -267,12 +279,7 @@ def group_member_substitute(*, registration_id: int, contact: User, name: str, e
         raise RegistrationError(_("Give each colleague's name and e-mail address."), "colleague_incomplete")
     person = person[0]
     with transaction.atomic():
-        group_id = Registration.objects.filter(pk=registration_id).values_list("group_id", flat=True).first()
-        if group_id is None:
-            raise Registration.DoesNotExist
-        expedition, group = _locked_group(group_id, contact)
-        registration = Registration.objects.select_related("user").get(pk=registration_id, group=group)
-        registration.expedition = expedition
+        expedition, group, registration = _locked_group_place(registration_id, contact)
         if registration.status not in Registration.ACTIVE:
             raise RegistrationError(_("This place is no longer active."), "inactive")
         if not rules.can_substitute(registration, now):
@@ -314,12 +321,7 @@ def group_member_cancel(*, registration_id: int, contact: User, now: datetime | 
     organisers cancel (a place already invoiced is credited by staff, as for anyone)."""
     now = now or timezone.now()
     with transaction.atomic():
-        group_id = Registration.objects.filter(pk=registration_id).values_list("group_id", flat=True).first()
-        if group_id is None:
-            raise Registration.DoesNotExist
-        expedition, group = _locked_group(group_id, contact)
-        registration = Registration.objects.select_related("user").get(pk=registration_id, group=group)
-        registration.expedition, registration.group = expedition, group
+        expedition, group, registration = _locked_group_place(registration_id, contact)
         if registration.status not in Registration.ACTIVE:
             raise RegistrationError(_("This place is no longer active."), "inactive")
         if not rules.can_substitute(registration, now):
