@@ -224,15 +224,21 @@ def _locked_group(group_id: int, contact: User) -> tuple[Expedition, GroupRegist
     return expedition, group
 
 
-def _locked_group_place(registration_id: int, contact: User) -> tuple[Expedition, GroupRegistration, Registration]:
-    """A place of one of ``contact``'s groups, under its expedition's lock (DoesNotExist otherwise:
-    the view answers 404)."""
+def _place_the_contact_may_change(registration_id: int, contact: User, *, now: datetime,
+                                  too_late: str) -> tuple[Expedition, GroupRegistration, Registration]:
+    """A place of one of ``contact``'s groups, under its expedition's lock, still active and before
+    the trip's cancellation cut-off (``too_late``: what to tell the contact after it).
+    DoesNotExist for anybody else's place: the view answers 404."""
     group_id = Registration.objects.filter(pk=registration_id).values_list("group_id", flat=True).first()
     if group_id is None:
         raise Registration.DoesNotExist
     expedition, group = _locked_group(group_id, contact)
     registration = Registration.objects.select_related("user").get(pk=registration_id, group=group)
     registration.expedition, registration.group = expedition, group
+    if registration.status not in Registration.ACTIVE:
+        raise RegistrationError(_("This place is no longer active."), "inactive")
+    if not rules.can_substitute(registration, now):
+        raise RegistrationError(too_late, "cutoff")
     return expedition, group, registration
 
 
@@ -279,13 +285,9 @@ def group_member_substitute(*, registration_id: int, contact: User, name: str, e
         raise RegistrationError(_("Give each colleague's name and e-mail address."), "colleague_incomplete")
     person = person[0]
     with transaction.atomic():
-        expedition, group, registration = _locked_group_place(registration_id, contact)
-        if registration.status not in Registration.ACTIVE:
-            raise RegistrationError(_("This place is no longer active."), "inactive")
-        if not rules.can_substitute(registration, now):
-            raise RegistrationError(
-                _("The cancellation deadline of this expedition has passed: ask the organisers to change a name."),
-                "cutoff")
+        expedition, group, registration = _place_the_contact_may_change(
+            registration_id, contact, now=now,
+            too_late=_("The cancellation deadline of this expedition has passed: ask the organisers to change a name."))
         if person.email == registration.invited_email.lower():
             raise RegistrationError(_("This colleague already holds this place."), "same_person")
         taken = _already_on_the_trip(expedition, [person.email])
@@ -321,12 +323,9 @@ def group_member_cancel(*, registration_id: int, contact: User, now: datetime | 
     organisers cancel (a place already invoiced is credited by staff, as for anyone)."""
     now = now or timezone.now()
     with transaction.atomic():
-        expedition, group, registration = _locked_group_place(registration_id, contact)
-        if registration.status not in Registration.ACTIVE:
-            raise RegistrationError(_("This place is no longer active."), "inactive")
-        if not rules.can_substitute(registration, now):
-            raise RegistrationError(
-                _("The cancellation deadline of this expedition has passed: ask the organisers to cancel."), "cutoff")
+        expedition, _group, registration = _place_the_contact_may_change(
+            registration_id, contact, now=now,
+            too_late=_("The cancellation deadline of this expedition has passed: ask the organisers to cancel."))
         _transition(registration, S.CANCELLED, now=now)  # the colleague is told; the invitation link says so
         _fill_places(expedition, now=now)  # a group waiting together may fit now, with one place less
     return registration
