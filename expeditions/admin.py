@@ -260,12 +260,10 @@ class CountedPerStatusPaginator(Paginator):
         those rows with the person and the trip. Slicing the joined list instead joins every row
         before the page (page 500: 50,000 rows joined for 100 shown). Same rows, same order."""
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        if bottom == 0 or self.object_list.query.distinct:  # the first page gains nothing; DISTINCT keeps the plain way
+        if number == 1 or self.object_list.query.distinct:  # the first page gains nothing; DISTINCT keeps the plain way
             return super().page(number)
+        bottom = (number - 1) * self.per_page
+        top = self.count if bottom + self.per_page + self.orphans >= self.count else bottom + self.per_page
         ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
